@@ -1,0 +1,305 @@
+/* Table-driven validation and normalisation of JSON input. */
+#include "input.h"
+
+#include "validate.h"
+#include "xmalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*input_validator)(const char *in, char **out, const char **why);
+
+static input_validator
+input_string_validator(enum input_kind kind)
+{
+	switch (kind) {
+	case INPUT_KANA:
+		return validate_kana;
+	case INPUT_DATE:
+		return validate_date;
+	case INPUT_TIMESTAMP:
+		return validate_timestamp;
+	case INPUT_CORPORATE_NUMBER:
+		return validate_corporate_number;
+	case INPUT_POSTAL_CODE:
+		return validate_postal_code;
+	case INPUT_PHONE:
+		return validate_phone;
+	case INPUT_EMAIL:
+		return validate_email;
+	case INPUT_JOB_NUMBER:
+		return validate_job_number;
+	case INPUT_ESTABLISHMENT_NUMBER:
+		return validate_establishment_number;
+	default:
+		return NULL;
+	}
+}
+
+static bool
+input_in_values(const char *s, const char *const *values)
+{
+	for (; *values != NULL; values++)
+		if (strcmp(s, *values) == 0)
+			return true;
+	return false;
+}
+
+static cJSON *input_check(const cJSON *v, const struct input_field *f,
+			  const char **why, cJSON *errors);
+
+static cJSON *
+input_int(const cJSON *v, const struct input_field *f, const char **why)
+{
+	double d;
+
+	if (cJSON_IsNumber(v))
+		d = v->valuedouble;
+	else if (cJSON_IsString(v) && *v->valuestring != '\0') {
+		char *end;
+
+		errno = 0;
+		d = strtod(v->valuestring, &end);
+		if (*end != '\0' || errno != 0) {
+			*why = "must be a whole number";
+			return NULL;
+		}
+	} else {
+		*why = "must be a whole number";
+		return NULL;
+	}
+	if (d != floor(d) || !isfinite(d)) {
+		*why = "must be a whole number";
+		return NULL;
+	}
+	if (d < f->min || d > f->max) {
+		*why = "is out of range";
+		return NULL;
+	}
+	return cJSON_CreateNumber(d);
+}
+
+static cJSON *
+input_bool(const cJSON *v, const char **why)
+{
+	if (cJSON_IsBool(v))
+		return cJSON_CreateBool(cJSON_IsTrue(v));
+	if (cJSON_IsString(v)) {
+		const char *s = v->valuestring;
+
+		if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+			return cJSON_CreateTrue();
+		if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+			return cJSON_CreateFalse();
+	}
+	*why = "must be true or false";
+	return NULL;
+}
+
+static cJSON *
+input_enum_list(const cJSON *v, const struct input_field *f, const char **why)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *item;
+
+	if (cJSON_IsString(v)) {
+		/* CSV cells carry lists as "youth;senior". */
+		char *copy = xstrdup(v->valuestring), *save = NULL, *tok;
+
+		for (tok = strtok_r(copy, ";", &save); tok != NULL;
+		     tok = strtok_r(NULL, ";", &save)) {
+			while (*tok == ' ')
+				tok++;
+			for (char *e = tok + strlen(tok);
+			     e > tok && e[-1] == ' ';)
+				*--e = '\0';
+			if (*tok == '\0')
+				continue;
+			if (!input_in_values(tok, f->values)) {
+				*why = "contains a value that is not allowed";
+				free(copy);
+				cJSON_Delete(out);
+				return NULL;
+			}
+			cJSON_AddItemToArray(out, cJSON_CreateString(tok));
+		}
+		free(copy);
+		return out;
+	}
+	if (!cJSON_IsArray(v)) {
+		*why = "must be a list";
+		cJSON_Delete(out);
+		return NULL;
+	}
+	cJSON_ArrayForEach(item, v)
+	{
+		if (!cJSON_IsString(item) ||
+		    !input_in_values(item->valuestring, f->values)) {
+			*why = "contains a value that is not allowed";
+			cJSON_Delete(out);
+			return NULL;
+		}
+		cJSON_AddItemToArray(out,
+				     cJSON_CreateString(item->valuestring));
+	}
+	return out;
+}
+
+static cJSON *
+input_object_list(const cJSON *v, const struct input_field *f, const char **why,
+		  cJSON *errors)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *item;
+	int i = 0;
+	bool bad = false;
+
+	if (!cJSON_IsArray(v)) {
+		*why = "must be a list of objects";
+		cJSON_Delete(out);
+		return NULL;
+	}
+	cJSON_ArrayForEach(item, v)
+	{
+		cJSON *sub_errors = NULL, *clean, *e;
+
+		clean = input_validate_new(item, f->sub, f->nsub, false,
+					   &sub_errors);
+		if (clean != NULL)
+			cJSON_AddItemToArray(out, clean);
+		else {
+			/* Nested errors are named "openings[2].title". */
+			cJSON_ArrayForEach(e, sub_errors)
+			{
+				char *key;
+
+				xasprintf(&key, "%s[%d].%s", f->name, i,
+					  e->string);
+				cJSON_AddStringToObject(errors, key,
+							e->valuestring);
+				free(key);
+			}
+			cJSON_Delete(sub_errors);
+			bad = true;
+		}
+		i++;
+	}
+	if (bad) {
+		*why = NULL;
+		cJSON_Delete(out);
+		return NULL;
+	}
+	return out;
+}
+
+static cJSON *
+input_string(const cJSON *v, const struct input_field *f, const char **why)
+{
+	input_validator fn = input_string_validator(f->kind);
+	char *out = NULL;
+	cJSON *res;
+	int rc;
+
+	if (!cJSON_IsString(v)) {
+		*why = "must be a string";
+		return NULL;
+	}
+	if (f->kind == INPUT_TEXT)
+		rc = validate_text(v->valuestring,
+				   f->max ? (size_t)f->max : 1000, &out, why);
+	else if (f->kind == INPUT_ENUM) {
+		if (!input_in_values(v->valuestring, f->values)) {
+			*why = "is not one of the allowed values";
+			return NULL;
+		}
+		return cJSON_CreateString(v->valuestring);
+	} else
+		rc = fn(v->valuestring, &out, why);
+	if (rc != 0)
+		return NULL;
+	res = cJSON_CreateString(out);
+	free(out);
+	return res;
+}
+
+static cJSON *
+input_check(const cJSON *v, const struct input_field *f, const char **why,
+	    cJSON *errors)
+{
+	switch (f->kind) {
+	case INPUT_INT:
+		return input_int(v, f, why);
+	case INPUT_BOOL:
+		return input_bool(v, why);
+	case INPUT_ENUM_LIST:
+		return input_enum_list(v, f, why);
+	case INPUT_OBJECT_LIST:
+		return input_object_list(v, f, why, errors);
+	default:
+		return input_string(v, f, why);
+	}
+}
+
+static const struct input_field *
+input_find(const struct input_field *spec, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(spec[i].name, name) == 0)
+			return &spec[i];
+	return NULL;
+}
+
+cJSON *
+input_validate_new(const cJSON *in, const struct input_field *spec, size_t n,
+		   bool partial, cJSON **errors)
+{
+	cJSON *out = cJSON_CreateObject();
+	cJSON *errs = cJSON_CreateObject();
+	const cJSON *item;
+
+	if (!cJSON_IsObject(in)) {
+		cJSON_AddStringToObject(errs, "_", "must be a JSON object");
+		goto fail;
+	}
+	cJSON_ArrayForEach(item, in)
+	{
+		if (item->string == NULL ||
+		    input_find(spec, n, item->string) == NULL)
+			cJSON_AddStringToObject(
+			    errs, item->string ? item->string : "_",
+			    "is not a known field");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct input_field *f = &spec[i];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, f->name);
+		const char *why = NULL;
+		cJSON *clean;
+
+		if (v == NULL || cJSON_IsNull(v) ||
+		    (cJSON_IsString(v) && *v->valuestring == '\0' &&
+		     f->kind != INPUT_ENUM_LIST)) {
+			if (f->required && (!partial || v != NULL))
+				cJSON_AddStringToObject(errs, f->name,
+							"is required");
+			else if (v != NULL)
+				cJSON_AddNullToObject(out, f->name);
+			continue;
+		}
+		clean = input_check(v, f, &why, errs);
+		if (clean != NULL)
+			cJSON_AddItemToObject(out, f->name, clean);
+		else if (why != NULL)
+			cJSON_AddStringToObject(errs, f->name, why);
+	}
+	if (cJSON_GetArraySize(errs) == 0) {
+		cJSON_Delete(errs);
+		*errors = NULL;
+		return out;
+	}
+fail:
+	cJSON_Delete(out);
+	*errors = errs;
+	return NULL;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages jobfair needs to build, run and test, and
+# only those missing. Runs apt-get as root, or through sudo.
+set -euo pipefail
+
+packages=(
+	build-essential cmake pkg-config clang
+	libevent-dev libpq-dev libcjson-dev libqrencode-dev libcmocka-dev
+	libpng-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev
+	postgresql postgresql-contrib
+	curl jq zbar-tools iproute2 procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+# postgresql's post-install would start a system cluster we do not use.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

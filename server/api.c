@@ -1,0 +1,152 @@
+/* One statement per request, with PostgreSQL errors mapped to HTTP. */
+#include "api.h"
+
+#include "app.h"
+#include "log.h"
+#include "pool.h"
+#include "xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct api_call {
+	struct http_ctx *ctx;
+	api_done_cb done;
+};
+
+int
+api_status_for_sqlstate(const char *s)
+{
+	if (s == NULL || strlen(s) != 5)
+		return 500;
+	if (s[0] == 'J' && s[1] == 'F') {
+		int status = atoi(s + 2);
+
+		return status >= 400 && status < 600 ? status : 500;
+	}
+	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0)
+		return 409;
+	if (strncmp(s, "23", 2) == 0)
+		return 422;
+	if (strncmp(s, "22", 2) == 0)
+		return 400;
+	/* Retryable or transient: the client tries again. */
+	if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 ||
+	    strcmp(s, "57014") == 0 || strncmp(s, "08", 2) == 0 ||
+	    strncmp(s, "57P", 3) == 0 || strncmp(s, "53", 2) == 0)
+		return 503;
+	return 500;
+}
+
+/* "Key (corporate_number)=(…) already exists." → "corporate_number". */
+static char *
+api_unique_field_new(const PGresult *res)
+{
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *open, *close;
+
+	if (detail == NULL || (open = strstr(detail, "Key (")) == NULL)
+		return NULL;
+	open += 5;
+	if ((close = strstr(open, ")=")) == NULL)
+		return NULL;
+	return xstrndup(open, close - open);
+}
+
+void
+api_reply_pg_error(struct http_ctx *ctx, const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+	int status = api_status_for_sqlstate(state);
+	char *unique = NULL;
+	cJSON *fields = NULL;
+
+	if (status == 500) {
+		log_error("database error %s on %s: %s", state ? state : "?",
+			  ctx->path, PQresultErrorMessage(res));
+		http_reply_error(ctx, 500, "internal error");
+		return;
+	}
+	if (status == 409 && column == NULL)
+		column = unique = api_unique_field_new(res);
+	if (status == 503)
+		primary = "the database is busy or restarting; try again";
+	else if (status == 409 && unique != NULL)
+		primary = "already exists";
+	if (column != NULL) {
+		fields = cJSON_CreateObject();
+		cJSON_AddStringToObject(fields, column, primary);
+	}
+	http_reply_fields(ctx, status, primary ? primary : "request refused",
+			  fields);
+	free(unique);
+}
+
+static void
+api_result_cb(const PGresult *res, const char *error, void *arg)
+{
+	struct api_call *call = arg;
+	struct http_ctx *ctx = call->ctx;
+	api_done_cb done = call->done;
+
+	free(call);
+	if (res == NULL) {
+		log_warn("%s: %s", ctx->path, error);
+		http_reply_error(ctx, 503, "the database is unavailable");
+		return;
+	}
+	switch (PQresultStatus(res)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		done(ctx, res);
+		break;
+	default:
+		api_reply_pg_error(ctx, res);
+		break;
+	}
+}
+
+void
+api_query(struct http_ctx *ctx, const char *sql, int nparams,
+	  const char *const *params, api_done_cb done)
+{
+	struct api_call *call = xcalloc(1, sizeof *call);
+
+	call->ctx = ctx;
+	call->done = done;
+	switch (pool_query(ctx->app->pool, sql, nparams, params, api_result_cb,
+			   call)) {
+	case POOL_QUEUED:
+		return;
+	case POOL_FULL:
+		free(call);
+		http_reply_error(ctx, 503, "the server is overloaded; retry");
+		return;
+	case POOL_DOWN:
+		free(call);
+		http_reply_error(ctx, 503, "the database is unavailable");
+		return;
+	}
+}
+
+static void
+api_json_done(struct http_ctx *ctx, const PGresult *res)
+{
+	if (PQntuples(res) < 1 || PQnfields(res) < 1 ||
+	    PQgetisnull(res, 0, 0)) {
+		http_reply_error(ctx, 404, "no such resource");
+		return;
+	}
+	http_reply_text_json(ctx, ctx->ok_status, PQgetvalue(res, 0, 0),
+			     PQgetlength(res, 0, 0));
+}
+
+void
+api_json(struct http_ctx *ctx, int status, const char *sql, int nparams,
+	 const char *const *params)
+{
+	ctx->ok_status = status;
+	api_query(ctx, sql, nparams, params, api_json_done);
+}

@@ -1,0 +1,34 @@
+/*
+ * Running one request's database work: one statement (so one
+ * transaction), its errors mapped to the project's JSON error shape.
+ * Business rules live in SQL functions (migrations/) that raise
+ * SQLSTATE 'JFnnn' for HTTP status nnn, with COLUMN naming the field.
+ */
+#ifndef JF_API_H
+#define JF_API_H
+
+#include "http.h"
+
+#include <libpq-fe.h>
+
+/* Called only for a successful result; it must reply. `res` is borrowed. */
+typedef void (*api_done_cb)(struct http_ctx *ctx, const PGresult *res);
+
+/* Queues the statement; on any failure the request has been answered. */
+void api_query(struct http_ctx *ctx, const char *sql, int nparams,
+	       const char *const *params, api_done_cb done);
+
+/*
+ * Runs a statement whose first column of its first row is a JSON text
+ * and replies with it and `status`; no row or a NULL answers 404.
+ */
+void api_json(struct http_ctx *ctx, int status, const char *sql, int nparams,
+	      const char *const *params);
+
+/* Replies with a failed result's mapped status and message. */
+void api_reply_pg_error(struct http_ctx *ctx, const PGresult *res);
+
+/* Maps a SQLSTATE to an HTTP status (the JFnnn convention included). */
+int api_status_for_sqlstate(const char *sqlstate);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * What every handler can reach: the event loop, the database pool, the
+ * HTTP server and the authentication cache. One per process.
+ */
+#ifndef JF_APP_H
+#define JF_APP_H
+
+struct event_base;
+struct pool;
+struct http_server;
+struct auth_cache;
+struct stream_hub;
+
+struct app {
+	struct event_base *base;
+	struct pool *pool;
+	struct http_server *http;
+	struct auth_cache *auth;
+	struct stream_hub *streams;
+};
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * Bearer-token authentication. Tokens are random, shown once and stored
+ * only as their SHA-256; a short-lived cache keeps the hot path (a
+ * check-in) at one database statement. Failed attempts are limited per
+ * client address.
+ */
+#ifndef JF_AUTH_H
+#define JF_AUTH_H
+
+#include "http.h"
+
+struct auth_cache;
+
+struct auth_cache *auth_cache_new(void);
+void auth_cache_free(struct auth_cache *cache);
+
+/* Resolves the caller of ctx, then dispatches or replies 401/429/503. */
+void auth_begin(struct http_ctx *ctx);
+
+/* A new random token ("jf_" and 43 base64url characters); caller frees. */
+char *auth_token_new(void);
+/* Hex SHA-256 of a token into out[65]. */
+void auth_token_hash(const char *token, char out[65]);
+/* "admin" → ROLE_ADMIN; 0 for an unknown name. */
+enum role auth_role_parse(const char *name);
+const char *auth_role_name(enum role role);
+
+#endif

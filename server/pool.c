@@ -1,0 +1,510 @@
+/*
+ * A pool of libpq connections driven by libevent.
+ *
+ * Each connection is a small state machine (down, connecting, idle,
+ * busy) moved only by conn_set_state(). Queries wait in a bounded FIFO;
+ * a "kick" event hands them to idle connections from the loop, so that
+ * neither a send nor a callback ever runs inside pool_query(). A lost
+ * connection fails its query (it may have committed: the client retries
+ * with its idempotency key) and is re-established with backoff.
+ */
+#include "pool.h"
+
+#include "log.h"
+#include "xmalloc.h"
+
+#include <event2/event.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOL_BACKOFF_MIN_MS 100
+#define POOL_BACKOFF_MAX_MS 2000
+
+enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
+
+struct pool_job {
+	char *sql;
+	int nparams;
+	char **params;
+	pool_cb cb;
+	void *arg;
+	struct pool_job *next;
+};
+
+struct pool_conn {
+	struct pool *pool;
+	PGconn *pg;
+	enum conn_state state;
+	struct event *ev;
+	struct event *retry;
+	int backoff_ms;
+	struct pool_job *job;
+	PGresult *result;
+	bool listener;
+};
+
+struct pool {
+	struct event_base *base;
+	char *conninfo;
+	struct pool_conn *conns;
+	int nconns;
+	int healthy;
+	bool down;
+	struct pool_job *head, *tail;
+	int queued, max_queue;
+	struct event *kick;
+	struct pool_conn *listener;
+	char *channel;
+	pool_notify_cb notify_cb;
+	void *notify_arg;
+};
+
+static void conn_connect(struct pool_conn *c);
+static void conn_event_cb(evutil_socket_t fd, short what, void *arg);
+
+static void
+job_free(struct pool_job *job)
+{
+	for (int i = 0; i < job->nparams; i++)
+		free(job->params[i]);
+	free(job->params);
+	free(job->sql);
+	free(job);
+}
+
+static void
+job_finish(struct pool_job *job, const PGresult *res, const char *error)
+{
+	if (job->cb != NULL)
+		job->cb(res, error, job->arg);
+	job_free(job);
+}
+
+static struct pool_job *
+pool_pop(struct pool *p)
+{
+	struct pool_job *job = p->head;
+
+	if (job != NULL) {
+		p->head = job->next;
+		if (p->head == NULL)
+			p->tail = NULL;
+		p->queued--;
+	}
+	return job;
+}
+
+static void
+pool_fail_queue(struct pool *p, const char *error)
+{
+	struct pool_job *job;
+
+	while ((job = pool_pop(p)) != NULL)
+		job_finish(job, NULL, error);
+}
+
+/* Every state change goes through here so `healthy` stays exact. */
+static void
+conn_set_state(struct pool_conn *c, enum conn_state state)
+{
+	struct pool *p = c->pool;
+	bool was = c->state == CONN_IDLE || c->state == CONN_BUSY;
+	bool is = state == CONN_IDLE || state == CONN_BUSY;
+
+	c->state = state;
+	if (c->listener || was == is)
+		return;
+	p->healthy += is ? 1 : -1;
+	if (is)
+		p->down = false;
+}
+
+static void
+conn_wait(struct pool_conn *c, short what)
+{
+	evutil_socket_t fd = PQsocket(c->pg);
+
+	if (c->ev == NULL)
+		c->ev = event_new(c->pool->base, fd, what, conn_event_cb, c);
+	else {
+		event_del(c->ev);
+		event_assign(c->ev, c->pool->base, fd, what, conn_event_cb, c);
+	}
+	event_add(c->ev, NULL);
+}
+
+static void
+conn_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	conn_connect(arg);
+}
+
+/* Drops the connection, fails what depended on it and plans a retry. */
+static void
+conn_lost(struct pool_conn *c, const char *why)
+{
+	struct pool *p = c->pool;
+	struct pool_job *job = c->job;
+	struct timeval tv;
+
+	if (c->state == CONN_IDLE || c->state == CONN_BUSY)
+		log_warn("database connection lost: %s", why);
+	if (c->ev != NULL) {
+		event_free(c->ev);
+		c->ev = NULL;
+	}
+	if (c->result != NULL) {
+		PQclear(c->result);
+		c->result = NULL;
+	}
+	if (c->pg != NULL) {
+		PQfinish(c->pg);
+		c->pg = NULL;
+	}
+	c->job = NULL;
+	conn_set_state(c, CONN_DOWN);
+	if (job != NULL)
+		job_finish(job, NULL, "database connection lost");
+	if (p->healthy == 0 && !c->listener) {
+		p->down = true;
+		pool_fail_queue(p, "database unavailable");
+	}
+	tv.tv_sec = c->backoff_ms / 1000;
+	tv.tv_usec = (c->backoff_ms % 1000) * 1000;
+	evtimer_add(c->retry, &tv);
+	c->backoff_ms *= 2;
+	if (c->backoff_ms > POOL_BACKOFF_MAX_MS)
+		c->backoff_ms = POOL_BACKOFF_MAX_MS;
+}
+
+static void
+conn_lost_pq(struct pool_conn *c)
+{
+	char *why = xstrdup(c->pg ? PQerrorMessage(c->pg) : "no connection");
+	size_t len = strlen(why);
+
+	while (len > 0 && (why[len - 1] == '\n' || why[len - 1] == ' '))
+		why[--len] = '\0';
+	conn_lost(c, why);
+	free(why);
+}
+
+static void
+conn_send(struct pool_conn *c, struct pool_job *job)
+{
+	int r;
+
+	c->job = job;
+	conn_set_state(c, CONN_BUSY);
+	if (!PQsendQueryParams(c->pg, job->sql, job->nparams, NULL,
+			       (const char *const *)job->params, NULL, NULL,
+			       0)) {
+		conn_lost_pq(c);
+		return;
+	}
+	r = PQflush(c->pg);
+	if (r < 0)
+		conn_lost_pq(c);
+	else
+		conn_wait(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+}
+
+static void
+pool_dispatch(struct pool *p)
+{
+	for (int i = 0; i < p->nconns && p->head != NULL; i++)
+		if (p->conns[i].state == CONN_IDLE)
+			conn_send(&p->conns[i], pool_pop(p));
+}
+
+static void
+pool_kick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	pool_dispatch(arg);
+}
+
+static void
+conn_notifies(struct pool_conn *c)
+{
+	struct pool *p = c->pool;
+	PGnotify *n;
+
+	while ((n = PQnotifies(c->pg)) != NULL) {
+		if (p->notify_cb != NULL)
+			p->notify_cb(n->relname, n->extra, p->notify_arg);
+		PQfreemem(n);
+	}
+}
+
+static void
+conn_listen_done_cb(const PGresult *res, const char *error, void *arg)
+{
+	(void)arg;
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+		log_warn("LISTEN failed: %s",
+			 res ? PQresultErrorMessage(res) : error);
+}
+
+static void
+conn_ready(struct pool_conn *c)
+{
+	struct pool *p = c->pool;
+
+	PQsetnonblocking(c->pg, 1);
+	c->backoff_ms = POOL_BACKOFF_MIN_MS;
+	conn_set_state(c, CONN_IDLE);
+	conn_wait(c, EV_READ);
+	if (c->listener) {
+		struct pool_job *job = xcalloc(1, sizeof *job);
+		char *ident =
+		    PQescapeIdentifier(c->pg, p->channel, strlen(p->channel));
+
+		xasprintf(&job->sql, "LISTEN %s", ident);
+		PQfreemem(ident);
+		job->cb = conn_listen_done_cb;
+		conn_send(c, job);
+		return;
+	}
+	pool_dispatch(p);
+}
+
+static void
+conn_poll_connect(struct pool_conn *c)
+{
+	switch (PQconnectPoll(c->pg)) {
+	case PGRES_POLLING_READING:
+		conn_wait(c, EV_READ);
+		break;
+	case PGRES_POLLING_WRITING:
+		conn_wait(c, EV_WRITE);
+		break;
+	case PGRES_POLLING_OK:
+		conn_ready(c);
+		break;
+	default:
+		conn_lost_pq(c);
+		break;
+	}
+}
+
+static void
+conn_connect(struct pool_conn *c)
+{
+	const char *keys[] = {"dbname", "application_name", NULL};
+	const char *values[] = {c->pool->conninfo, "jobfaird", NULL};
+
+	c->pg = PQconnectStartParams(keys, values, 1);
+	if (c->pg == NULL || PQstatus(c->pg) == CONNECTION_BAD ||
+	    PQsocket(c->pg) < 0) {
+		conn_lost_pq(c);
+		return;
+	}
+	conn_set_state(c, CONN_CONNECTING);
+	conn_wait(c, EV_WRITE);
+}
+
+/* Hands the finished query's result to its owner, then takes more work. */
+static void
+conn_complete(struct pool_conn *c)
+{
+	struct pool_job *job = c->job;
+	PGresult *res = c->result;
+
+	c->job = NULL;
+	c->result = NULL;
+	/*
+	 * Every query is one statement, so the session must be back outside
+	 * any transaction; if not, it cannot be trusted for the next owner.
+	 */
+	if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+		conn_lost(c, "connection left inside a transaction");
+	else {
+		conn_set_state(c, CONN_IDLE);
+		conn_wait(c, EV_READ);
+	}
+	job_finish(job, res, NULL);
+	PQclear(res);
+	if (c->listener && c->pg != NULL)
+		conn_notifies(c);
+	pool_dispatch(c->pool);
+}
+
+static void
+conn_drive(struct pool_conn *c, short what)
+{
+	PGresult *res;
+	int flush = 0;
+
+	if (what & EV_WRITE) {
+		flush = PQflush(c->pg);
+		if (flush < 0) {
+			conn_lost_pq(c);
+			return;
+		}
+	}
+	if ((what & EV_READ) && !PQconsumeInput(c->pg)) {
+		conn_lost_pq(c);
+		return;
+	}
+	while (!PQisBusy(c->pg)) {
+		res = PQgetResult(c->pg);
+		if (res == NULL) {
+			conn_complete(c);
+			return;
+		}
+		/* Keep the first result, unless a later one is an error. */
+		if (c->result == NULL)
+			c->result = res;
+		else if (PQresultStatus(res) == PGRES_FATAL_ERROR) {
+			PQclear(c->result);
+			c->result = res;
+		} else
+			PQclear(res);
+	}
+	if (PQstatus(c->pg) == CONNECTION_BAD) {
+		conn_lost_pq(c);
+		return;
+	}
+	conn_wait(c, flush == 1 ? EV_READ | EV_WRITE : EV_READ);
+}
+
+static void
+conn_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct pool_conn *c = arg;
+
+	(void)fd;
+	switch (c->state) {
+	case CONN_CONNECTING:
+		conn_poll_connect(c);
+		break;
+	case CONN_BUSY:
+		conn_drive(c, what);
+		break;
+	case CONN_IDLE:
+		/* An idle socket turns readable on a notification or EOF. */
+		if (!PQconsumeInput(c->pg) ||
+		    PQstatus(c->pg) == CONNECTION_BAD) {
+			conn_lost_pq(c);
+			return;
+		}
+		conn_notifies(c);
+		conn_wait(c, EV_READ);
+		break;
+	case CONN_DOWN:
+		break;
+	}
+}
+
+static void
+conn_init(struct pool *p, struct pool_conn *c, bool listener)
+{
+	c->pool = p;
+	c->state = CONN_DOWN;
+	c->listener = listener;
+	c->backoff_ms = POOL_BACKOFF_MIN_MS;
+	c->retry = evtimer_new(p->base, conn_retry_cb, c);
+	conn_connect(c);
+}
+
+static void
+conn_fini(struct pool_conn *c)
+{
+	if (c->ev != NULL)
+		event_free(c->ev);
+	if (c->retry != NULL)
+		event_free(c->retry);
+	if (c->result != NULL)
+		PQclear(c->result);
+	if (c->job != NULL)
+		job_free(c->job);
+	if (c->pg != NULL)
+		PQfinish(c->pg);
+}
+
+struct pool *
+pool_new(struct event_base *base, const char *conninfo, int size, int max_queue)
+{
+	struct pool *p = xcalloc(1, sizeof *p);
+
+	p->base = base;
+	p->conninfo = xstrdup(conninfo);
+	p->nconns = size;
+	p->max_queue = max_queue;
+	p->kick = event_new(base, -1, 0, pool_kick_cb, p);
+	p->conns = xcalloc(size, sizeof *p->conns);
+	for (int i = 0; i < size; i++)
+		conn_init(p, &p->conns[i], false);
+	return p;
+}
+
+/* Jobs still queued are dropped without their callbacks: the loop is over. */
+void
+pool_free(struct pool *p)
+{
+	struct pool_job *job;
+
+	if (p == NULL)
+		return;
+	for (int i = 0; i < p->nconns; i++)
+		conn_fini(&p->conns[i]);
+	if (p->listener != NULL) {
+		conn_fini(p->listener);
+		free(p->listener);
+	}
+	while ((job = pool_pop(p)) != NULL)
+		job_free(job);
+	event_free(p->kick);
+	free(p->conns);
+	free(p->conninfo);
+	free(p->channel);
+	free(p);
+}
+
+enum pool_status
+pool_query(struct pool *p, const char *sql, int nparams,
+	   const char *const *params, pool_cb cb, void *arg)
+{
+	struct pool_job *job;
+
+	if (p->down && p->healthy == 0)
+		return POOL_DOWN;
+	if (p->queued >= p->max_queue)
+		return POOL_FULL;
+	job = xcalloc(1, sizeof *job);
+	job->sql = xstrdup(sql);
+	job->nparams = nparams;
+	job->params = xcalloc(nparams, sizeof *job->params);
+	for (int i = 0; i < nparams; i++)
+		job->params[i] = params[i] ? xstrdup(params[i]) : NULL;
+	job->cb = cb;
+	job->arg = arg;
+	if (p->tail != NULL)
+		p->tail->next = job;
+	else
+		p->head = job;
+	p->tail = job;
+	p->queued++;
+	event_active(p->kick, 0, 0);
+	return POOL_QUEUED;
+}
+
+int
+pool_healthy(const struct pool *p)
+{
+	return p->healthy;
+}
+
+void
+pool_listen(struct pool *p, const char *channel, pool_notify_cb cb, void *arg)
+{
+	p->channel = xstrdup(channel);
+	p->notify_cb = cb;
+	p->notify_arg = arg;
+	p->listener = xcalloc(1, sizeof *p->listener);
+	conn_init(p, p->listener, true);
+}

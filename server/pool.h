@@ -1,0 +1,49 @@
+/*
+ * A pool of PostgreSQL connections driven by libevent through libpq's
+ * asynchronous API: the event loop never waits on the database.
+ *
+ * A query is one statement (so one implicit transaction). Its callback
+ * runs exactly once, from the event loop, never from inside pool_query.
+ * The PGresult passed to it is borrowed: the pool clears it when the
+ * callback returns. A NULL result means the connection was lost or the
+ * database is unreachable; `error` then says why.
+ */
+#ifndef JF_POOL_H
+#define JF_POOL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+struct event_base;
+struct pool;
+
+typedef void (*pool_cb)(const PGresult *res, const char *error, void *arg);
+typedef void (*pool_notify_cb)(const char *channel, const char *payload,
+			       void *arg);
+
+enum pool_status { POOL_QUEUED = 0, POOL_FULL = -1, POOL_DOWN = -2 };
+
+struct pool *pool_new(struct event_base *base, const char *conninfo, int size,
+		      int max_queue);
+void pool_free(struct pool *p);
+
+/*
+ * Queues a query with text parameters (NULL for SQL NULL). The strings
+ * are copied. Returns POOL_FULL when the wait queue is at its bound and
+ * POOL_DOWN while no connection to the database works: the caller
+ * answers 503 rather than letting work pile up.
+ */
+enum pool_status pool_query(struct pool *p, const char *sql, int nparams,
+			    const char *const *params, pool_cb cb, void *arg);
+
+/* Connections currently usable; zero while the database is away. */
+int pool_healthy(const struct pool *p);
+
+/*
+ * Keeps one extra connection that LISTENs on `channel` and reports each
+ * notification; it is re-established, with its LISTEN, after a restart.
+ */
+void pool_listen(struct pool *p, const char *channel, pool_notify_cb cb,
+		 void *arg);
+
+#endif

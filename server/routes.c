@@ -1,0 +1,84 @@
+/*
+ * Every route of the API, in one table: method, path pattern with {…}
+ * arguments, the roles allowed (0: no authentication) and the handler.
+ */
+#include "routes.h"
+
+#include "health.h"
+/* organizers' headers */
+/* event-day headers */
+/* after-the-event headers */
+
+#include <event2/http.h>
+#include <string.h>
+
+#define GET    EVHTTP_REQ_GET
+#define POST   EVHTTP_REQ_POST
+#define PUT    EVHTTP_REQ_PUT
+#define PATCH  EVHTTP_REQ_PATCH
+#define DELETE EVHTTP_REQ_DELETE
+
+static const struct route routes[] = {
+    {GET, "/healthz", 0, health_live}, {GET, "/readyz", 0, health_ready},
+    /* organizers: event types, events, companies, booths, registrations */
+    /* event day: QR codes, check-in, walk-ins, lookup, stats, roster */
+    /* after the event: interviews, metrics, reports, purge */
+};
+
+/*
+ * Compares pattern and path segment by segment without changing either;
+ * records where each {…} segment starts and ends in the path.
+ */
+static bool
+routes_path_matches(const char *pat, const char *path, size_t *starts,
+		    size_t *ends, int *nargs)
+{
+	const char *q = path;
+
+	*nargs = 0;
+	for (;;) {
+		size_t plen, qlen;
+
+		while (*pat == '/')
+			pat++;
+		while (*q == '/')
+			q++;
+		if (*pat == '\0' || *q == '\0')
+			return *pat == '\0' && *q == '\0';
+		plen = strcspn(pat, "/");
+		qlen = strcspn(q, "/");
+		if (pat[0] == '{') {
+			if (*nargs < HTTP_MAX_ARGS) {
+				starts[*nargs] = q - path;
+				ends[(*nargs)++] = q - path + qlen;
+			}
+		} else if (plen != qlen || strncmp(pat, q, plen) != 0)
+			return false;
+		pat += plen;
+		q += qlen;
+	}
+}
+
+const struct route *
+routes_match(int method, char *path, const char **args, bool *path_known)
+{
+	size_t starts[HTTP_MAX_ARGS], ends[HTTP_MAX_ARGS];
+	int nargs;
+
+	*path_known = false;
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		if (!routes_path_matches(routes[i].pattern, path, starts, ends,
+					 &nargs))
+			continue;
+		*path_known = true;
+		if (routes[i].method != method &&
+		    !(method == EVHTTP_REQ_HEAD && routes[i].method == GET))
+			continue;
+		for (int a = 0; a < nargs; a++) {
+			path[ends[a]] = '\0';
+			args[a] = path + starts[a];
+		}
+		return &routes[i];
+	}
+	return NULL;
+}

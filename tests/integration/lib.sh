@@ -1,0 +1,144 @@
+# Shared helpers for the integration tests (sourced, not run).
+#
+# Each test gets its own database in the fixture's cluster, starts its
+# own jobfaird on a free port, and ends by printing "N passed, M failed".
+# Everything it started is stopped on exit, whatever happens.
+set -uo pipefail
+
+: "${JF_BUILD:?run through ctest (JF_BUILD unset)}"
+: "${JF_SOURCE:?run through ctest (JF_SOURCE unset)}"
+# shellcheck disable=SC1091
+. "$JF_BUILD/test-pg.env"
+
+JF_BIN=$JF_BUILD/server/jobfaird
+JF_CLI=$JF_BUILD/client-cli/jobfair
+JF_TMP=$(mktemp -d /tmp/jobfair-it.XXXXXX)
+chmod 755 "$JF_TMP"
+JF_PASSED=0
+JF_FAILED=0
+JF_PIDS=()
+JF_CLUSTERS=()
+JF_DBS=()
+
+jf_finish() {
+	local pid dir db
+	for pid in "${JF_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+	for pid in "${JF_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+	for db in "${JF_DBS[@]}"; do
+		psql "$JF_PGURL" -qAtc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1
+	done
+	for dir in "${JF_CLUSTERS[@]}"; do
+		"$JF_SOURCE/deploy/pg.sh" stop "$dir" >/dev/null 2>&1
+	done
+	rm -rf "$JF_TMP"
+}
+trap jf_finish EXIT
+
+# check NAME COMMAND...: one assertion; the command's status decides.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		JF_PASSED=$((JF_PASSED + 1))
+		echo "ok   $name"
+	else
+		JF_FAILED=$((JF_FAILED + 1))
+		echo "FAIL $name"
+	fi
+}
+
+# eq A B: equality with a readable failure.
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "     expected [$2] got [$1]" >&2
+	return 1
+}
+
+done_testing() {
+	echo "$JF_PASSED passed, $JF_FAILED failed"
+	[ "$JF_FAILED" -eq 0 ] && [ "$JF_PASSED" -gt 0 ]
+	exit $?
+}
+
+# A fresh database in the shared cluster; its URL is left in JF_DB.
+# (Not printed: a $(…) subshell would lose the clean-up list.)
+jf_db_new() {
+	local db="t_$(basename "$0" .sh)_$$_${#JF_DBS[@]}"
+	psql "$JF_PGURL" -qAtc "CREATE DATABASE \"$db\"" >/dev/null || return 1
+	JF_DBS+=("$db")
+	JF_DB="postgresql:///$db?host=$JF_PGDIR&user=jobfair"
+}
+
+# A private cluster for tests that stop and start PostgreSQL; its URL is
+# left in JF_DB and its directory in JF_OWN_PGDIR.
+jf_cluster_new() {
+	JF_OWN_PGDIR=$JF_TMP/pg${#JF_CLUSTERS[@]}
+	mkdir -p "$JF_OWN_PGDIR"
+	JF_CLUSTERS+=("$JF_OWN_PGDIR")
+	JF_DB=$(JOBFAIR_PG_EXTRA_CONF='fsync = off' "$JF_SOURCE/deploy/pg.sh" start "$JF_OWN_PGDIR")
+}
+
+jf_free_port() {
+	local port
+	while :; do
+		port=$((20000 + RANDOM % 30000))
+		! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+	done
+	echo $port
+}
+
+# jf_server_start URL [ARGS...]: starts jobfaird and waits until it serves.
+# Sets JF_URL (http://…), JF_PID and JF_LOG.
+jf_server_start() {
+	local db=$1
+	shift
+	local port i
+	port=$(jf_free_port)
+	JF_URL=http://127.0.0.1:$port
+	JF_LOG=$JF_TMP/server-$port.log
+	JOBFAIR_DATABASE_URL=$db JOBFAIR_LISTEN=127.0.0.1:$port \
+		"$JF_BIN" "$@" >"$JF_LOG" 2>&1 &
+	JF_PID=$!
+	JF_PIDS+=("$JF_PID")
+	for i in $(seq 1 100); do
+		curl -sf "$JF_URL/healthz" >/dev/null 2>&1 && return 0
+		kill -0 "$JF_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "jobfaird did not start:" >&2
+	cat "$JF_LOG" >&2
+	return 1
+}
+
+# jf_server_stop PID: SIGTERM and wait; true when it exited 0 and the
+# sanitizers said nothing.
+jf_server_stop() {
+	local pid=$1 log=${2:-$JF_LOG} rc
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$log"; then
+		grep -E -A20 'AddressSanitizer|LeakSanitizer|runtime error' "$log" >&2
+		return 1
+	fi
+	[ "$rc" -eq 0 ] || { echo "jobfaird exited $rc" >&2; tail -20 "$log" >&2; }
+	return "$rc"
+}
+
+# jf_user URL NAME ROLE: creates a user and prints the token.
+jf_user() {
+	JOBFAIR_DATABASE_URL=$1 "$JF_BIN" user add "$2" --role "$3" | tail -n 1
+}
+
+# req METHOD PATH [BODY] [TOKEN]: sets STATUS and BODY.
+req() {
+	local method=$1 path=$2 body=${3:-} token=${4:-${TOKEN:-}}
+	local args=(-s -o "$JF_TMP/body" -w '%{http_code}' -X "$method" --max-time 30)
+	[ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+	[ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+	STATUS=$(curl "${args[@]}" "$JF_URL$path")
+	BODY=$(cat "$JF_TMP/body")
+}
+
+# jq on the last BODY.
+jbody() { jq -r "$1" <<<"$BODY"; }
