@@ -3,7 +3,8 @@
 # suite (unit, integration, end-to-end) twice: once plain and once under
 # AddressSanitizer + UndefinedBehaviorSanitizer. Each ctest run starts
 # its own throw-away PostgreSQL and removes it. Exits non-zero on any
-# failure and leaves no process behind.
+# failure and leaves no process behind. Then every libFuzzer target runs
+# for a bounded time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -37,4 +38,6 @@ for variant in plain asan; do
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir "$dir" -j"$jobs" --output-on-failure || status=1
 done
+echo "=== fuzz: each target for ${FUZZ_SECONDS:-20} s"
+tests/fuzz/run.sh || status=1
 exit $status
