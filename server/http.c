@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "deadline.h"
 #include "log.h"
 #include "routes.h"
 #include "text.h"
@@ -26,11 +27,14 @@
 #define HTTP_MAX_BODY	     (16 * 1024 * 1024)
 #define HTTP_MAX_HEADERS     (16 * 1024)
 #define HTTP_TIMEOUT_SECONDS 10
+/* A whole request must arrive within this time (see deadline.c). */
+#define HTTP_REQUEST_SECONDS 10
 
 struct http_server {
 	struct app *app;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
+	struct deadline *deadline;
 	int inflight;
 };
 
@@ -153,6 +157,7 @@ http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 	evhttp_add_header(out, "Content-Type", content_type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	evbuffer_add(buf, data, len);
+	deadline_waiting(ctx->app->http->deadline, ctx->req);
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
 	evbuffer_free(buf);
 	http_access_log(ctx, status);
@@ -293,6 +298,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	char *match;
 
 	clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+	deadline_serving(s->deadline, req);
 	ctx->app = s->app;
 	ctx->req = req;
 	ctx->path = xstrdup(path && *path ? path : "/");
@@ -349,10 +355,12 @@ http_server_new(struct app *app, const char *listen, char **cause)
 			 EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 			 EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(s->http, http_request_cb, s);
+	s->deadline = deadline_new(app->base, s->http, HTTP_REQUEST_SECONDS);
 	s->bound = evhttp_bind_socket_with_handle(s->http, host, (int)port);
 	if (s->bound == NULL) {
 		xasprintf(cause, "cannot listen on %s", listen);
 		evhttp_free(s->http);
+		deadline_free(s->deadline);
 		free(host);
 		free(s);
 		return NULL;
@@ -382,5 +390,6 @@ http_server_free(struct http_server *s)
 	if (s == NULL)
 		return;
 	evhttp_free(s->http);
+	deadline_free(s->deadline);
 	free(s);
 }
