@@ -1,0 +1,191 @@
+/*
+ * The connection pool against a real PostgreSQL: results and errors reach
+ * their callbacks from the loop (never inside pool_query), the wait queue
+ * is bounded, and an unreachable database is reported as POOL_DOWN.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "pool.h"
+#include "xmalloc.h"
+
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *test_url;
+
+struct outcome {
+	int calls;
+	char value[64];
+	char sqlstate[6];
+	bool lost;
+	struct event_base *base;
+	int stop_after;
+	int *done;
+};
+
+static void
+outcome_cb(const PGresult *res, const char *error, void *arg)
+{
+	struct outcome *o = arg;
+
+	o->calls++;
+	if (res == NULL)
+		o->lost = error != NULL;
+	else if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		snprintf(o->value, sizeof o->value, "%s",
+			 PQgetvalue(res, 0, 0));
+	else
+		snprintf(o->sqlstate, sizeof o->sqlstate, "%s",
+			 PQresultErrorField(res, PG_DIAG_SQLSTATE));
+	if (o->done != NULL && ++*o->done == o->stop_after)
+		event_base_loopbreak(o->base);
+}
+
+/* Reads JF_PGURL from the fixture's env file (shell-quoted with %q). */
+static int
+setup(void **state)
+{
+	char path[512], line[1024];
+	const char *build = getenv("JF_BUILD");
+	FILE *f;
+
+	(void)state;
+	if (build == NULL)
+		return -1;
+	snprintf(path, sizeof path, "%s/test-pg.env", build);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "JF_PGURL=", 9) == 0) {
+			char *out = line;
+
+			line[strcspn(line, "\n")] = '\0';
+			for (char *in = line + 9; *in != '\0'; in++) {
+				if (*in == '\\' && in[1] != '\0')
+					in++;
+				*out++ = *in;
+			}
+			*out = '\0';
+			test_url = xstrdup(line);
+		}
+	fclose(f);
+	return test_url ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	free(test_url);
+	return 0;
+}
+
+static void
+run_until(struct event_base *base, int seconds)
+{
+	struct timeval tv = {seconds, 0};
+
+	event_base_loopexit(base, &tv);
+	event_base_dispatch(base);
+}
+
+static void
+test_results_arrive_from_the_loop(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct pool *p = pool_new(base, test_url, 2, 16);
+	const char *params[1] = {"41"};
+	int done = 0;
+	struct outcome a = {.base = base, .stop_after = 2, .done = &done};
+	struct outcome b = {.base = base, .stop_after = 2, .done = &done};
+
+	(void)state;
+	assert_int_equal(
+	    pool_query(p, "SELECT $1::int + 1", 1, params, outcome_cb, &a),
+	    POOL_QUEUED);
+	assert_int_equal(pool_query(p, "SELECT 1/0", 0, NULL, outcome_cb, &b),
+			 POOL_QUEUED);
+	/* Nothing runs inside pool_query. */
+	assert_int_equal(a.calls + b.calls, 0);
+	run_until(base, 10);
+	assert_int_equal(a.calls, 1);
+	assert_string_equal(a.value, "42");
+	assert_int_equal(b.calls, 1);
+	assert_string_equal(b.sqlstate, "22012");
+	assert_true(pool_healthy(p) >= 1);
+	pool_free(p);
+	event_base_free(base);
+}
+
+static void
+test_queue_is_bounded(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct pool *p = pool_new(base, test_url, 1, 3);
+	struct outcome o[4] = {{0}};
+	int done = 0;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		o[i].base = base;
+		o[i].done = &done;
+		o[i].stop_after = 3;
+		assert_int_equal(pool_query(p, "SELECT pg_sleep(0.05)::text", 0,
+					    NULL, outcome_cb, &o[i]),
+				 POOL_QUEUED);
+	}
+	assert_int_equal(pool_query(p, "SELECT 1", 0, NULL, outcome_cb, &o[3]),
+			 POOL_FULL);
+	run_until(base, 10);
+	assert_int_equal(done, 3);
+	assert_int_equal(o[3].calls, 0);
+	pool_free(p);
+	event_base_free(base);
+}
+
+static void
+test_unreachable_database_is_down(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct pool *p = pool_new(
+	    base, "postgresql:///x?host=/nonexistent-jobfair&connect_timeout=1",
+	    2, 16);
+	struct outcome queued = {0};
+	enum pool_status st;
+
+	(void)state;
+	/*
+	 * libpq may fail a Unix-socket connection at once or after a poll:
+	 * work queued before the failure is failed then, not kept.
+	 */
+	st = pool_query(p, "SELECT 1", 0, NULL, outcome_cb, &queued);
+	run_until(base, 1);
+	if (st == POOL_QUEUED) {
+		assert_int_equal(queued.calls, 1);
+		assert_true(queued.lost);
+	} else
+		assert_int_equal(st, POOL_DOWN);
+	assert_int_equal(pool_healthy(p), 0);
+	assert_int_equal(pool_query(p, "SELECT 1", 0, NULL, outcome_cb, NULL),
+			 POOL_DOWN);
+	pool_free(p);
+	event_base_free(base);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_results_arrive_from_the_loop),
+	    cmocka_unit_test(test_queue_is_bounded),
+	    cmocka_unit_test(test_unreachable_database_is_down),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
