@@ -147,6 +147,44 @@ input_enum_list(const cJSON *v, const struct input_field *f, const char **why)
 	return out;
 }
 
+/*
+ * One nested object checked against f->sub. Its problems go straight into
+ * errors, named "<prefix>.<field>" ("openings[2].title"), so the caller
+ * learns nothing through *why.
+ */
+static cJSON *
+input_nested(const cJSON *v, const struct input_field *f, const char *prefix,
+	     cJSON *errors)
+{
+	cJSON *sub_errors = NULL, *clean, *e;
+
+	clean = input_validate_new(v, f->sub, f->nsub, false, &sub_errors);
+	if (clean != NULL)
+		return clean;
+	cJSON_ArrayForEach(e, sub_errors)
+	{
+		char *key;
+
+		xasprintf(&key, "%s.%s", prefix, e->string);
+		cJSON_AddStringToObject(errors, key, e->valuestring);
+		free(key);
+	}
+	cJSON_Delete(sub_errors);
+	return NULL;
+}
+
+static cJSON *
+input_object(const cJSON *v, const struct input_field *f, const char **why,
+	     cJSON *errors)
+{
+	if (!cJSON_IsObject(v)) {
+		*why = "must be an object";
+		return NULL;
+	}
+	*why = NULL;
+	return input_nested(v, f, f->name, errors);
+}
+
 static cJSON *
 input_object_list(const cJSON *v, const struct input_field *f, const char **why,
 		  cJSON *errors)
@@ -163,28 +201,16 @@ input_object_list(const cJSON *v, const struct input_field *f, const char **why,
 	}
 	cJSON_ArrayForEach(item, v)
 	{
-		cJSON *sub_errors = NULL, *clean, *e;
+		char *prefix;
+		cJSON *clean;
 
-		clean = input_validate_new(item, f->sub, f->nsub, false,
-					   &sub_errors);
+		xasprintf(&prefix, "%s[%d]", f->name, i++);
+		clean = input_nested(item, f, prefix, errors);
+		free(prefix);
 		if (clean != NULL)
 			cJSON_AddItemToArray(out, clean);
-		else {
-			/* Nested errors are named "openings[2].title". */
-			cJSON_ArrayForEach(e, sub_errors)
-			{
-				char *key;
-
-				xasprintf(&key, "%s[%d].%s", f->name, i,
-					  e->string);
-				cJSON_AddStringToObject(errors, key,
-							e->valuestring);
-				free(key);
-			}
-			cJSON_Delete(sub_errors);
+		else
 			bad = true;
-		}
-		i++;
 	}
 	if (bad) {
 		*why = NULL;
@@ -237,6 +263,8 @@ input_check(const cJSON *v, const struct input_field *f, const char **why,
 		return input_enum_list(v, f, why);
 	case INPUT_OBJECT_LIST:
 		return input_object_list(v, f, why, errors);
+	case INPUT_OBJECT:
+		return input_object(v, f, why, errors);
 	default:
 		return input_string(v, f, why);
 	}

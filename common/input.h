@@ -28,6 +28,7 @@ enum input_kind {
 	INPUT_JOB_NUMBER,
 	INPUT_ESTABLISHMENT_NUMBER,
 	INPUT_OBJECT_LIST, /* array of objects, each checked against sub */
+	INPUT_OBJECT,	   /* one object checked against sub */
 };
 
 struct input_field {
@@ -36,7 +37,7 @@ struct input_field {
 	bool required;
 	long min, max; /* INPUT_INT range; INPUT_TEXT maximum length */
 	const char *const *values;     /* INPUT_ENUM(_LIST): NULL-terminated */
-	const struct input_field *sub; /* INPUT_OBJECT_LIST */
+	const struct input_field *sub; /* INPUT_OBJECT(_LIST) */
 	size_t nsub;
 };
 

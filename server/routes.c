@@ -6,6 +6,10 @@
 
 #include "health.h"
 /* organizers' headers */
+#include "booths.h"
+#include "companies.h"
+#include "events.h"
+#include "registrations.h"
 /* event-day headers */
 /* after-the-event headers */
 
@@ -21,6 +25,25 @@
 static const struct route routes[] = {
     {GET, "/healthz", 0, health_live}, {GET, "/readyz", 0, health_ready},
     /* organizers: event types, events, companies, booths, registrations */
+    {GET, "/api/v1/event-types", ROLES_ANY, events_types},
+    {POST, "/api/v1/events", ROLES_STAFF, events_create},
+    {GET, "/api/v1/events", ROLES_ANY, events_list},
+    {GET, "/api/v1/events/{id}", ROLES_ANY, events_show},
+    {PATCH, "/api/v1/events/{id}", ROLES_STAFF, events_update},
+    {POST, "/api/v1/companies", ROLES_STAFF, companies_create},
+    {GET, "/api/v1/companies", ROLES_ANY, companies_list},
+    {GET, "/api/v1/companies/{id}", ROLES_ANY, companies_show},
+    {PATCH, "/api/v1/companies/{id}", ROLES_STAFF, companies_update},
+    {POST, "/api/v1/events/{id}/companies", ROLES_STAFF, booths_create},
+    {GET, "/api/v1/events/{id}/companies", ROLES_DESK, booths_list},
+    {PATCH, "/api/v1/events/{id}/companies/{company_id}", ROLES_STAFF,
+     booths_update},
+    {POST, "/api/v1/events/{id}/registrations", ROLES_STAFF,
+     registrations_create},
+    {GET, "/api/v1/events/{id}/registrations", ROLES_DESK, registrations_list},
+    {GET, "/api/v1/registrations/{id}", ROLES_DESK, registrations_show},
+    {POST, "/api/v1/registrations/{id}/cancel", ROLES_STAFF,
+     registrations_cancel},
     /* event day: QR codes, check-in, walk-ins, lookup, stats, roster */
     /* after the event: interviews, metrics, reports, purge */
 };
