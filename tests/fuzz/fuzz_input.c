@@ -13,6 +13,9 @@ static const struct input_field fuzz_openings[] = {
     {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
     {"count", INPUT_INT, false, 1, 999, NULL, NULL, 0},
 };
+static const struct input_field fuzz_disability[] = {
+    {"handbook", INPUT_ENUM, false, 0, 0, fuzz_categories, NULL, 0},
+};
 static const struct input_field fuzz_spec[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
     {"name_kana", INPUT_KANA, false, 0, 0, NULL, NULL, 0},
@@ -31,6 +34,7 @@ static const struct input_field fuzz_spec[] = {
     {"establishment_number", INPUT_ESTABLISHMENT_NUMBER, false, 0, 0, NULL,
      NULL, 0},
     {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, fuzz_openings, 2},
+    {"disability", INPUT_OBJECT, false, 0, 0, NULL, fuzz_disability, 1},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
