@@ -17,6 +17,7 @@
 #include <sys/queue.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -36,6 +37,18 @@ struct http_server {
 	struct evhttp_bound_socket *bound;
 	struct deadline *deadline;
 	int inflight;
+	TAILQ_HEAD(, http_stream) streams;
+};
+
+/* A streaming reply: the server lists them so that it can end them. */
+struct http_stream {
+	struct http_server *server;
+	struct evhttp_request *req;
+	char *path; /* for the log line when it ends */
+	struct timespec start;
+	http_stream_closed_cb closed;
+	void *arg;
+	TAILQ_ENTRY(http_stream) entry;
 };
 
 static const struct {
@@ -346,6 +359,7 @@ http_server_new(struct app *app, const char *listen, char **cause)
 	}
 	*colon = '\0';
 	s->app = app;
+	TAILQ_INIT(&s->streams);
 	s->http = evhttp_new(app->base);
 	evhttp_set_max_body_size(s->http, HTTP_MAX_BODY);
 	evhttp_set_max_headers_size(s->http, HTTP_MAX_HEADERS);
@@ -369,6 +383,106 @@ http_server_new(struct app *app, const char *listen, char **cause)
 	return s;
 }
 
+/* Unlists a stream and tells its owner; the caller settles the request. */
+static void
+http_stream_forget(struct http_stream *st, const char *why)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	log_info("%s: stream ended after %lds (%s)", st->path,
+		 (long)(now.tv_sec - st->start.tv_sec), why);
+	TAILQ_REMOVE(&st->server->streams, st, entry);
+	st->closed(st->arg);
+	free(st->path);
+	free(st);
+}
+
+/*
+ * The client has gone. On end-of-file or a timeout evhttp detaches the
+ * request from the dying connection and leaves it to us, and ending the
+ * reply frees it; otherwise evhttp frees it with the connection.
+ */
+static void
+http_stream_gone_cb(struct evhttp_connection *conn, void *arg)
+{
+	struct http_stream *st = arg;
+	struct evhttp_request *req = st->req;
+
+	(void)conn;
+	http_stream_forget(st, "client left");
+	if (evhttp_request_get_connection(req) == NULL)
+		evhttp_send_reply_end(req);
+}
+
+/* Ends every stream cleanly: the connection closes once it is written. */
+static void
+http_streams_end(struct http_server *s)
+{
+	struct http_stream *st;
+
+	while ((st = TAILQ_FIRST(&s->streams)) != NULL) {
+		struct evhttp_request *req = st->req;
+
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(req), NULL, NULL);
+		http_stream_forget(st, "server stopping");
+		evhttp_send_reply_end(req);
+	}
+}
+
+struct http_stream *
+http_stream_begin(struct http_ctx *ctx, const char *content_type,
+		  http_stream_closed_cb closed, void *arg)
+{
+	struct http_server *s = ctx->app->http;
+	struct evhttp_connection *conn =
+	    evhttp_request_get_connection(ctx->req);
+	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
+	struct timeval write_tv = {HTTP_TIMEOUT_SECONDS, 0};
+	struct http_stream *st;
+
+	if (s->bound == NULL || conn == NULL) {
+		http_reply_error(ctx, 503, "the server is stopping");
+		return NULL;
+	}
+	st = xcalloc(1, sizeof *st);
+	st->server = s;
+	st->req = ctx->req;
+	st->path = xstrdup(ctx->path);
+	st->start = ctx->start;
+	st->closed = closed;
+	st->arg = arg;
+	evhttp_add_header(out, "Content-Type", content_type);
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	evhttp_add_header(out, "Connection", "close");
+	evhttp_send_reply_start(ctx->req, 200, http_reason(200));
+	/*
+	 * The client sends nothing more, so no read timeout; evhttp keeps
+	 * reading only to notice the close. A write stalled for the usual
+	 * time still drops the client. The stream stays "serving" for the
+	 * deadline sweep.
+	 */
+	bufferevent_set_timeouts(evhttp_connection_get_bufferevent(conn), NULL,
+				 &write_tv);
+	evhttp_connection_set_closecb(conn, http_stream_gone_cb, st);
+	TAILQ_INSERT_TAIL(&s->streams, st, entry);
+	http_access_log(ctx, 200);
+	s->inflight--;
+	http_ctx_free(ctx);
+	return st;
+}
+
+void
+http_stream_send(struct http_stream *st, const char *data, size_t len)
+{
+	struct evbuffer *buf = evbuffer_new();
+
+	evbuffer_add(buf, data, len);
+	evhttp_send_reply_chunk(st->req, buf);
+	evbuffer_free(buf);
+}
+
 void
 http_server_stop_accepting(struct http_server *s)
 {
@@ -376,6 +490,7 @@ http_server_stop_accepting(struct http_server *s)
 		evhttp_del_accept_socket(s->http, s->bound);
 		s->bound = NULL;
 	}
+	http_streams_end(s);
 }
 
 int
@@ -389,6 +504,7 @@ http_server_free(struct http_server *s)
 {
 	if (s == NULL)
 		return;
+	http_streams_end(s);
 	evhttp_free(s->http);
 	deadline_free(s->deadline);
 	free(s);

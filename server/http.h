@@ -56,7 +56,7 @@ struct http_server;
 
 struct http_server *http_server_new(struct app *app, const char *listen,
 				    char **cause);
-/* Stops accepting; true once no request is in flight. */
+/* Stops accepting and ends every stream; see http_server_inflight. */
 void http_server_stop_accepting(struct http_server *s);
 int http_server_inflight(const struct http_server *s);
 void http_server_free(struct http_server *s);
@@ -87,6 +87,24 @@ const char *http_body_borrow(struct http_ctx *ctx, size_t limit, size_t *len);
 const char *http_query_param(struct http_ctx *ctx, const char *name);
 const char *http_client_address(const struct http_ctx *ctx);
 const char *http_header(const struct http_ctx *ctx, const char *name);
+
+/*
+ * A long-lived streaming reply, such as Server-Sent Events. Begun, it
+ * sends a 200 with `content_type` and no length, frees ctx and no longer
+ * counts as in flight, so a drain at shutdown does not wait for it.
+ * `closed` runs once, when the client has gone or the server stops
+ * accepting (which ends every stream); the stream is freed as it returns.
+ * Returns NULL, having replied 503, if the server is stopping or the
+ * client has already gone.
+ */
+struct http_stream;
+typedef void (*http_stream_closed_cb)(void *arg);
+
+struct http_stream *http_stream_begin(struct http_ctx *ctx,
+				      const char *content_type,
+				      http_stream_closed_cb closed, void *arg);
+/* Queues one chunk; a failed write surfaces later as `closed`. */
+void http_stream_send(struct http_stream *st, const char *data, size_t len);
 
 /* The error code word for an HTTP status: 404 → "not_found". */
 const char *http_status_code_word(int status);

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
+#include "stats.h"
 #include "usercmd.h"
 #include "xmalloc.h"
 
@@ -120,6 +121,7 @@ serve(void)
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	app.auth = auth_cache_new();
+	app.streams = stats_hub_new(&app);
 	app.http = http_server_new(&app, opt_listen, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);
@@ -133,6 +135,7 @@ serve(void)
 	event_base_dispatch(app.base);
 	http_server_free(app.http);
 	pool_free(app.pool);
+	stats_hub_free(app.streams);
 	auth_cache_free(app.auth);
 	event_free(sigint);
 	event_free(sigterm);

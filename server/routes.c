@@ -11,6 +11,9 @@
 #include "events.h"
 #include "registrations.h"
 /* event-day headers */
+#include "checkin.h"
+#include "qr.h"
+#include "stats.h"
 /* after-the-event headers */
 
 #include <event2/http.h>
@@ -45,6 +48,27 @@ static const struct route routes[] = {
     {POST, "/api/v1/registrations/{id}/cancel", ROLES_STAFF,
      registrations_cancel},
     /* event day: QR codes, check-in, walk-ins, lookup, stats, roster */
+    {GET, "/api/v1/registrations/{id}/qr.png", ROLES_DESK, qr_registration_png},
+    {GET, "/api/v1/registrations/{id}/qr.svg", ROLES_DESK, qr_registration_svg},
+    {GET, "/api/v1/events/{id}/companies/{company_id}/qr.png", ROLES_DESK,
+     qr_booth_png},
+    {GET, "/api/v1/events/{id}/companies/{company_id}/qr.svg", ROLES_DESK,
+     qr_booth_svg},
+    {POST, "/api/v1/registrations/{id}/reissue-token", ROLES_STAFF,
+     checkin_reissue_registration},
+    {POST, "/api/v1/events/{id}/companies/{company_id}/reissue-token",
+     ROLES_STAFF, checkin_reissue_booth},
+    {POST, "/api/v1/events/{id}/checkins", ROLES_DESK, checkin_scan},
+    {POST, "/api/v1/events/{id}/checkins/batch", ROLES_DESK, checkin_batch},
+    {POST, "/api/v1/events/{id}/checkins/{checkin_id}/undo", ROLES_DESK,
+     checkin_undo},
+    {DELETE, "/api/v1/events/{id}/checkins/{checkin_id}", ROLES_DESK,
+     checkin_undo},
+    {POST, "/api/v1/events/{id}/walkins", ROLES_DESK, checkin_walkin},
+    {GET, "/api/v1/events/{id}/lookup", ROLES_DESK, checkin_lookup},
+    {GET, "/api/v1/events/{id}/roster", ROLES_DESK, checkin_roster},
+    {GET, "/api/v1/events/{id}/stats", ROLES_ANY, stats_show},
+    {GET, "/api/v1/events/{id}/stats/stream", ROLES_ANY, stats_stream},
     /* after the event: interviews, metrics, reports, purge */
 };
 

@@ -1,0 +1,233 @@
+/*
+ * QR codes of check-in tokens. A token is "JF1-" and upper-case base32,
+ * all characters of QR's alphanumeric mode, which libqrencode's mode
+ * split picks by itself: a token fits version 2 (25 modules) at level M.
+ */
+#include "qr.h"
+
+#include "api.h"
+#include "log.h"
+#include "request.h"
+#include "xmalloc.h"
+
+#include <errno.h>
+#include <png.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct input_field qr_query_fields[] = {
+    {"scale", INPUT_INT, false, 1, QR_SCALE_MAX, NULL, NULL, 0},
+};
+
+static QRcode *
+qr_encode(const char *text, int scale, char **cause)
+{
+	QRcode *code;
+
+	if (scale < 1 || scale > QR_SCALE_MAX) {
+		xasprintf(cause, "scale must be 1 to %d", QR_SCALE_MAX);
+		return NULL;
+	}
+	code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (code == NULL)
+		xasprintf(cause, "cannot encode a QR code: %s",
+			  strerror(errno));
+	return code;
+}
+
+/* Module (x, y) counted with the quiet zone: dark or light. */
+static bool
+qr_dark(const QRcode *code, int x, int y)
+{
+	x -= QR_QUIET_ZONE;
+	y -= QR_QUIET_ZONE;
+	return x >= 0 && y >= 0 && x < code->width && y < code->width &&
+	       (code->data[y * code->width + x] & 1);
+}
+
+int
+qr_png_new(const char *text, int scale, unsigned char **png, size_t *len,
+	   char **cause)
+{
+	QRcode *code = qr_encode(text, scale, cause);
+	png_image image;
+	png_alloc_size_t size;
+	unsigned char *pixels;
+	size_t side, modules;
+	int rc = -1;
+
+	if (code == NULL)
+		return -1;
+	modules = code->width + 2 * QR_QUIET_ZONE;
+	side = modules * scale;
+	pixels = xmalloc(side * side);
+	/* Draw each row of modules once, then repeat it `scale` times. */
+	for (size_t my = 0; my < modules; my++) {
+		unsigned char *row = pixels + my * scale * side;
+
+		for (size_t px = 0; px < side; px++)
+			row[px] = qr_dark(code, px / scale, my) ? 0 : 255;
+		for (int copy = 1; copy < scale; copy++)
+			memcpy(row + copy * side, row, side);
+	}
+	memset(&image, 0, sizeof image);
+	image.version = PNG_IMAGE_VERSION;
+	image.width = image.height = side;
+	image.format = PNG_FORMAT_GRAY;
+	size = PNG_IMAGE_PNG_SIZE_MAX(image);
+	*png = xmalloc(size);
+	if (png_image_write_to_memory(&image, *png, &size, 0, pixels, 0,
+				      NULL)) {
+		*len = size;
+		rc = 0;
+	} else {
+		xasprintf(cause, "cannot write a PNG: %s", image.message);
+		free(*png);
+		*png = NULL;
+	}
+	png_image_free(&image);
+	free(pixels);
+	QRcode_free(code);
+	return rc;
+}
+
+char *
+qr_svg_new(const char *text, int scale, char **cause)
+{
+	QRcode *code = qr_encode(text, scale, cause);
+	char *doc = NULL;
+	size_t size = 0;
+	FILE *f;
+	int modules;
+
+	if (code == NULL)
+		return NULL;
+	if ((f = open_memstream(&doc, &size)) == NULL)
+		fatal("open_memstream");
+	modules = code->width + 2 * QR_QUIET_ZONE;
+	fprintf(f,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+		"height=\"%d\" viewBox=\"0 0 %d %d\" "
+		"shape-rendering=\"crispEdges\">\n"
+		"<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n"
+		"<path fill=\"#000\" d=\"",
+		modules * scale, modules * scale, modules, modules, modules,
+		modules);
+	/* One rectangle per horizontal run of dark modules. */
+	for (int y = 0; y < modules; y++) {
+		for (int x = 0; x < modules;) {
+			int run = 0;
+
+			while (x + run < modules && qr_dark(code, x + run, y))
+				run++;
+			if (run > 0)
+				fprintf(f, "M%d %dh%dv1h-%dz", x, y, run, run);
+			x += run > 0 ? run : 1;
+		}
+	}
+	fputs("\"/>\n</svg>\n", f);
+	fclose(f);
+	QRcode_free(code);
+	return doc;
+}
+
+/* The first column is the token, the second the validated scale. */
+static void
+qr_reply(struct http_ctx *ctx, const PGresult *res, bool svg)
+{
+	const char *token = PQgetvalue(res, 0, 0);
+	int scale = atoi(PQgetvalue(res, 0, 1));
+	char *cause = NULL;
+
+	if (svg) {
+		char *doc = qr_svg_new(token, scale, &cause);
+
+		if (doc != NULL) {
+			http_reply_body(ctx, 200, "image/svg+xml", doc,
+					strlen(doc));
+			free(doc);
+			return;
+		}
+	} else {
+		unsigned char *png;
+		size_t len;
+
+		if (qr_png_new(token, scale, &png, &len, &cause) == 0) {
+			http_reply_body(ctx, 200, "image/png", png, len);
+			free(png);
+			return;
+		}
+	}
+	log_error("%s: %s", ctx->path, cause);
+	free(cause);
+	http_reply_error(ctx, 500, "cannot render the QR code");
+}
+
+static void
+qr_png_done(struct http_ctx *ctx, const PGresult *res)
+{
+	qr_reply(ctx, res, false);
+}
+
+static void
+qr_svg_done(struct http_ctx *ctx, const PGresult *res)
+{
+	qr_reply(ctx, res, true);
+}
+
+/*
+ * Reads the path's `nids` ids and ?scale=, then runs sql with them: the
+ * SQL hands the scale back beside the token, for the reply.
+ */
+static void
+qr_begin(struct http_ctx *ctx, const char *sql, int nids, api_done_cb done)
+{
+	const char *params[3];
+	char scale_text[16];
+	const cJSON *scale;
+	cJSON *query;
+
+	for (int i = 0; i < nids; i++)
+		if ((params[i] = request_path_id(ctx, i)) == NULL)
+			return;
+	query = request_query_new(ctx, qr_query_fields,
+				  REQUEST_NFIELDS(qr_query_fields));
+	if (query == NULL)
+		return;
+	scale = cJSON_GetObjectItemCaseSensitive(query, "scale");
+	snprintf(scale_text, sizeof scale_text, "%d",
+		 cJSON_IsNumber(scale) ? scale->valueint : QR_SCALE_DEFAULT);
+	params[nids] = scale_text;
+	api_query(ctx, sql, nids + 1, params, done);
+	cJSON_Delete(query);
+}
+
+static const char qr_registration_sql[] =
+    "SELECT registration_qr_token($1), $2::int";
+static const char qr_booth_sql[] = "SELECT booth_qr_token($1, $2), $3::int";
+
+void
+qr_registration_png(struct http_ctx *ctx)
+{
+	qr_begin(ctx, qr_registration_sql, 1, qr_png_done);
+}
+
+void
+qr_registration_svg(struct http_ctx *ctx)
+{
+	qr_begin(ctx, qr_registration_sql, 1, qr_svg_done);
+}
+
+void
+qr_booth_png(struct http_ctx *ctx)
+{
+	qr_begin(ctx, qr_booth_sql, 2, qr_png_done);
+}
+
+void
+qr_booth_svg(struct http_ctx *ctx)
+{
+	qr_begin(ctx, qr_booth_sql, 2, qr_svg_done);
+}

@@ -1,0 +1,35 @@
+/*
+ * QR codes of check-in tokens, rendered in-process with libqrencode
+ * (error correction M, a quiet zone of four modules) as PNG or SVG, and
+ * the endpoints that serve a registration's or a booth's code.
+ */
+#ifndef JF_QR_H
+#define JF_QR_H
+
+#include "http.h"
+
+#include <stddef.h>
+
+#define QR_QUIET_ZONE	 4
+#define QR_SCALE_DEFAULT 8
+#define QR_SCALE_MAX	 20
+
+/*
+ * The code of `text` as an 8-bit grayscale PNG of `scale` (1 to
+ * QR_SCALE_MAX) pixels per module, quiet zone included. The caller frees
+ * *png.
+ */
+int qr_png_new(const char *text, int scale, unsigned char **png, size_t *len,
+	       char **cause);
+
+/* The same code as an SVG document, one unit per module; caller frees. */
+char *qr_svg_new(const char *text, int scale, char **cause);
+
+/* GET /registrations/{id}/qr.png and qr.svg. */
+void qr_registration_png(struct http_ctx *ctx);
+void qr_registration_svg(struct http_ctx *ctx);
+/* GET /events/{id}/companies/{company_id}/qr.png and qr.svg. */
+void qr_booth_png(struct http_ctx *ctx);
+void qr_booth_svg(struct http_ctx *ctx);
+
+#endif

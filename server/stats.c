@@ -1,0 +1,284 @@
+/*
+ * Live numbers. Streams are grouped by event in topics. A notification
+ * for an event with streams queries its numbers once and pushes them to
+ * every stream of the event; notifications that arrive while that query
+ * runs are folded into one more query after it. Every keepalive also
+ * refreshes each topic, pushing only numbers that changed, so a
+ * notification lost while the LISTEN connection was down heals itself.
+ */
+#include "stats.h"
+
+#include "api.h"
+#include "app.h"
+#include "log.h"
+#include "pool.h"
+#include "request.h"
+#include "xmalloc.h"
+
+#include <sys/queue.h>
+
+#include <event2/event.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATS_CHANNEL		"jobfair_checkins"
+#define STATS_KEEPALIVE_SECONDS 15
+/* Each stream holds a connection open; past this, new ones get a 503. */
+#define STATS_MAX_STREAMS 1000
+
+static const char stats_sql[] = "SELECT checkin_stats($1)";
+static const char stats_keepalive[] = ": keepalive\n\n";
+
+struct stats_stream {
+	struct stats_topic *topic;
+	struct http_stream *http;
+	TAILQ_ENTRY(stats_stream) entry;
+};
+
+/* The streams of one event and the state of its refresh. */
+struct stats_topic {
+	struct stream_hub *hub;
+	char *event_id; /* decimal, as the notification's payload */
+	TAILQ_HEAD(, stats_stream) streams;
+	bool querying; /* a refresh is in flight */
+	bool stale;    /* the numbers moved again since it was sent */
+	char *last;    /* the numbers last pushed, to skip repeats */
+	TAILQ_ENTRY(stats_topic) entry;
+};
+
+struct stream_hub {
+	struct app *app;
+	TAILQ_HEAD(, stats_topic) topics;
+	int nstreams;
+	struct event *keepalive;
+};
+
+static void stats_topic_refresh(struct stats_topic *topic);
+
+static struct stats_topic *
+stats_topic_find(struct stream_hub *hub, const char *event_id)
+{
+	struct stats_topic *topic;
+
+	TAILQ_FOREACH(topic, &hub->topics, entry)
+	if (strcmp(topic->event_id, event_id) == 0)
+		return topic;
+	return NULL;
+}
+
+static struct stats_topic *
+stats_topic_get(struct stream_hub *hub, const char *event_id)
+{
+	struct stats_topic *topic = stats_topic_find(hub, event_id);
+
+	if (topic != NULL)
+		return topic;
+	topic = xcalloc(1, sizeof *topic);
+	topic->hub = hub;
+	topic->event_id = xstrdup(event_id);
+	TAILQ_INIT(&topic->streams);
+	TAILQ_INSERT_TAIL(&hub->topics, topic, entry);
+	return topic;
+}
+
+static void
+stats_topic_free(struct stats_topic *topic)
+{
+	TAILQ_REMOVE(&topic->hub->topics, topic, entry);
+	free(topic->event_id);
+	free(topic->last);
+	free(topic);
+}
+
+/* A topic lives while it has streams or its query's callback is due. */
+static void
+stats_topic_release(struct stats_topic *topic)
+{
+	if (TAILQ_EMPTY(&topic->streams) && !topic->querying)
+		stats_topic_free(topic);
+}
+
+/* The numbers as one Server-Sent Event; the caller frees it. */
+static char *
+stats_event_new(const char *json)
+{
+	char *event;
+
+	xasprintf(&event, "event: stats\ndata: %s\n\n", json);
+	return event;
+}
+
+static void
+stats_topic_push(struct stats_topic *topic, const char *json)
+{
+	struct stats_stream *st;
+	char *event;
+
+	if (topic->last != NULL && strcmp(topic->last, json) == 0)
+		return;
+	free(topic->last);
+	topic->last = xstrdup(json);
+	event = stats_event_new(json);
+	TAILQ_FOREACH(st, &topic->streams, entry)
+	http_stream_send(st->http, event, strlen(event));
+	free(event);
+}
+
+static void
+stats_refresh_cb(const PGresult *res, const char *error, void *arg)
+{
+	struct stats_topic *topic = arg;
+
+	topic->querying = false;
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
+		log_warn("stats of event %s: %s", topic->event_id,
+			 res ? PQresultErrorMessage(res) : error);
+	else if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		stats_topic_push(topic, PQgetvalue(res, 0, 0));
+	if (topic->stale && !TAILQ_EMPTY(&topic->streams)) {
+		topic->stale = false;
+		stats_topic_refresh(topic);
+	}
+	stats_topic_release(topic);
+}
+
+static void
+stats_topic_refresh(struct stats_topic *topic)
+{
+	const char *params[] = {topic->event_id};
+
+	if (topic->querying) {
+		topic->stale = true;
+		return;
+	}
+	if (pool_query(topic->hub->app->pool, stats_sql, 1, params,
+		       stats_refresh_cb, topic) == POOL_QUEUED)
+		topic->querying = true;
+	else
+		log_warn("stats of event %s: the database is unavailable",
+			 topic->event_id);
+}
+
+static void
+stats_notify_cb(const char *channel, const char *payload, void *arg)
+{
+	struct stats_topic *topic = stats_topic_find(arg, payload);
+
+	(void)channel;
+	if (topic != NULL)
+		stats_topic_refresh(topic);
+}
+
+static void
+stats_keepalive_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct stream_hub *hub = arg;
+	struct stats_topic *topic;
+	struct stats_stream *st;
+
+	(void)fd;
+	(void)what;
+	TAILQ_FOREACH(topic, &hub->topics, entry)
+	{
+		TAILQ_FOREACH(st, &topic->streams, entry)
+		http_stream_send(st->http, stats_keepalive,
+				 sizeof stats_keepalive - 1);
+		if (!TAILQ_EMPTY(&topic->streams))
+			stats_topic_refresh(topic);
+	}
+}
+
+/* From http.c: the client went away or the server is stopping. */
+static void
+stats_stream_closed_cb(void *arg)
+{
+	struct stats_stream *st = arg;
+	struct stats_topic *topic = st->topic;
+
+	TAILQ_REMOVE(&topic->streams, st, entry);
+	topic->hub->nstreams--;
+	free(st);
+	stats_topic_release(topic);
+}
+
+struct stream_hub *
+stats_hub_new(struct app *app)
+{
+	struct stream_hub *hub = xcalloc(1, sizeof *hub);
+	struct timeval tv = {STATS_KEEPALIVE_SECONDS, 0};
+
+	hub->app = app;
+	TAILQ_INIT(&hub->topics);
+	hub->keepalive =
+	    event_new(app->base, -1, EV_PERSIST, stats_keepalive_cb, hub);
+	event_add(hub->keepalive, &tv);
+	pool_listen(app->pool, STATS_CHANNEL, stats_notify_cb, hub);
+	return hub;
+}
+
+/* After the loop: the streams have ended, the pool's callbacks are gone. */
+void
+stats_hub_free(struct stream_hub *hub)
+{
+	struct stats_topic *topic;
+
+	if (hub == NULL)
+		return;
+	while ((topic = TAILQ_FIRST(&hub->topics)) != NULL)
+		stats_topic_free(topic);
+	event_free(hub->keepalive);
+	free(hub);
+}
+
+void
+stats_show(struct http_ctx *ctx)
+{
+	const char *params[1];
+
+	if ((params[0] = request_path_id(ctx, 0)) == NULL)
+		return;
+	api_json(ctx, 200, stats_sql, 1, params);
+}
+
+/* The first numbers are this stream's own, straight from its query. */
+static void
+stats_stream_done(struct http_ctx *ctx, const PGresult *res)
+{
+	struct stream_hub *hub = ctx->app->streams;
+	struct stats_stream *st;
+	char *event;
+
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+		http_reply_error(ctx, 404, "no such resource");
+		return;
+	}
+	event = stats_event_new(PQgetvalue(res, 0, 0));
+	st = xcalloc(1, sizeof *st);
+	st->topic = stats_topic_get(hub, ctx->args[0]);
+	st->http = http_stream_begin(ctx, "text/event-stream; charset=utf-8",
+				     stats_stream_closed_cb, st);
+	if (st->http == NULL) {
+		stats_topic_release(st->topic);
+		free(st);
+	} else {
+		TAILQ_INSERT_TAIL(&st->topic->streams, st, entry);
+		hub->nstreams++;
+		http_stream_send(st->http, event, strlen(event));
+	}
+	free(event);
+}
+
+void
+stats_stream(struct http_ctx *ctx)
+{
+	const char *params[1];
+
+	if ((params[0] = request_path_id(ctx, 0)) == NULL)
+		return;
+	if (ctx->app->streams->nstreams >= STATS_MAX_STREAMS) {
+		http_reply_error(ctx, 503,
+				 "too many live streams; retry later");
+		return;
+	}
+	api_query(ctx, stats_sql, 1, params, stats_stream_done);
+}

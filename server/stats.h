@@ -1,0 +1,25 @@
+/*
+ * An event's live numbers: GET /events/{id}/stats and the same as
+ * Server-Sent Events. Each jobfaird LISTENs on the database's
+ * jobfair_checkins channel, which names every event whose numbers moved
+ * (triggers in migrations/0005), so all servers on one database push the
+ * same numbers to their streams.
+ */
+#ifndef JF_STATS_H
+#define JF_STATS_H
+
+#include "http.h"
+
+struct app;
+struct stream_hub;
+
+/* Listens for changes and keeps streams alive; one per process. */
+struct stream_hub *stats_hub_new(struct app *app);
+void stats_hub_free(struct stream_hub *hub);
+
+/* GET /events/{id}/stats */
+void stats_show(struct http_ctx *ctx);
+/* GET /events/{id}/stats/stream */
+void stats_stream(struct http_ctx *ctx);
+
+#endif
