@@ -4,6 +4,7 @@
 #include "app.h"
 #include "log.h"
 #include "pool.h"
+#include "stats.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -100,6 +101,8 @@ api_result_cb(const PGresult *res, const char *error, void *arg)
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
+		if (ctx->changed_event != NULL)
+			stats_changed(ctx->app->streams, ctx->changed_event);
 		done(ctx, res);
 		break;
 	default:

@@ -75,6 +75,7 @@ booths_update(struct http_ctx *ctx)
 				     true)) == NULL)
 		return;
 	params[0] = ctx->user_id;
+	ctx->changed_event = params[1];
 	request_api_json(ctx, 200,
 			 "SELECT api_booth_update($1, $2, $3, $4::jsonb)", 3,
 			 params, body);

@@ -154,6 +154,7 @@ checkin_scan(struct http_ctx *ctx)
 		return;
 	errors = cJSON_CreateObject();
 	checkin_scan_check(scan, NULL, errors);
+	ctx->changed_event = params[1];
 	if (!checkin_refused(ctx, errors))
 		request_api_json(ctx, 200,
 				 "SELECT api_checkin($1, $2, $3::jsonb)", 2,
@@ -194,6 +195,7 @@ checkin_batch(struct http_ctx *ctx)
 		snprintf(prefix, sizeof prefix, "scans[%d]", i++);
 		checkin_scan_check(scan, prefix, errors);
 	}
+	ctx->changed_event = params[1];
 	if (!checkin_refused(ctx, errors))
 		request_api_json(ctx, 200,
 				 "SELECT api_checkin_batch($1, $2, $3::jsonb)",
@@ -209,6 +211,7 @@ checkin_undo(struct http_ctx *ctx)
 	if ((params[1] = request_path_id(ctx, 0)) == NULL ||
 	    (params[2] = request_path_id(ctx, 1)) == NULL)
 		return;
+	ctx->changed_event = params[1];
 	api_json(ctx, 200, "SELECT api_checkin_undo($1, $2, $3)", 3, params);
 }
 
@@ -239,6 +242,7 @@ checkin_walkin(struct http_ctx *ctx)
 		return;
 	errors = cJSON_CreateObject();
 	checkin_nonce_check(body, NULL, errors);
+	ctx->changed_event = params[1];
 	if (!checkin_refused(ctx, errors) && checkin_token_new(ctx, token))
 		request_api_json(ctx, 201,
 				 "SELECT api_walkin($1, $2, $3, $4, $5::jsonb)",

@@ -41,6 +41,8 @@ struct http_ctx {
 	enum role role;
 	const struct route *route;
 	int ok_status; /* what api_json answers on success */
+	/* An event whose live numbers change if the request succeeds. */
+	const char *changed_event;
 };
 
 typedef void (*http_handler)(struct http_ctx *ctx);

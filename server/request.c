@@ -128,6 +128,8 @@ request_create_tokened(struct http_ctx *ctx, const struct input_field *spec,
 	}
 	params[0] = ctx->user_id;
 	params[2] = token;
+	/* A new registration or booth moves the event's live numbers. */
+	ctx->changed_event = params[1];
 	request_api_json(ctx, 201, sql, 3, params, body);
 	cJSON_Delete(body);
 }

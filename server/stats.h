@@ -2,8 +2,8 @@
  * An event's live numbers: GET /events/{id}/stats and the same as
  * Server-Sent Events. Each jobfaird LISTENs on the database's
  * jobfair_checkins channel, which names every event whose numbers moved
- * (triggers in migrations/0005), so all servers on one database push the
- * same numbers to their streams.
+ * (announced by the server that moved them, see stats_changed), so all
+ * servers on one database push the same numbers to their streams.
  */
 #ifndef JF_STATS_H
 #define JF_STATS_H
@@ -16,6 +16,12 @@ struct stream_hub;
 /* Listens for changes and keeps streams alive; one per process. */
 struct stream_hub *stats_hub_new(struct app *app);
 void stats_hub_free(struct stream_hub *hub);
+
+/*
+ * The numbers of an event moved (a committed check-in, walk-in, undo,
+ * registration or booth change): tell every server, soon and in a batch.
+ */
+void stats_changed(struct stream_hub *hub, const char *event_id);
 
 /* GET /events/{id}/stats */
 void stats_show(struct http_ctx *ctx);
