@@ -15,6 +15,10 @@
 #include "qr.h"
 #include "stats.h"
 /* after-the-event headers */
+#include "interviews.h"
+#include "metrics.h"
+#include "purge.h"
+#include "reports.h"
 
 #include <event2/http.h>
 #include <string.h>
@@ -70,6 +74,19 @@ static const struct route routes[] = {
     {GET, "/api/v1/events/{id}/stats", ROLES_ANY, stats_show},
     {GET, "/api/v1/events/{id}/stats/stream", ROLES_ANY, stats_stream},
     /* after the event: interviews, metrics, reports, purge */
+    {POST, "/api/v1/events/{id}/interviews", ROLES_DESK, interviews_record},
+    {GET, "/api/v1/events/{id}/interviews", ROLES_STAFF, interviews_list},
+    {PATCH, "/api/v1/interviews/{id}", ROLES_STAFF, interviews_update},
+    {POST, "/api/v1/events/{id}/outcomes", ROLES_STAFF,
+     interviews_import_outcomes},
+    {GET, "/api/v1/events/{id}/report", ROLES_ANY, reports_event},
+    {GET, "/api/v1/reports/fiscal-year/{fy}", ROLES_ANY, reports_fiscal_year},
+    {GET, "/api/v1/metrics", ROLES_ANY, metrics_list},
+    {GET, "/api/v1/metrics/{code}", ROLES_ANY, metrics_show},
+    {PUT, "/api/v1/metrics/{code}/{fy}", ROLES_STAFF, metrics_set_actual},
+    {PUT, "/api/v1/metrics/{code}/{fy}/target", ROLES_STAFF,
+     metrics_set_target},
+    {POST, "/api/v1/seekers/purge", ROLE_ADMIN, purge_seekers},
 };
 
 /*

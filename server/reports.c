@@ -1,0 +1,144 @@
+/*
+ * /api/v1/events/{id}/report and /api/v1/reports/fiscal-year/{fy}. Each
+ * is one call of an SQL function that aggregates and answers JSON
+ * (migrations/0006_reports.sql); for CSV the reply is rendered from that
+ * JSON in the database callback.
+ */
+#include "reports.h"
+
+#include "api.h"
+#include "metrics.h"
+#include "report_csv.h"
+#include "request.h"
+
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct csv_writer *(*reports_render)(const cJSON *report,
+					     enum csv_encoding enc,
+					     char **cause);
+
+static const char *const reports_formats[] = {"json", "csv", NULL};
+static const char *const reports_encodings[] = {"utf-8", "cp932", NULL};
+
+static const struct input_field reports_params[] = {
+    {"format", INPUT_ENUM, false, 0, 0, reports_formats, NULL, 0},
+    {"encoding", INPUT_ENUM, false, 0, 0, reports_encodings, NULL, 0},
+};
+
+static const char reports_event_sql[] = "SELECT report_event($1)";
+static const char reports_fiscal_year_sql[] = "SELECT report_fiscal_year($1)";
+
+/* The JSON in res as CSV, with a file name for the browser or curl -J. */
+static void
+reports_reply_csv(struct http_ctx *ctx, const PGresult *res,
+		  reports_render render, const char *filename)
+{
+	const char *encoding = http_query_param(ctx, "encoding");
+	bool cp932 = encoding != NULL && strcmp(encoding, "cp932") == 0;
+	struct csv_writer *w;
+	char *cause = NULL, disposition[128];
+	const char *data;
+	cJSON *report;
+	size_t len;
+
+	if (PQntuples(res) < 1 || PQgetisnull(res, 0, 0)) {
+		http_reply_error(ctx, 404, "no such resource");
+		return;
+	}
+	report = cJSON_ParseWithLength(PQgetvalue(res, 0, 0),
+				       PQgetlength(res, 0, 0));
+	if (report == NULL) {
+		http_reply_error(ctx, 500, "internal error");
+		return;
+	}
+	w = render(report, cp932 ? CSV_ENC_CP932 : CSV_ENC_UTF8, &cause);
+	cJSON_Delete(report);
+	if (w == NULL) {
+		cJSON *fields = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(fields, "encoding", cause);
+		free(cause);
+		http_reply_fields(ctx, 422,
+				  "the report holds characters this encoding "
+				  "cannot represent",
+				  fields);
+		return;
+	}
+	snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"",
+		 filename);
+	evhttp_add_header(evhttp_request_get_output_headers(ctx->req),
+			  "Content-Disposition", disposition);
+	data = csv_writer_data(w, &len);
+	http_reply_body(ctx, 200,
+			cp932 ? "text/csv; charset=Shift_JIS"
+			      : "text/csv; charset=utf-8",
+			data, len);
+	csv_writer_free(w);
+}
+
+static void
+reports_event_csv_done(struct http_ctx *ctx, const PGresult *res)
+{
+	char filename[64];
+
+	snprintf(filename, sizeof filename, "event-%s-report.csv",
+		 ctx->args[0]);
+	reports_reply_csv(ctx, res, report_csv_event_new, filename);
+}
+
+static void
+reports_fiscal_year_csv_done(struct http_ctx *ctx, const PGresult *res)
+{
+	char filename[64];
+
+	snprintf(filename, sizeof filename, "fiscal-year-%s-report.csv",
+		 ctx->args[0]);
+	reports_reply_csv(ctx, res, report_csv_fiscal_year_new, filename);
+}
+
+/* Runs sql($1 arg) and answers JSON or, with ?format=csv, CSV. */
+static void
+reports_run(struct http_ctx *ctx, const char *sql, const char *arg,
+	    api_done_cb csv_done)
+{
+	cJSON *q = request_query_new(ctx, reports_params,
+				     REQUEST_NFIELDS(reports_params));
+	const char *format;
+
+	if (q == NULL)
+		return;
+	format = cJSON_GetStringValue(cJSON_GetObjectItem(q, "format"));
+	if (format != NULL && strcmp(format, "csv") == 0)
+		api_query(ctx, sql, 1, &arg, csv_done);
+	else if (cJSON_HasObjectItem(q, "encoding")) {
+		cJSON *fields = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(fields, "encoding",
+					"applies to format=csv only");
+		http_reply_fields(ctx, 422, "invalid query parameters", fields);
+	} else
+		api_json(ctx, 200, sql, 1, &arg);
+	cJSON_Delete(q);
+}
+
+void
+reports_event(struct http_ctx *ctx)
+{
+	const char *id = request_path_id(ctx, 0);
+
+	if (id != NULL)
+		reports_run(ctx, reports_event_sql, id, reports_event_csv_done);
+}
+
+void
+reports_fiscal_year(struct http_ctx *ctx)
+{
+	const char *fy = metrics_path_fiscal_year(ctx, 0);
+
+	if (fy != NULL)
+		reports_run(ctx, reports_fiscal_year_sql, fy,
+			    reports_fiscal_year_csv_done);
+}
