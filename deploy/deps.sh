@@ -8,7 +8,7 @@ packages=(
 	libevent-dev libpq-dev libcjson-dev libqrencode-dev libcmocka-dev
 	libpng-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev
 	postgresql postgresql-contrib
-	curl jq zbar-tools iproute2 procps
+	curl jq zbar-tools iproute2 procps valgrind
 )
 
 missing=()
