@@ -208,8 +208,12 @@ check "500 scans taken" eq "$STATUS:$(jbody '.results | length')" 200:500
 TOKEN=$VIEW req POST "/api/v1/events/$EVENT/checkins/batch" "$batch"
 check "viewer may not upload" eq "$STATUS" 403
 
-# The roster for offline desks: hashes, names, kana and status only.
+# The roster for offline desks: hashes, names, kana and status only. A row
+# made outside the API without a token cannot be scanned: left out.
+tokenless=$(ed_sql "$db" "INSERT INTO registrations (event_id, name, name_kana, consent_at, person_key) VALUES ($EVENT, 'No Token', 'ノートークン', now(), 'tokenless') RETURNING id")
 req GET "/api/v1/events/$EVENT/roster"
+check "row without a token left out" eq "$(jbody "[.items[] | select(.kind == \"seeker\" and .id == $tokenless)] | length")" 0
+check "every hash is 64 hex digits" eq "$(jbody '[.items[] | select(.token_sha256 | test("^[0-9a-f]{64}$") | not)] | length')" 0
 check "roster 200" eq "$STATUS" 200
 check "roster title" eq "$(jbody .title)" 'Joint fair'
 hash=$(printf '%s' "$t1" | sha256sum | cut -d' ' -f1)
