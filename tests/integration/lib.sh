@@ -88,22 +88,26 @@ jf_free_port() {
 }
 
 # jf_server_start URL [ARGS...]: starts jobfaird and waits until it serves.
-# Sets JF_URL (http://…), JF_PID and JF_LOG.
+# Sets JF_URL (http://…), JF_PID and JF_LOG. A port taken by another test
+# between our probe and the bind is retried on a new port.
 jf_server_start() {
 	local db=$1
 	shift
-	local port i
-	port=$(jf_free_port)
-	JF_URL=http://127.0.0.1:$port
-	JF_LOG=$JF_TMP/server-$port.log
-	JOBFAIR_DATABASE_URL=$db JOBFAIR_LISTEN=127.0.0.1:$port \
-		"$JF_BIN" "$@" >"$JF_LOG" 2>&1 &
-	JF_PID=$!
-	JF_PIDS+=("$JF_PID")
-	for i in $(seq 1 100); do
-		curl -sf "$JF_URL/healthz" >/dev/null 2>&1 && return 0
-		kill -0 "$JF_PID" 2>/dev/null || break
-		sleep 0.1
+	local port i try
+	for try in 1 2 3 4 5; do
+		port=$(jf_free_port)
+		JF_URL=http://127.0.0.1:$port
+		JF_LOG=$JF_TMP/server-$port.log
+		JOBFAIR_DATABASE_URL=$db JOBFAIR_LISTEN=127.0.0.1:$port \
+			"$JF_BIN" "$@" >"$JF_LOG" 2>&1 &
+		JF_PID=$!
+		JF_PIDS+=("$JF_PID")
+		for i in $(seq 1 100); do
+			curl -sf "$JF_URL/healthz" >/dev/null 2>&1 && return 0
+			kill -0 "$JF_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		grep -q "cannot listen" "$JF_LOG" || break
 	done
 	echo "jobfaird did not start:" >&2
 	cat "$JF_LOG" >&2
