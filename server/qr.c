@@ -82,8 +82,7 @@ qr_png_new(const char *text, int scale, unsigned char **png, size_t *len,
 	   char **cause)
 {
 	QRcode *code = qr_encode(text, scale, cause);
-	/* On the heap: locals changed after setjmp are lost by a longjmp. */
-	struct qr_buf *buf = xcalloc(1, sizeof *buf);
+	struct qr_buf *buf;
 	png_structp w;
 	png_infop info;
 	unsigned char *volatile row = NULL;
@@ -91,6 +90,8 @@ qr_png_new(const char *text, int scale, unsigned char **png, size_t *len,
 
 	if (code == NULL)
 		return -1;
+	/* On the heap: locals changed after setjmp are lost by a longjmp. */
+	buf = xcalloc(1, sizeof *buf);
 	modules = code->width + 2 * QR_QUIET_ZONE;
 	side = modules * scale;
 	stride = (side + 7) / 8;
