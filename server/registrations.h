@@ -8,7 +8,12 @@
 
 #include "http.h"
 
+/* A CSV import's rows in few requests: at most this many per batch. */
+#define REGISTRATIONS_BATCH_MAX 1000
+
 void registrations_create(struct http_ctx *ctx);
+/* POST /events/{id}/registrations/batch: each item as the single create */
+void registrations_create_batch(struct http_ctx *ctx);
 void registrations_list(struct http_ctx *ctx);
 void registrations_show(struct http_ctx *ctx);
 void registrations_cancel(struct http_ctx *ctx);

@@ -47,6 +47,8 @@ static const struct route routes[] = {
      booths_update},
     {POST, "/api/v1/events/{id}/registrations", ROLES_STAFF,
      registrations_create},
+    {POST, "/api/v1/events/{id}/registrations/batch", ROLES_STAFF,
+     registrations_create_batch},
     {GET, "/api/v1/events/{id}/registrations", ROLES_DESK, registrations_list},
     {GET, "/api/v1/registrations/{id}", ROLES_DESK, registrations_show},
     {POST, "/api/v1/registrations/{id}/cancel", ROLES_STAFF,

@@ -3,7 +3,9 @@
 # age and the age band at the event's date in Japan, the same person
 # twice (409), capacity under 30 concurrent registrations (no
 # over-booking), closed events, cancellation, paging, audit rows, and
-# nothing half-written when a registration is refused.
+# nothing half-written when a registration is refused; batches (per-row
+# answers as the single endpoint gives them, edge validation, limits,
+# roles, a batch racing single registrations).
 . "$(dirname "$0")/lib.sh"
 
 jf_db_new || exit 1
@@ -154,6 +156,128 @@ check "refusals say the event is full" eq "$(cat "$JF_TMP"/cap*.json | jq -r 'se
 check "10 audit rows, none for the refused" eq "$(sql 'SELECT count(*) FROM audit_log') " "$((audits + 10)) "
 req GET "/api/v1/events/$small"
 check "the event shows 10 registered" eq "$(jbody .registered_count)" 10
+
+# Batches, as CSV imports send them: each row judged as the single
+# endpoint judges it, in order, a refused row rolled back alone.
+DESK=$(jf_user "$db" erin frontdesk)
+req POST /api/v1/events '{"type":"childcare_mini_interview","title":"保育ミニ面接会 一括","starts_at":"2024-12-04T10:00:00+09:00","ends_at":"2024-12-04T12:00:00+09:00","organizer":"city","capacity":4,"status":"open"}'
+bev=$(jbody .id)
+B=/api/v1/events/$bev/registrations
+req POST "$B" '{"name":"先客","name_kana":"センキャク","age":30,"consent":true}'
+audits=$(sql 'SELECT count(*) FROM audit_log')
+rows='[{"name":"一番","name_kana":"いちばん","age":30,"consent":true},
+	{"name":"先客","name_kana":"センキャク","age":30,"consent":true},
+	{"name":"二番","name_kana":"ニバン","age":30,"birth_date":"1990-01-01","consent":true},
+	{"name":"二番","name_kana":"ニバン","birth_date":"1990-01-01","consent":true},
+	{"name":"二番","name_kana":"ニ バン","birth_date":"1990-01-01","consent":true},
+	{"name":"取消","name_kana":"トリケシ","age":40,"consent":true,"status":"cancelled"},
+	{"name":"三番","name_kana":"サンバン","age":50,"consent":true},
+	{"name":"四番","name_kana":"ヨンバン","age":60,"consent":true}]'
+req POST "$B/batch" "{\"registrations\":$rows}" "$DESK"
+check "batch: frontdesk 403" eq "$STATUS" 403
+req POST "$B/batch" "{\"registrations\":$rows}"
+check "batch answers 200" eq "$STATUS" 200
+check "a status per row, in order" eq "$(jbody '[.results[] | "\(.index):\(.status)"] | join(",")')" "0:201,1:409,2:422,3:201,4:409,5:201,6:201,7:409"
+check "created 4, refused 4" eq "$(jbody '"\(.created)/\(.refused)"')" 4/4
+check "created rows normalised and tokened" eq "$(jbody '.results[0].registration | "\(.name_kana):\(.checkin_token | test("^JF1-[A-Z2-7]{26}$"))"')" "イチバン:true"
+check "a token each, all different" eq "$(jbody '[.results[].registration.checkin_token // empty] | unique | length')" 4
+check "duplicate of an earlier registration named" eq "$(jbody '.results[1].error | "\(.code):\(.fields.name_kana)"')" "conflict:this person is already registered for the event"
+check "duplicate within the batch refused" eq "$(jbody '.results[4].error.fields.name_kana')" "this person is already registered for the event"
+check "birth date and age both: 422 on age" eq "$(jbody '.results[2].error | "\(.code):\(.fields.age)"')" "validation_failed:give birth_date or age, not both"
+check "the first rows had the places" eq "$(jbody '.results[7].error | "\(.message):\(.fields.capacity)"')" "the event is full:the event is full"
+check "a cancelled row takes no place" eq "$(jbody '.results[5].registration.status')" cancelled
+batch_reply=$BODY
+check "5 rows, refused ones rolled back" eq "$(sql "SELECT count(*) FROM registrations WHERE event_id = $bev")" 5
+check "registered_count 4 = capacity" eq "$(sql "SELECT registered_count FROM events WHERE id = $bev")" 4
+check "an audit row per created row, none for the refused" eq "$(sql 'SELECT count(*) FROM audit_log')" "$((audits + 4))"
+ids=$(jbody '[.results[].registration.id // empty] | join(",")')
+check "audit rows name the created registrations, not the person" eq "$(sql "SELECT count(*) FROM audit_log WHERE action = 'create' AND object_type = 'registration' AND user_id = $dave AND object_id IN ($ids) AND detail->>'event_id' = '$bev' AND NOT detail::text LIKE '%番%'")" 4
+# The single endpoint answers each refused row the same way.
+for i in 1 2 7; do
+	req POST "$B" "$(jq -c ".[$i]" <<<"$rows")"
+	check "row $i: the single endpoint's answer ($STATUS)" eq "$STATUS:$(jq -cS .error <<<"$BODY")" \
+		"$(jq -r ".results[$i].status" <<<"$batch_reply"):$(jq -cS ".results[$i].error" <<<"$batch_reply")"
+done
+
+# Checked at the edge, every item at once; nothing written.
+regs=$(sql 'SELECT count(*) FROM registrations')
+audits=$(sql 'SELECT count(*) FROM audit_log')
+req POST "$B/batch" '{"registrations":[{"name":"甲","name_kana":"コウ","age":30,"consent":true},{"name":"乙","name_kana":"オツ","age":30,"consent":true},{"name":"丙","name_kana":"Hei","age":300,"consent":true}]}'
+check "a bad item: 422 naming it" eq "$STATUS:$(jbody '.error.fields["registrations[2].name_kana"]')" "422:must be katakana or hiragana"
+check "every problem of the item named" eq "$(jbody '.error.fields["registrations[2].age"]')" "is out of range"
+req POST "$B/batch" "$(jq -nc '{registrations: [range(1001) | {name: "多数", name_kana: "タスウ", age: 30, consent: true}]}')"
+check "1001 items: 422" eq "$STATUS:$(jbody .error.fields.registrations)" "422:must hold 1 to 1000 registrations"
+req POST "$B/batch" '{"registrations":[]}'
+check "no items: 422" eq "$STATUS" 422
+req POST "$B/batch" '{"registrations":{"name":"甲"}}'
+check "not a list: 422" eq "$STATUS" 422
+head -c 2200000 /dev/zero | tr '\0' ' ' >"$JF_TMP/big.json"
+STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" --data-binary @"$JF_TMP/big.json" "$JF_URL$B/batch")
+check "over 2 MiB: 413" eq "$STATUS" 413
+req POST /api/v1/events/999999/registrations/batch '{"registrations":[{"name":"迷子","name_kana":"マイゴ","age":30,"consent":true}]}'
+check "missing event: 404" eq "$STATUS" 404
+req POST "/api/v1/events/$fair/registrations/batch" '{"registrations":[{"name":"遅刻","name_kana":"チコク","age":30,"consent":true}]}'
+check "closed event: 409 for the batch" eq "$STATUS:$(jbody .error.message)" "409:the event is closed for registration"
+check "nothing written by refused batches" eq "$(sql 'SELECT count(*) FROM registrations'):$(sql 'SELECT count(*) FROM audit_log')" "$regs:$audits"
+
+# A full batch of 1,000, and the count the single endpoint then sees.
+req POST /api/v1/events '{"type":"joint_interview_fair","title":"合同就職面接会 一括","starts_at":"2025-01-20T10:00:00+09:00","ends_at":"2025-01-20T16:00:00+09:00","organizer":"joint","capacity":1001,"status":"open"}'
+big=$(jbody .id)
+req POST "/api/v1/events/$big/registrations/batch" "$(jq -nc '{registrations: [range(1000) | {name: "多数", name_kana: "タスウ", phone: "090\(10000000 + .)", consent: true}]}')"
+check "1000 items: all created" eq "$STATUS:$(jbody .created)" 200:1000
+check "registered_count 1000" eq "$(sql "SELECT registered_count FROM events WHERE id = $big")" 1000
+req POST "/api/v1/events/$big/registrations" '{"name":"最後","name_kana":"サイゴ","age":30,"consent":true}'
+check "the last place taken singly" eq "$STATUS" 201
+req POST "/api/v1/events/$big/registrations" '{"name":"満員","name_kana":"マンイン","age":30,"consent":true}'
+check "then the event is full" eq "$STATUS:$(jbody .error.fields.capacity)" "409:the event is full"
+
+# A batch moves the event's live numbers: the server announces it
+# (NOTIFY, as for a single registration) and the streams follow.
+curl -sN -H "Authorization: Bearer $TOKEN" "$JF_URL/api/v1/events/$bev/stats/stream" >"$JF_TMP/live.sse" 2>/dev/null &
+live=$!
+# live_registered N: until the stream's latest numbers say N, at most 5 s.
+live_registered() {
+	local i
+	for i in $(seq 1 50); do
+		[ "$(grep '^data: ' "$JF_TMP/live.sse" | tail -n 1 | cut -c7- | jq -r .registered)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	cat "$JF_TMP/live.sse" >&2
+	return 1
+}
+check "stream: 4 registered" live_registered 4
+req PATCH "/api/v1/events/$bev" '{"capacity":6}'
+psql "$db" -qAt -c 'LISTEN jobfair_checkins' -c 'SELECT pg_sleep(2)' >"$JF_TMP/notify.out" 2>&1 &
+listener=$!
+for i in $(seq 1 50); do
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(2)'")" = 1 ] && break
+	sleep 0.1
+done
+req POST "$B/batch" '{"registrations":[{"name":"五番","name_kana":"ゴバン","age":30,"consent":true},{"name":"六番","name_kana":"ロクバン","age":30,"consent":true}]}'
+check "two more places taken" eq "$STATUS:$(jbody .created)" 200:2
+wait "$listener"
+check "the batch announced" grep -q "notification \"jobfair_checkins\" with payload \"$bev\"" "$JF_TMP/notify.out"
+check "stream: 6 registered" live_registered 6
+kill "$live"
+wait "$live" 2>/dev/null
+
+# A batch and single registrations at once: no over-booking.
+req POST /api/v1/events '{"type":"childcare_mini_interview","title":"保育ミニ面接会 同時","starts_at":"2024-12-05T10:00:00+09:00","ends_at":"2024-12-05T12:00:00+09:00","organizer":"city","capacity":30,"status":"open"}'
+race=$(jbody .id)
+jq -nc '{registrations: [range(40) | {name: "一括", name_kana: "イッカツ", phone: "080\(10000000 + .)", consent: true}]}' >"$JF_TMP/race.json"
+curl -s -o "$JF_TMP/race-batch.json" --max-time 30 -H "Authorization: Bearer $TOKEN" \
+	--data-binary @"$JF_TMP/race.json" "$JF_URL/api/v1/events/$race/registrations/batch" &
+clients=($!)
+for i in $(seq 0 9); do
+	curl -s -o /dev/null -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $TOKEN" \
+		--data-binary "{\"name\":\"単独\",\"name_kana\":\"タンドク ${kana[$i]}\",\"age\":40,\"consent\":true}" \
+		"$JF_URL/api/v1/events/$race/registrations" >"$JF_TMP/race$i.status" &
+	clients+=($!)
+done
+wait "${clients[@]}"
+singles=$(cat "$JF_TMP"/race?.status | grep -o 201 | wc -l)
+check "batch and singles fill exactly 30 places" eq "$(($(jq .created "$JF_TMP/race-batch.json") + singles))" 30
+check "30 registered rows, count 30" eq "$(sql "SELECT count(*) FROM registrations WHERE event_id = $race AND status = 'registered'"):$(sql "SELECT registered_count FROM events WHERE id = $race")" 30:30
 
 check "stops cleanly" jf_server_stop "$JF_PID"
 done_testing
