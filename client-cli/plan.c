@@ -1,0 +1,186 @@
+/* The plan's figures on the client: parsed from arguments, shown as cells. */
+#include "plan.h"
+
+#include "config.h"
+#include "text.h"
+#include "xmalloc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The server's limit on one figure (server/metrics.c). */
+#define PLAN_FIGURE_MAX 10000000L
+
+static const struct {
+	const char *figure;
+	const char *unit;
+} plan_units[] = {
+    {"companies", "社"},
+    {"persons", "人"},
+    {"cases", "件"},
+};
+
+static const char *
+plan_unit(const cJSON *figure)
+{
+	if (!cJSON_IsString(figure))
+		return "";
+	for (size_t i = 0; i < sizeof plan_units / sizeof *plan_units; i++)
+		if (strcmp(plan_units[i].figure, figure->valuestring) == 0)
+			return plan_units[i].unit;
+	return "";
+}
+
+/* A whole number in [min, max] as typed, full-width digits too. */
+static int
+plan_number(const char *s, long min, long max, long *out)
+{
+	char *nfkc = text_nfkc_new(s);
+	int rc;
+
+	rc = config_int(nfkc != NULL ? nfkc : s, min, max, out);
+	free(nfkc);
+	return rc;
+}
+
+int
+plan_fiscal_year_parse(const char *s, int *fy, char **cause)
+{
+	long v;
+
+	if (plan_number(s, 1989, 2100, &v) != 0) {
+		xasprintf(cause, "%s is not a fiscal year such as 2024", s);
+		return -1;
+	}
+	*fy = (int)v;
+	return 0;
+}
+
+cJSON *
+plan_figures_body_new(const cJSON *figures, const char *single,
+		      char *const *values, int n, char **cause)
+{
+	int nfigures = cJSON_GetArraySize(figures);
+	cJSON *body;
+	long v;
+
+	if (nfigures < 1 || n != nfigures) {
+		if (nfigures == 2)
+			xasprintf(cause,
+				  "this metric takes two figures: %s (%s) "
+				  "and %s (%s)",
+				  cJSON_GetArrayItem(figures, 0)->valuestring,
+				  plan_unit(cJSON_GetArrayItem(figures, 0)),
+				  cJSON_GetArrayItem(figures, 1)->valuestring,
+				  plan_unit(cJSON_GetArrayItem(figures, 1)));
+		else
+			xasprintf(cause, "this metric takes one figure (%s)",
+				  plan_unit(cJSON_GetArrayItem(figures, 0)));
+		return NULL;
+	}
+	body = cJSON_CreateObject();
+	for (int i = 0; i < n; i++) {
+		const cJSON *f = cJSON_GetArrayItem(figures, i);
+
+		if (!cJSON_IsString(f) ||
+		    plan_number(values[i], 0, PLAN_FIGURE_MAX, &v) != 0) {
+			xasprintf(cause,
+				  "%s is not a whole number from 0 to %ld",
+				  values[i], PLAN_FIGURE_MAX);
+			cJSON_Delete(body);
+			return NULL;
+		}
+		cJSON_AddNumberToObject(body, n == 1 ? single : f->valuestring,
+					(double)v);
+	}
+	return body;
+}
+
+/* Appends "<sep>text" to *acc (no sep before the first). */
+static void
+plan_append(char **acc, const char *sep, const char *text)
+{
+	char *joined;
+
+	xasprintf(&joined, "%s%s%s", *acc, **acc != '\0' ? sep : "", text);
+	free(*acc);
+	*acc = joined;
+}
+
+/* The value of one figure of a cell: "19社"; NULL if v is no number. */
+static char *
+plan_figure_new(const cJSON *v, const cJSON *figure)
+{
+	char *text;
+
+	if (!cJSON_IsNumber(v))
+		return NULL;
+	xasprintf(&text, "%.0f%s", v->valuedouble, plan_unit(figure));
+	return text;
+}
+
+/*
+ * The figures of an object, joined by sep: counts with their unit after
+ * ("19社"), percentages with it before ("社 80.0%").
+ */
+static char *
+plan_figures_new(const cJSON *value, const cJSON *figures, const char *sep,
+		 bool percent)
+{
+	char *cell = xstrdup(""), *part;
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, figures)
+	{
+		const cJSON *v = cJSON_IsString(f)
+				     ? cJSON_GetObjectItemCaseSensitive(
+					   value, f->valuestring)
+				     : NULL;
+
+		if (!percent)
+			part = plan_figure_new(v, f);
+		else if (cJSON_IsNumber(v))
+			xasprintf(&part, "%s %.1f%%", plan_unit(f),
+				  v->valuedouble);
+		else
+			part = NULL;
+		if (part != NULL)
+			plan_append(&cell, sep, part);
+		free(part);
+	}
+	return cell;
+}
+
+char *
+plan_value_new(const cJSON *value, const cJSON *figures, const char *sep,
+	       const cJSON *sessions)
+{
+	char *text, *cell;
+
+	if (cJSON_IsNumber(value))
+		text = plan_figure_new(value, cJSON_GetArrayItem(figures, 0));
+	else if (cJSON_IsObject(value))
+		text = plan_figures_new(value, figures, sep, false);
+	else
+		return xstrdup("");
+	if (!cJSON_IsNumber(sessions))
+		return text;
+	xasprintf(&cell, "(%.0f回)%s", sessions->valuedouble, text);
+	free(text);
+	return cell;
+}
+
+char *
+plan_achievement_new(const cJSON *achievement, const cJSON *figures)
+{
+	char *cell;
+
+	if (cJSON_IsNumber(achievement)) {
+		xasprintf(&cell, "%.1f%%", achievement->valuedouble);
+		return cell;
+	}
+	if (cJSON_IsObject(achievement))
+		return plan_figures_new(achievement, figures, "・", true);
+	return xstrdup("");
+}

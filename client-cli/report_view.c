@@ -1,0 +1,482 @@
+/*
+ * The reports as terminal tables. Each section is a grid of text cells
+ * handed to table_print(), which aligns Japanese text by display width;
+ * the labels are the ones the server's CSV uses (server/report_csv.c),
+ * so a report reads the same on screen and in Excel.
+ */
+#include "report_view.h"
+
+#include "plan.h"
+#include "table.h"
+#include "xmalloc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Two labels, five previous years, three figures: room to spare. */
+#define REPORT_VIEW_MAX_COLUMNS 16
+
+struct report_view_label {
+	const char *key;
+	const char *label;
+};
+
+static const struct report_view_label report_view_categories[] = {
+    {"youth", "若年者(35歳未満)"},   {"senior", "高齢者(55歳以上)"},
+    {"disability", "障がい者"},	     {"parenting", "子育て中の方"},
+    {"welfare", "生活保護受給者等"}, {"single_parent", "ひとり親"},
+};
+
+static const struct report_view_label report_view_age_bands[] = {
+    {"under_35", "35歳未満"}, {"35_54", "35～54歳"},   {"55_64", "55～64歳"},
+    {"65_plus", "65歳以上"},  {"unknown", "年齢不明"},
+};
+
+static const struct report_view_label report_view_kinds[] = {
+    {"counted", "イベントから集計"},
+    {"entered", "入力"},
+};
+
+#define REPORT_VIEW_N(a) (sizeof(a) / sizeof *(a))
+
+/* Rows of text cells under headers, printed by table_print(). */
+struct report_view_grid {
+	struct table_column cols[REPORT_VIEW_MAX_COLUMNS];
+	size_t ncols;
+	cJSON *rows; /* objects keyed by column number */
+};
+
+static const char *const report_view_keys[REPORT_VIEW_MAX_COLUMNS] = {
+    "0", "1", "2",  "3",  "4",	"5",  "6",  "7",
+    "8", "9", "10", "11", "12", "13", "14", "15"};
+
+/* A new grid; headers after the first are right-aligned figures. */
+static void
+report_view_grid_init(struct report_view_grid *g, const char *const *headers,
+		      size_t n)
+{
+	if (n > REPORT_VIEW_MAX_COLUMNS)
+		n = REPORT_VIEW_MAX_COLUMNS;
+	memset(g, 0, sizeof *g);
+	g->ncols = n;
+	for (size_t i = 0; i < n; i++) {
+		g->cols[i].header = headers[i] != NULL ? headers[i] : "";
+		g->cols[i].key = report_view_keys[i];
+		g->cols[i].right = i > 0;
+	}
+	g->rows = cJSON_CreateArray();
+}
+
+static cJSON *
+report_view_row(struct report_view_grid *g)
+{
+	cJSON *row = cJSON_CreateObject();
+
+	cJSON_AddItemToArray(g->rows, row);
+	return row;
+}
+
+/* Sets a cell to text, which it takes. */
+static void
+report_view_put(cJSON *row, size_t col, char *text)
+{
+	if (col < REPORT_VIEW_MAX_COLUMNS)
+		cJSON_AddStringToObject(row, report_view_keys[col], text);
+	free(text);
+}
+
+/* Prints the grid after a blank line and frees it. */
+static void
+report_view_grid_print(FILE *out, struct report_view_grid *g)
+{
+	fputc('\n', out);
+	table_print(out, g->cols, g->ncols, g->rows);
+	cJSON_Delete(g->rows);
+	g->rows = NULL;
+}
+
+static const cJSON *
+report_view_get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static const char *
+report_view_label(const struct report_view_label *labels, size_t n,
+		  const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(labels[i].key, key) == 0)
+			return labels[i].label;
+	return key;
+}
+
+/* A value as text, "" when the report has none. */
+static char *
+report_view_text_new(const cJSON *o, const char *key)
+{
+	return table_cell_new(report_view_get(o, key));
+}
+
+/* One line of a grid: a label and figures of objects[i][keys[i]]. */
+static void
+report_view_line(struct report_view_grid *g, const char *label,
+		 const cJSON *const *objects, const char *const *keys, size_t n,
+		 bool percent)
+{
+	cJSON *row = report_view_row(g);
+
+	report_view_put(row, 0, xstrdup(label));
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *v = keys[i] != NULL
+				     ? report_view_get(objects[i], keys[i])
+				     : NULL;
+
+		report_view_put(row, i + 1,
+				percent ? plan_achievement_new(v, NULL)
+					: table_cell_new(v));
+	}
+}
+
+/* Companies and job seekers side by side; a NULL key leaves a blank. */
+static void
+report_view_attendance(FILE *out, const cJSON *report)
+{
+	static const char *const headers[] = {"", "企業", "求職者"};
+	static const struct {
+		const char *label, *company, *seeker;
+		bool percent;
+	} lines[] = {
+	    {"申込・事前登録", "registered", "preregistered", false},
+	    {"参加確定", "confirmed", NULL, false},
+	    {"当日受付", NULL, "walk_ins", false},
+	    {"キャンセル", "cancelled", "cancelled", false},
+	    {"来場(当日受付を含む)", "present", "present", false},
+	    {"欠席", NULL, "no_shows", false},
+	    {"目標", "target", "target", false},
+	    {"達成率", "achievement", "achievement", true},
+	};
+	const cJSON *objects[2] = {report_view_get(report, "companies"),
+				   report_view_get(report, "seekers")};
+	struct report_view_grid g;
+
+	report_view_grid_init(&g, headers, 3);
+	for (size_t i = 0; i < REPORT_VIEW_N(lines); i++) {
+		const char *keys[2] = {lines[i].company, lines[i].seeker};
+
+		report_view_line(&g, lines[i].label, objects, keys, 2,
+				 lines[i].percent);
+	}
+	report_view_grid_print(out, &g);
+}
+
+/* {"youth": {"registered": 3, "present": 2}, …} under its labels. */
+static void
+report_view_breakdown(FILE *out, const char *title, const cJSON *breakdown,
+		      const struct report_view_label *labels, size_t nlabels)
+{
+	const char *headers[] = {title, "登録", "来場"};
+	static const char *const keys[] = {"registered", "present"};
+	struct report_view_grid g;
+	const cJSON *k;
+
+	report_view_grid_init(&g, headers, 3);
+	cJSON_ArrayForEach(k, breakdown)
+	{
+		const cJSON *objects[2] = {k, k};
+
+		report_view_line(&g,
+				 report_view_label(labels, nlabels, k->string),
+				 objects, keys, 2, false);
+	}
+	report_view_grid_print(out, &g);
+}
+
+/* Label and one figure per line: interviews, outcomes. */
+static void
+report_view_figures(FILE *out, const char *title, const cJSON *o,
+		    const struct report_view_label *lines, size_t n)
+{
+	const char *headers[] = {title, "件数"};
+	struct report_view_grid g;
+
+	report_view_grid_init(&g, headers, 2);
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *objects[1] = {o};
+		const char *keys[1] = {lines[i].key};
+
+		report_view_line(&g, lines[i].label, objects, keys, 1, false);
+	}
+	report_view_grid_print(out, &g);
+}
+
+static void
+report_view_interviews(FILE *out, const cJSON *interviews)
+{
+	static const struct report_view_label counts[] = {
+	    {"total", "延べ面接件数"},
+	    {"seekers_interviewed", "面接を受けた求職者"},
+	    {"per_seeker", "来場者1人当たり"},
+	};
+	static const char *const by_company[] = {"企業", "面接件数"};
+	struct report_view_grid g;
+	const cJSON *b;
+
+	report_view_figures(out, "面接", interviews, counts,
+			    REPORT_VIEW_N(counts));
+	report_view_grid_init(&g, by_company, 2);
+	cJSON_ArrayForEach(b, report_view_get(interviews, "by_company"))
+	{
+		cJSON *row = report_view_row(&g);
+
+		report_view_put(row, 0, report_view_text_new(b, "name"));
+		report_view_put(row, 1, report_view_text_new(b, "count"));
+	}
+	report_view_grid_print(out, &g);
+}
+
+void
+report_view_event(FILE *out, const cJSON *report)
+{
+	static const struct report_view_label outcomes[] = {
+	    {"offers", "内定(採用を含む)"}, {"hires", "採用"},
+	    {"pending", "結果待ち"},	    {"declined", "辞退"},
+	    {"withdrawn", "取下げ"},
+	};
+	const cJSON *event = report_view_get(report, "event");
+	const cJSON *seekers = report_view_get(report, "seekers");
+	char *title = report_view_text_new(event, "title");
+	char *type = report_view_text_new(event, "type_name");
+	char *when = table_time_new(report_view_get(event, "starts_at"));
+	char *fy = report_view_text_new(event, "fiscal_year");
+	char *label = report_view_text_new(event, "fiscal_year_label");
+	char *supporters = report_view_text_new(report, "supporters");
+
+	fprintf(out, "%s\n%s  %s  %s年度 (%s)\n", title, type, when, fy, label);
+	report_view_attendance(out, report);
+	fprintf(out, "同行支援者(求職者とは別)  %s\n", supporters);
+	report_view_breakdown(
+	    out, "区分", report_view_get(seekers, "by_category"),
+	    report_view_categories, REPORT_VIEW_N(report_view_categories));
+	report_view_breakdown(
+	    out, "年齢", report_view_get(seekers, "by_age_band"),
+	    report_view_age_bands, REPORT_VIEW_N(report_view_age_bands));
+	report_view_interviews(out, report_view_get(report, "interviews"));
+	report_view_figures(out, "採否", report_view_get(report, "outcomes"),
+			    outcomes, REPORT_VIEW_N(outcomes));
+	free(title);
+	free(type);
+	free(when);
+	free(fy);
+	free(label);
+	free(supporters);
+}
+
+/* "626件 (666件)": the target, last year's in parentheses if set. */
+static char *
+report_view_target_new(const cJSON *row, const cJSON *figures)
+{
+	const cJSON *previous = report_view_get(row, "previous_target");
+	char *target, *prev, *cell;
+
+	target =
+	    plan_value_new(report_view_get(row, "target"), figures, "・", NULL);
+	if (!cJSON_IsNumber(previous) && !cJSON_IsObject(previous))
+		return target;
+	prev = plan_value_new(previous, figures, "・", NULL);
+	xasprintf(&cell, "%s%s(%s)", target, *target != '\0' ? " " : "", prev);
+	free(target);
+	free(prev);
+	return cell;
+}
+
+static char *
+report_view_actual_new(const cJSON *row, const cJSON *figures)
+{
+	return plan_value_new(report_view_get(row, "actual"), figures, " ",
+			      report_view_get(row, "actual_sessions"));
+}
+
+void
+report_view_fiscal_year(FILE *out, const cJSON *report)
+{
+	const cJSON *years = report_view_get(report, "previous_years");
+	const char *headers[REPORT_VIEW_MAX_COLUMNS];
+	char *fy = report_view_text_new(report, "fiscal_year");
+	char *label = report_view_text_new(report, "fiscal_year_label");
+	char *target_header, *programme = NULL;
+	struct report_view_grid g;
+	size_t n = 0, nyears = 0;
+	const cJSON *y, *r;
+
+	xasprintf(&target_header, "目標値 %s", label);
+	headers[n++] = "連携項目";
+	headers[n++] = "項目";
+	cJSON_ArrayForEach(y, years)
+	{
+		if (n + 3 < REPORT_VIEW_MAX_COLUMNS) {
+			headers[n++] =
+			    cJSON_GetStringValue(report_view_get(y, "label"));
+			nyears++;
+		}
+	}
+	headers[n++] = target_header;
+	headers[n++] = "実績";
+	headers[n++] = "達成率";
+	report_view_grid_init(&g, headers, n);
+	g.cols[1].right = false;
+	cJSON_ArrayForEach(r, report_view_get(report, "rows"))
+	{
+		const cJSON *figures = report_view_get(r, "figures");
+		char *p = report_view_text_new(r, "programme");
+		cJSON *row = report_view_row(&g);
+		size_t c = 0;
+
+		/* The plan merges a programme's cells: name it once. */
+		if (programme != NULL && strcmp(programme, p) == 0)
+			report_view_put(row, c++, xstrdup(""));
+		else
+			report_view_put(row, c++, xstrdup(p));
+		free(programme);
+		programme = p;
+		report_view_put(row, c++, report_view_text_new(r, "metric"));
+		for (size_t i = 0; i < nyears; i++) {
+			const cJSON *year = cJSON_GetArrayItem(years, (int)i);
+			char *key = report_view_text_new(year, "fiscal_year");
+
+			report_view_put(
+			    row, c++,
+			    plan_value_new(
+				report_view_get(report_view_get(r, "actuals"),
+						key),
+				figures, " ",
+				report_view_get(report_view_get(r, "sessions"),
+						key)));
+			free(key);
+		}
+		report_view_put(row, c++, report_view_target_new(r, figures));
+		report_view_put(row, c++, report_view_actual_new(r, figures));
+		report_view_put(
+		    row, c++,
+		    plan_achievement_new(report_view_get(r, "achievement"),
+					 figures));
+	}
+	fprintf(out, "目標値一覧 %s (%s年度)\n", label, fy);
+	report_view_grid_print(out, &g);
+	free(programme);
+	free(target_header);
+	free(fy);
+	free(label);
+}
+
+void
+report_view_metrics(FILE *out, const cJSON *report)
+{
+	static const char *const headers[] = {"コード", "項目", "単位",	 "集計",
+					      "目標値", "実績", "達成率"};
+	char *label = report_view_text_new(report, "fiscal_year_label");
+	struct report_view_grid g;
+	const cJSON *r;
+
+	report_view_grid_init(&g, headers, REPORT_VIEW_N(headers));
+	for (size_t i = 1; i < 4; i++)
+		g.cols[i].right = false;
+	cJSON_ArrayForEach(r, report_view_get(report, "rows"))
+	{
+		const cJSON *figures = report_view_get(r, "figures");
+		const char *kind =
+		    cJSON_GetStringValue(report_view_get(r, "kind"));
+		cJSON *row = report_view_row(&g);
+
+		report_view_put(row, 0, report_view_text_new(r, "code"));
+		report_view_put(row, 1, report_view_text_new(r, "metric"));
+		report_view_put(row, 2, report_view_text_new(r, "unit"));
+		report_view_put(row, 3, xstrdup(report_view_kind(kind)));
+		report_view_put(row, 4, report_view_target_new(r, figures));
+		report_view_put(row, 5, report_view_actual_new(r, figures));
+		report_view_put(
+		    row, 6,
+		    plan_achievement_new(report_view_get(r, "achievement"),
+					 figures));
+	}
+	fprintf(out, "%s\n", label);
+	report_view_grid_print(out, &g);
+	free(label);
+}
+
+/* A year's months in fiscal order: "4月 20件  5月 25件". */
+static char *
+report_view_months_new(const cJSON *months, const cJSON *figures)
+{
+	char *cell = xstrdup(""), *value, *joined;
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, months)
+	{
+		value = plan_value_new(m, figures, " ", NULL);
+		xasprintf(&joined, "%s%s%s月 %s", cell, *cell ? "  " : "",
+			  m->string, value);
+		free(value);
+		free(cell);
+		cell = joined;
+	}
+	return cell;
+}
+
+void
+report_view_metric(FILE *out, const cJSON *metric)
+{
+	static const char *const headers[] = {"年度", "目標値", "実績", "月別",
+					      "備考"};
+	const cJSON *m = report_view_get(metric, "metric");
+	const cJSON *figures = report_view_get(m, "figures");
+	const char *kind = cJSON_GetStringValue(report_view_get(m, "kind"));
+	char *code = report_view_text_new(m, "code");
+	char *name = report_view_text_new(m, "metric");
+	char *unit = report_view_text_new(m, "unit");
+	struct report_view_grid g;
+	const cJSON *y;
+
+	report_view_grid_init(&g, headers, REPORT_VIEW_N(headers));
+	g.cols[3].right = false;
+	g.cols[4].right = false;
+	cJSON_ArrayForEach(y, report_view_get(metric, "years"))
+	{
+		char *fy = report_view_text_new(y, "fiscal_year");
+		char *label = report_view_text_new(y, "label");
+		cJSON *row = report_view_row(&g);
+		char *year;
+
+		xasprintf(&year, "%s %s", fy, label);
+		report_view_put(row, 0, year);
+		report_view_put(row, 1,
+				plan_value_new(report_view_get(y, "target"),
+					       figures, "・", NULL));
+		report_view_put(row, 2,
+				plan_value_new(report_view_get(y, "actual"),
+					       figures, " ",
+					       report_view_get(y, "sessions")));
+		report_view_put(row, 3,
+				report_view_months_new(
+				    report_view_get(y, "months"), figures));
+		report_view_put(row, 4, report_view_text_new(y, "note"));
+		free(fy);
+		free(label);
+	}
+	fprintf(out, "%s  %s (%s, %s)\n", code, name, unit,
+		report_view_kind(kind));
+	report_view_grid_print(out, &g);
+	free(code);
+	free(name);
+	free(unit);
+}
+
+const char *
+report_view_kind(const char *kind)
+{
+	if (kind == NULL)
+		return "";
+	return report_view_label(report_view_kinds,
+				 REPORT_VIEW_N(report_view_kinds), kind);
+}
