@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The benchmark harness (not part of the test suite). Builds Release,
+# starts a throw-away PostgreSQL the way the tests do, loads a realistic
+# data set and measures, side by side:
+#   1. check-in through jobfaird (wrk) vs the same SQL straight into
+#      PostgreSQL (pgbench), same connections, same time
+#   2. GET /healthz vs nginx serving a file of the same size
+#   3. jobfaird's peak RSS during 1
+#   4. QR PNG codes rendered per second on one core
+#   5. the fiscal-year and a post-event report over ten years of data
+#   6. a 10,000-row CP932 registrations import through the CLI
+# Prints a table and one JSON line. BENCH_RUNS (default 3) runs each
+# throughput figure and reports the median; BENCH_SECONDS (default 10)
+# is the length of one run; BENCH_CONNECTIONS (default 16).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+runs=${BENCH_RUNS:-3}
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-16}
+
+deploy/deps.sh
+command -v wrk >/dev/null && command -v nginx >/dev/null ||
+	{ ${SUDO:-} apt-get install -y -qq wrk nginx-light >/dev/null; }
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-bench -j"$(nproc)" >/dev/null
+
+work=$(mktemp -d /tmp/jobfair-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	deploy/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "bench: PostgreSQL in $work/pg" >&2
+url=$(deploy/pg.sh start "$work/pg")
+psql "$url" -qAtc "ALTER SYSTEM SET max_connections = 100" >/dev/null
+JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
+token=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add bench --role frontdesk | tail -n 1)
+user_id=$(psql "$url" -qAtc "SELECT id FROM users WHERE name = 'bench'")
+echo "bench: loading 50,000 registrations" >&2
+psql "$url" -q -f bench/load.sql >/dev/null
+first_event=$(psql "$url" -qAtc "SELECT min(id) FROM events")
+psql "$url" -qAtc "SELECT event_id || ' ' || checkin_token FROM registrations" >"$work/tokens.txt"
+
+port=18080
+JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird --listen 127.0.0.1:$port \
+	--pool-size "$conns" --no-migrate 2>"$work/jobfaird.log" &
+jpid=$!
+pids+=("$jpid")
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+reset_checkins() {
+	psql "$url" -qAt -c "TRUNCATE scans, checkins" -c "VACUUM ANALYZE checkins, scans" >/dev/null
+}
+
+# 1. Check-in: pgbench (the database's ceiling) and jobfaird, alternating.
+pg_tps=() jf_rps=() jf_p50=() jf_p99=() jf_bad=()
+for r in $(seq 1 "$runs"); do
+	reset_checkins
+	pg_tps+=("$(pgbench -n -M extended -c "$conns" -j 2 -T "$secs" \
+		-D user_id="$user_id" -D first_event="$first_event" \
+		-f bench/checkin.pgbench "$url" 2>/dev/null |
+		awk '/^tps/ {print $3; exit}')")
+	reset_checkins
+	out=$(BENCH_TOKENS=$work/tokens.txt BENCH_TOKEN=$token \
+		wrk -t2 -c"$conns" -d"${secs}s" -s bench/checkin.lua "http://127.0.0.1:$port")
+	jf_rps+=("$(awk '/^Requests\/sec/ {print $2}' <<<"$out")")
+	jf_p50+=("$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$out")")
+	jf_p99+=("$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$out")")
+	jf_bad+=("$(sed -n 's/.*non2xx=\([0-9]*\) errors=\([0-9]*\).*/\1+\2/p' <<<"$out")")
+	echo "bench: run $r check-in pgbench ${pg_tps[-1]} tps, jobfaird ${jf_rps[-1]} req/s p99 ${jf_p99[-1]} ms" >&2
+done
+pg_med=$(printf '%s\n' "${pg_tps[@]}" | median)
+jf_med=$(printf '%s\n' "${jf_rps[@]}" | median)
+p50_med=$(printf '%s\n' "${jf_p50[@]}" | median)
+p99_med=$(printf '%s\n' "${jf_p99[@]}" | median)
+ratio=$(awk -v a="$jf_med" -v b="$pg_med" 'BEGIN {printf "%.2f", a / b}')
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$jpid/status")
+rss_mb=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
+
+# 2. HTTP overhead: /healthz against nginx (one worker) serving a file of
+# the same size.
+mkdir -p "$work/nginx/html"
+curl -s "http://127.0.0.1:$port/healthz" >"$work/nginx/html/healthz"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	server {
+		listen 127.0.0.1:18081;
+		root $work/nginx/html;
+		location = /healthz { default_type application/json; }
+	}
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+pids+=("$!")
+sleep 0.5
+ng=() jh=()
+for r in $(seq 1 "$runs"); do
+	ng+=("$(wrk -t2 -c"$conns" -d"${secs}s" http://127.0.0.1:18081/healthz | awk '/^Requests\/sec/ {print $2}')")
+	jh+=("$(wrk -t2 -c"$conns" -d"${secs}s" "http://127.0.0.1:$port/healthz" | awk '/^Requests\/sec/ {print $2}')")
+	echo "bench: run $r healthz nginx ${ng[-1]} req/s, jobfaird ${jh[-1]} req/s" >&2
+done
+ng_med=$(printf '%s\n' "${ng[@]}" | median)
+jh_med=$(printf '%s\n' "${jh[@]}" | median)
+http_ratio=$(awk -v a="$jh_med" -v b="$ng_med" 'BEGIN {printf "%.2f", a / b}')
+
+# 4. QR codes on one core.
+qr=$(taskset -c 0 build-bench/bench/bench_qr 5 | sed -n 's/qr_png_per_second=\([0-9]*\).*/\1/p')
+
+# 5. Reports over ten fiscal years, in a database of their own; the plans
+# PostgreSQL chose are kept in build-bench/report-plans.txt.
+echo "bench: loading ten fiscal years (about a minute)" >&2
+psql "$url" -qAtc "CREATE DATABASE years" >/dev/null
+yurl=${url/\/jobfair\?/\/years?}
+JOBFAIR_DATABASE_URL=$yurl build-bench/server/jobfaird migrate 2>/dev/null
+JOBFAIR_DATABASE_URL=$yurl build-bench/server/jobfaird user add viewer --role viewer | tail -n 1 >"$work/viewer"
+psql "$yurl" -q -f bench/load_years.sql >/dev/null
+yport=18082
+JOBFAIR_DATABASE_URL=$yurl build-bench/server/jobfaird --listen 127.0.0.1:$yport --no-migrate 2>/dev/null &
+pids+=("$!")
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$yport/healthz" >/dev/null && break; sleep 0.1; done
+ev=$(psql "$yurl" -qAtc "SELECT id FROM events WHERE fiscal_year = 2024 AND type = 'joint_interview_fair' LIMIT 1")
+time_ms() {
+	curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $(cat "$work/viewer")" \
+		"http://127.0.0.1:$yport$1" | awk '{printf "%.1f\n", $1 * 1000}'
+}
+time_ms /api/v1/reports/fiscal-year/2024 >/dev/null # warm the cache once
+fy_ms=$(for _ in $(seq 1 5); do time_ms /api/v1/reports/fiscal-year/2024; done | median)
+ev_ms=$(for _ in $(seq 1 5); do time_ms "/api/v1/events/$ev/report"; done | median)
+psql "$yurl" -q >build-bench/report-plans.txt 2>&1 <<SQL
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_analyze = on;
+SET client_min_messages = log;
+SELECT length(report_fiscal_year(2024)::text);
+SELECT length(report_event($ev)::text);
+SQL
+
+# 6. Import: 10,000 CP932 rows through the CLI.
+import_s=$(bench/import.sh "http://127.0.0.1:$port" \
+	"$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add importer --role organizer | tail -n 1)" \
+	"$(psql "$url" -qAtc "INSERT INTO events (type, title, starts_at, ends_at, target_seekers, organizer, status)
+		VALUES ('joint_interview_fair', 'import bench', '2024-11-01 10:00+09', '2024-11-01 16:00+09', 100, 'city', 'open')
+		RETURNING id" | head -n 1)" | sed -n 's/import_seconds=//p')
+
+cores=$(nproc)
+printf '\n%-44s %14s %10s %s\n' "figure ($cores cores, medians of $runs runs)" value target met
+row() { printf '%-44s %14s %10s %s\n' "$1" "$2" "$3" "$4"; }
+ok() { awk -v v="$1" -v t="$2" -v d="$3" 'BEGIN {print ((d == "ge" && v >= t) || (d == "le" && v <= t)) ? "yes" : "NO"}'; }
+row "pgbench api_checkin, tps (c=$conns)" "$pg_med" "" ""
+row "jobfaird POST checkins, req/s (c=$conns)" "$jf_med" "" ""
+row "  ratio jobfaird / pgbench" "$ratio" ">= 0.8" "$(ok "$ratio" 0.8 ge)"
+row "  p50 latency, ms" "$p50_med" "" ""
+row "  p99 latency, ms" "$p99_med" "<= 20" "$(ok "$p99_med" 20 le)"
+row "  non-2xx + socket errors (per run)" "$(IFS=,; echo "${jf_bad[*]}")" "" ""
+row "nginx static /healthz, req/s" "$ng_med" "" ""
+row "jobfaird /healthz, req/s" "$jh_med" "" ""
+row "  ratio jobfaird / nginx" "$http_ratio" ">= 0.7" "$(ok "$http_ratio" 0.7 ge)"
+row "jobfaird peak RSS during check-in, MB" "$rss_mb" "<= 50" "$(ok "$rss_mb" 50 le)"
+row "QR PNG codes per second, one core" "$qr" ">= 3000" "$(ok "$qr" 3000 ge)"
+row "fiscal-year report, 10 years of data, ms" "$fy_ms" "<= 200" "$(ok "$fy_ms" 200 le)"
+row "post-event report, ms" "$ev_ms" "<= 200" "$(ok "$ev_ms" 200 le)"
+row "import 10,000 CP932 rows, s" "$import_s" "<= 3" "$(ok "$import_s" 3 le)"
+echo "(query plans of the reports: build-bench/report-plans.txt)"
+printf '{"cores":%s,"runs":%s,"seconds":%s,"connections":%s,"pgbench_tps":%s,"checkin_rps":%s,"checkin_ratio":%s,"checkin_p50_ms":%s,"checkin_p99_ms":%s,"nginx_rps":%s,"healthz_rps":%s,"http_ratio":%s,"peak_rss_mb":%s,"qr_per_second":%s,"fy_report_ms":%s,"event_report_ms":%s,"import_10k_seconds":%s}\n' \
+	"$cores" "$runs" "$secs" "$conns" "$pg_med" "$jf_med" "$ratio" "$p50_med" "$p99_med" \
+	"$ng_med" "$jh_med" "$http_ratio" "$rss_mb" "$qr" "$fy_ms" "$ev_ms" "$import_s"
