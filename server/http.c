@@ -234,6 +234,24 @@ http_body_borrow(struct http_ctx *ctx, size_t limit, size_t *len)
 	return (const char *)data;
 }
 
+/*
+ * cJSON decodes "\u0000" into a string that silently ends there; no text
+ * field of ours may hold a NUL, so such a body is refused outright.
+ */
+static bool
+http_json_has_nul_escape(const char *data, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (data[i] != '\\')
+			continue;
+		if (data[i + 1] == 'u' && i + 5 < len &&
+		    strncmp(data + i + 2, "0000", 4) == 0)
+			return true;
+		i++; /* skip the escaped character, a backslash included */
+	}
+	return false;
+}
+
 cJSON *
 http_body_json_new(struct http_ctx *ctx, size_t limit)
 {
@@ -246,6 +264,11 @@ http_body_json_new(struct http_ctx *ctx, size_t limit)
 		return NULL;
 	if (!text_valid_utf8(data, len)) {
 		http_reply_error(ctx, 400, "request body is not valid UTF-8");
+		return NULL;
+	}
+	if (http_json_has_nul_escape(data, len)) {
+		http_reply_error(ctx, 400,
+				 "request body contains a NUL character");
 		return NULL;
 	}
 	json = cJSON_ParseWithLength(data, len);

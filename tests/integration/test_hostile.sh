@@ -49,6 +49,34 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$JF_URL/api/v1/%00/../etc")
 check "NUL in the path: 404 ($code)" eq "$code" 404
 code=$(curl -s -o /dev/null -w '%{http_code}' "$JF_URL/healthz?a=%ZZ&&=")
 check "malformed query string answered ($code)" test "$code" -ge 200 -a "$code" -lt 500
+# Hostile bodies on a real endpoint: each gets its 4xx, nothing is stored.
+TOKEN=$(jf_user "$JF_DB" org organizer)
+event='"type":"joint_interview_fair","starts_at":"2024-06-10T13:00:00+09:00","ends_at":"2024-06-10T16:00:00+09:00","organizer":"city"'
+req POST /api/v1/events "{$event,\"title\":\"a\\u0000b\"}"
+check "NUL escaped inside a JSON string: 400 ($STATUS)" eq "$STATUS" 400
+code=$(printf '{"title":"a\0b"}' | curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+	-H 'Content-Type: application/json' --data-binary @- "$JF_URL/api/v1/events")
+check "raw NUL byte in the body: 400 ($code)" eq "$code" 400
+req POST /api/v1/events $'{"title":"\xc3\x28"}'
+check "invalid UTF-8: 400 ($STATUS)" eq "$STATUS" 400
+deep=$(printf '%.0s[' $(seq 1 5000))$(printf '%.0s]' $(seq 1 5000))
+req POST /api/v1/events "{\"title\":$deep}"
+check "deeply nested JSON: 400 ($STATUS)" eq "$STATUS" 400
+req POST /api/v1/events "{$event,\"title\":\"x\",\"capacity\":1e400}"
+check "number out of range: 4xx ($STATUS)" test "$STATUS" -ge 400 -a "$STATUS" -lt 500
+req POST /api/v1/events "{$event,\"title\":\"x\",\"capacity\":99999999999}"
+check "capacity beyond int: 422 ($STATUS)" eq "$STATUS" 422
+big=$(head -c 70000 /dev/zero | tr '\0' a)
+req POST /api/v1/events "{$event,\"title\":\"$big\"}"
+check "body over the limit: 413 ($STATUS)" eq "$STATUS" 413
+check "nothing stored by refused requests" eq "$(psql "$JF_DB" -qAtc "SELECT count(*) FROM events")" 0
+sql="Robert'); DROP TABLE events;-- \\\"; SELECT 1/0; \$\$ %s"
+req POST /api/v1/companies "{\"name\":\"$sql\",\"address\":\"$sql\",\"industry\":\"$sql\",\"contact_name\":\"$sql\"}"
+check "SQL metacharacters accepted as text ($STATUS)" eq "$STATUS" 201
+id=$(jbody .id)
+req GET "/api/v1/companies/$id"
+check "stored verbatim" eq "$(jbody .name)" "Robert'); DROP TABLE events;-- \"; SELECT 1/0; \$\$ %s"
+check "and never executed" eq "$(psql "$JF_DB" -qAtc "SELECT to_regclass('events') IS NOT NULL")" t
 req GET /healthz
 check "still serving" eq "$STATUS" 200
 check "stops cleanly" jf_server_stop "$JF_PID"
