@@ -30,7 +30,8 @@
 #define DELETE EVHTTP_REQ_DELETE
 
 static const struct route routes[] = {
-    {GET, "/healthz", 0, health_live}, {GET, "/readyz", 0, health_ready},
+    {GET, "/healthz", 0, health_live},
+    {GET, "/readyz", 0, health_ready},
     /* organizers: event types, events, companies, booths, registrations */
     {GET, "/api/v1/event-types", ROLES_ANY, events_types},
     {POST, "/api/v1/events", ROLES_STAFF, events_create},
