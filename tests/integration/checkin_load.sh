@@ -100,7 +100,8 @@ load_live() {
 # load_check_once DB: what every load test promises, whatever the
 # faults: each valid token checked in exactly once and answered
 # checked_in exactly once, every such answer stored, no malformed answer,
-# no scan left unanswered, and one scan-log row per scan answered 200.
+# no scan left unanswered, one scan-log row per scan answered 200, and
+# the live counts' running tallies equal to the rows.
 load_check_once() {
 	local db=$1 n
 	n=$(wc -l <"$LOAD_TOKENS")
@@ -110,6 +111,8 @@ load_check_once() {
 	check "nothing unanswered" eq "$(load_fig unanswered)" 0
 	check "nothing malformed" eq "$(load_fig malformed)" 0
 	check "$n live check-ins in the database" eq "$(load_live "$db")" "$n"
+	check "the running tallies agree" eq "$(load_sql "$db" "
+		SELECT checkin_counts($LOAD_EVENT)->'seekers'->>'checked_in'")" "$n"
 	check "$n scans answered checked_in" eq "$(load_fig acked_checked_in)" "$n"
 	check "one checked_in answer per token" \
 		eq "$(load_fig distinct_checked_in)" "$n"

@@ -149,6 +149,22 @@ check "10 retries: one answer" eq "$(cat "$JF_TMP"/same.* | sort -u | wc -l)" 1
 check "10 retries: checked_in" eq "$(jq -r .result "$JF_TMP/same.1")" checked_in
 check "10 retries: one scan row" eq "$(ed_sql "$db" "SELECT count(*) FROM scans WHERE nonce = 'same-nonce-race'")" 1
 
+# A nonce reused for another person while its first scan is still in
+# flight: the second scan checks the person in, then meets the first scan's
+# nonce and is refused as a whole, leaving no check-in behind.
+read -r r7 t7 <<<"$(ed_registration "$db" "$EVENT" '山本 七海' 'ヤマモト ナナミ')"
+psql "$db" -qAt -c "BEGIN" -c "INSERT INTO scans (event_id, nonce, token, result, response)
+	VALUES ($EVENT, 'in-flight-nonce', 'x', 'unknown_token', '{\"result\":\"unknown_token\"}')" \
+	-c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+holder=$!
+sleep 0.5
+scan "$t7" "in-flight-nonce"
+wait "$holder"
+check "nonce reused for another person in flight: 409" eq "$STATUS:$(jbody '.error.fields | keys[0]')" 409:nonce
+check "and no check-in left behind" eq "$(ed_sql "$db" "SELECT count(*) FROM checkins WHERE registration_id = $r7")" 0
+scan "$t7" "in-flight-nonce"
+check "after it committed: the first scan's answer" eq "$STATUS:$(jbody .result)" 200:unknown_token
+
 # Undo a desk's mistake.
 before=$(ed_sql "$db" "SELECT count(*) FROM checkins WHERE event_id = $EVENT AND registration_id IS NOT NULL AND undone_at IS NULL")
 TOKEN=$VIEW req POST "/api/v1/events/$EVENT/checkins/$checkin1/undo"
@@ -226,6 +242,11 @@ check "company on the roster" eq "$(jbody ".items[] | select(.kind == \"company\
 check "roster read audited" eq "$(ed_sql "$db" "SELECT count(*) FROM audit_log WHERE action = 'roster' AND object_id = $EVENT")" 1
 TOKEN=$VIEW req GET "/api/v1/events/$EVENT/roster"
 check "viewer may not pull the roster" eq "$STATUS" 403
+
+check "running tallies equal the rows after scans, undos, batches" eq \
+	"$(ed_sql "$db" "SELECT (checkin_counts($EVENT)->'seekers'->>'checked_in')::int = count(registration_id)
+		AND (checkin_counts($EVENT)->'companies'->>'checked_in')::int = count(participation_id)
+		FROM checkins WHERE event_id = $EVENT AND undone_at IS NULL")" t
 
 check "stops cleanly" jf_server_stop "$JF_PID"
 done_testing
