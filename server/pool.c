@@ -7,6 +7,12 @@
  * neither a send nor a callback ever runs inside pool_query(). A lost
  * connection fails its query (it may have committed: the client retries
  * with its idempotency key) and is re-established with backoff.
+ *
+ * Each connection prepares a statement the first time it runs it (one
+ * extra round trip) and from then on only binds and executes it: parsing
+ * and planning "SELECT api_checkin($1, $2, $3)" on every request cost
+ * the check-in about a tenth of its time. The server's statements are a
+ * fixed set; past POOL_PREPARED_MAX distinct texts they run unprepared.
  */
 #include "pool.h"
 
@@ -14,11 +20,13 @@
 #include "xmalloc.h"
 
 #include <event2/event.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define POOL_BACKOFF_MIN_MS 100
 #define POOL_BACKOFF_MAX_MS 2000
+#define POOL_PREPARED_MAX   64
 
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 
@@ -41,6 +49,9 @@ struct pool_conn {
 	struct pool_job *job;
 	PGresult *result;
 	bool listener;
+	bool preparing;
+	char *prepared[POOL_PREPARED_MAX]; /* prepared as "jf<index>" */
+	int nprepared;
 };
 
 struct pool {
@@ -141,6 +152,16 @@ conn_retry_cb(evutil_socket_t fd, short what, void *arg)
 	conn_connect(arg);
 }
 
+/* Prepared statements live and die with the session. */
+static void
+conn_forget_prepared(struct pool_conn *c)
+{
+	for (int i = 0; i < c->nprepared; i++)
+		free(c->prepared[i]);
+	c->nprepared = 0;
+	c->preparing = false;
+}
+
 /* Drops the connection, fails what depended on it and plans a retry. */
 static void
 conn_lost(struct pool_conn *c, const char *why)
@@ -163,6 +184,7 @@ conn_lost(struct pool_conn *c, const char *why)
 		PQfinish(c->pg);
 		c->pg = NULL;
 	}
+	conn_forget_prepared(c);
 	c->job = NULL;
 	conn_set_state(c, CONN_DOWN);
 	if (job != NULL)
@@ -191,16 +213,38 @@ conn_lost_pq(struct pool_conn *c)
 	free(why);
 }
 
+static int
+conn_prepared_index(const struct pool_conn *c, const char *sql)
+{
+	for (int i = 0; i < c->nprepared; i++)
+		if (strcmp(c->prepared[i], sql) == 0)
+			return i;
+	return -1;
+}
+
+/* Sends the job's statement, or first its preparation (conn_complete). */
 static void
 conn_send(struct pool_conn *c, struct pool_job *job)
 {
-	int r;
+	const char *const *params = (const char *const *)job->params;
+	int index = conn_prepared_index(c, job->sql);
+	char name[16];
+	int ok, r;
 
 	c->job = job;
 	conn_set_state(c, CONN_BUSY);
-	if (!PQsendQueryParams(c->pg, job->sql, job->nparams, NULL,
-			       (const char *const *)job->params, NULL, NULL,
-			       0)) {
+	if (index >= 0) {
+		snprintf(name, sizeof name, "jf%d", index);
+		ok = PQsendQueryPrepared(c->pg, name, job->nparams, params,
+					 NULL, NULL, 0);
+	} else if (!c->listener && c->nprepared < POOL_PREPARED_MAX) {
+		snprintf(name, sizeof name, "jf%d", c->nprepared);
+		c->preparing = true;
+		ok = PQsendPrepare(c->pg, name, job->sql, job->nparams, NULL);
+	} else
+		ok = PQsendQueryParams(c->pg, job->sql, job->nparams, NULL,
+				       params, NULL, NULL, 0);
+	if (!ok) {
 		conn_lost_pq(c);
 		return;
 	}
@@ -314,8 +358,18 @@ conn_complete(struct pool_conn *c)
 	struct pool_job *job = c->job;
 	PGresult *res = c->result;
 
-	c->job = NULL;
 	c->result = NULL;
+	if (c->preparing) {
+		c->preparing = false;
+		/* A statement that does not prepare fails its job below. */
+		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			c->prepared[c->nprepared++] = xstrdup(job->sql);
+			conn_send(c, job);
+			return;
+		}
+	}
+	c->job = NULL;
 	/*
 	 * Every query is one statement, so the session must be back outside
 	 * any transaction; if not, it cannot be trusted for the next owner.
@@ -424,6 +478,7 @@ conn_fini(struct pool_conn *c)
 		job_free(c->job);
 	if (c->pg != NULL)
 		PQfinish(c->pg);
+	conn_forget_prepared(c);
 }
 
 struct pool *

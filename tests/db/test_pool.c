@@ -1,7 +1,8 @@
 /*
  * The connection pool against a real PostgreSQL: results and errors reach
- * their callbacks from the loop (never inside pool_query), the wait queue
- * is bounded, and an unreachable database is reported as POOL_DOWN.
+ * their callbacks from the loop (never inside pool_query), statements are
+ * prepared once per connection, the wait queue is bounded, and an
+ * unreachable database is reported as POOL_DOWN.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +22,7 @@ static char *test_url;
 
 struct outcome {
 	int calls;
-	char value[64];
+	char value[256];
 	char sqlstate[6];
 	bool lost;
 	struct event_base *base;
@@ -123,6 +124,42 @@ test_results_arrive_from_the_loop(void **state)
 	event_base_free(base);
 }
 
+#define PREPARED_SQL                                                           \
+	"SELECT string_agg(name || '=' || statement, ',' ORDER BY name) "      \
+	"FROM pg_prepared_statements"
+
+static void
+test_statements_are_prepared_once(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct pool *p = pool_new(base, test_url, 1, 16);
+	struct outcome o[4] = {{0}};
+	const char *sql[4] = {"SELECT 1/0", "SELEC 1", PREPARED_SQL,
+			      PREPARED_SQL};
+	int done = 0;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		o[i].base = base;
+		o[i].done = &done;
+		o[i].stop_after = 4;
+		assert_int_equal(
+		    pool_query(p, sql[i], 0, NULL, outcome_cb, &o[i]),
+		    POOL_QUEUED);
+	}
+	run_until(base, 10);
+	assert_int_equal(done, 4);
+	/* Prepared, then failed when run. */
+	assert_string_equal(o[0].sqlstate, "22012");
+	/* Refused when prepared: its job gets the error, it takes no name. */
+	assert_string_equal(o[1].sqlstate, "42601");
+	/* Prepared before it first ran, and not again the second time. */
+	assert_string_equal(o[2].value, "jf0=SELECT 1/0,jf1=" PREPARED_SQL);
+	assert_string_equal(o[3].value, o[2].value);
+	pool_free(p);
+	event_base_free(base);
+}
+
 static void
 test_queue_is_bounded(void **state)
 {
@@ -183,6 +220,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_results_arrive_from_the_loop),
+	    cmocka_unit_test(test_statements_are_prepared_once),
 	    cmocka_unit_test(test_queue_is_bounded),
 	    cmocka_unit_test(test_unreachable_database_is_down),
 	};
