@@ -13,7 +13,8 @@
 # Prints a table and one JSON line. BENCH_RUNS (default 3) runs each
 # throughput figure and reports the median; BENCH_SECONDS (default 10)
 # is the length of one run; BENCH_CONNECTIONS (default 16) are wrk's
-# connections; BENCH_POOL (default two per core) is jobfaird's pool.
+# connections; BENCH_POOL (default two per core) is jobfaird's pool;
+# BENCH_PERF=1 adds a perf profile of the first check-in run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -25,6 +26,8 @@ pool=${BENCH_POOL:-$(($(nproc) * 2))}
 deploy/deps.sh
 command -v wrk >/dev/null && command -v nginx >/dev/null ||
 	{ ${SUDO:-} apt-get install -y -qq wrk nginx-light >/dev/null; }
+[ "${BENCH_PERF:-0}" != 1 ] || command -v perf >/dev/null ||
+	{ ${SUDO:-} apt-get install -y -qq linux-perf >/dev/null; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-bench -j"$(nproc)" >/dev/null
 
@@ -81,8 +84,23 @@ for r in $(seq 1 "$runs"); do
 	pg_tps+=("$(pgbench_tps "$pool")")
 	pg16_tps+=("$(pgbench_tps "$conns")")
 	reset_checkins
+	# BENCH_PERF=1: a system-wide profile of the first jobfaird run,
+	# summarised per program and per function in build-bench/checkin-perf.txt.
+	if [ "${BENCH_PERF:-0}" = 1 ] && [ "$r" = 1 ]; then
+		perf record -a -g -o "$work/perf.data" -- sleep "$((secs - 2))" 2>/dev/null &
+		perf_pid=$!
+	fi
 	out=$(BENCH_TOKENS=$work/tokens.txt BENCH_TOKEN=$token \
 		wrk -t2 -c"$conns" -d"${secs}s" -s bench/checkin.lua "http://127.0.0.1:$port")
+	if [ -n "${perf_pid:-}" ]; then
+		wait "$perf_pid"
+		perf_pid=
+		{
+			perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none
+			perf report -i "$work/perf.data" --children --comm postgres --sort sym --stdio -g none
+			perf report -i "$work/perf.data" --no-children --comm jobfaird --sort dso,sym --stdio -g none
+		} 2>/dev/null | grep -v '^$' >build-bench/checkin-perf.txt
+	fi
 	jf_rps+=("$(awk '/^Requests\/sec/ {print $2}' <<<"$out")")
 	jf_p50+=("$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$out")")
 	jf_p99+=("$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$out")")
@@ -191,6 +209,7 @@ row "fiscal-year report, 10 years of data, ms" "$fy_ms" "<= 200" "$(ok "$fy_ms" 
 row "post-event report, ms" "$ev_ms" "<= 200" "$(ok "$ev_ms" 200 le)"
 row "import 10,000 CP932 rows, s" "$import_s" "<= 3" "$(ok "$import_s" 3 le)"
 echo "(query plans of the reports: build-bench/report-plans.txt)"
+[ "${BENCH_PERF:-0}" = 1 ] && echo "(check-in profile: build-bench/checkin-perf.txt)"
 printf '{"cores":%s,"runs":%s,"seconds":%s,"connections":%s,"pool":%s,"pgbench_tps":%s,"pgbench_tps_c16":%s,"checkin_rps":%s,"checkin_ratio":%s,"checkin_p50_ms":%s,"checkin_p99_ms":%s,"nginx_rps":%s,"healthz_rps":%s,"http_ratio":%s,"peak_rss_mb":%s,"qr_per_second":%s,"fy_report_ms":%s,"event_report_ms":%s,"import_10k_seconds":%s}\n' \
 	"$cores" "$runs" "$secs" "$conns" "$pool" "$pg_med" "$pg16_med" "$jf_med" "$ratio" "$p50_med" "$p99_med" \
 	"$ng_med" "$jh_med" "$http_ratio" "$rss_mb" "$qr" "$fy_ms" "$ev_ms" "$import_s"
