@@ -43,6 +43,7 @@ struct cli {
 	bool json;		       /* --json: the server's JSON as is */
 	long limit;		       /* --limit: list at most this many */
 	struct client *client;	       /* the HTTP connection, made lazily */
+	long timeout;		       /* seconds per request; 0: the default */
 };
 
 /*

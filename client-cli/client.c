@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define CLIENT_CONNECT_TIMEOUT 10L /* seconds */
-#define CLIENT_TIMEOUT	       60L
+#define CLIENT_TIMEOUT	       60L /* unless the command sets cli->timeout */
 /* More than any answer of this API; a runaway answer stops here. */
 #define CLIENT_MAX_REPLY (64u << 20)
 
@@ -98,7 +98,8 @@ client_request(struct cli *cli, const char *method, const char *path,
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT,
 			 CLIENT_CONNECT_TIMEOUT);
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, CLIENT_TIMEOUT);
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT,
+			 cli->timeout > 0 ? cli->timeout : CLIENT_TIMEOUT);
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, client_write_cb);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &buf);

@@ -6,7 +6,8 @@
 # answer from the roster), start the server again, `jobfair sync`: the
 # check-ins equal the distinct valid tokens. Then `checkin` uploading its
 # own backlog once the server is back, and two offline desks letting the
-# same person in: one check-in and a reported conflict.
+# same person in: one check-in and a reported conflict. And a server that
+# hangs instead of refusing: the desk goes offline within seconds.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/eventday_lib.sh"
 
@@ -199,6 +200,21 @@ check "two desks: both scans logged" eq "$(sql "SELECT string_agg(desk || ':' ||
 check "two desks: desk-b's scan logged under the nonce it showed" eq "$(sql "SELECT desk FROM scans WHERE nonce = '$nonce_b'")" desk-b
 check "final check-ins: 50 distinct valid tokens" eq "$(checkins)" 50
 check "the walk-in tried offline registered no one" eq "$(sql "SELECT count(*) FROM registrations WHERE name = '飛込 太郎'")" 0
+
+# --- a network that hangs instead of refusing ------------------------------
+# A stopped server still accepts connections and never answers, like a
+# dropped Wi-Fi: the desk goes offline after its 5-s check-in timeout, not
+# after the client's usual minute. The roster was pulled before 10 came.
+kill -STOP "$JF_PID"
+start=$(date +%s)
+"$JF_CLI" checkin "$EVENT" --desk desk-h <<<"$(v 10)" >"$JF_TMP/desk-h.out" 2>>"$JF_TMP/all-stderr"
+took=$(($(date +%s) - start))
+kill -CONT "$JF_PID"
+check "hung server: answered from the roster" grep -qE "^OFFLINE OK  受付 10 " "$JF_TMP/desk-h.out"
+# The scan's try and the last upload try at the end: 5 s each.
+check "hung server: scanned and done within 15 s (took ${took} s)" test "$took" -le 15
+sync_run --desk desk-h
+check "hung server: the scan uploaded afterwards, counted once" grep -qF "desk-h.journal: 1 of 1 scan uploaded: 1 already checked in" <<<"$SYNC"
 
 check "no sanitizer report from the CLI" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$JF_TMP/all-stderr'"
 check "server stops cleanly" jf_server_stop "$JF_PID" "$JF_TMP/server-again.log"
