@@ -142,6 +142,9 @@ api_json_done(struct http_ctx *ctx, const PGresult *res)
 		http_reply_error(ctx, 404, "no such resource");
 		return;
 	}
+	/* A statement that learns the event only as it runs names it here. */
+	if (PQnfields(res) > 1 && !PQgetisnull(res, 0, 1))
+		stats_changed(ctx->app->streams, PQgetvalue(res, 0, 1));
 	http_reply_text_json(ctx, ctx->ok_status, PQgetvalue(res, 0, 0),
 			     PQgetlength(res, 0, 0));
 }

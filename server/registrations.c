@@ -203,5 +203,9 @@ registrations_cancel(struct http_ctx *ctx)
 	if ((params[1] = request_path_id(ctx, 0)) == NULL)
 		return;
 	params[0] = ctx->user_id;
-	api_json(ctx, 200, "SELECT api_registration_cancel($1, $2)", 2, params);
+	api_json(
+	    ctx, 200,
+	    "SELECT r, r->>'event_id' FROM api_registration_cancel($1, $2) "
+	    "AS r",
+	    2, params);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Live numbers: /stats against hand-made data, and /stats/stream as
 # Server-Sent Events across two jobfaird on one database: a check-in,
-# an undo or a walk-in through either server reaches the streams of both
+# an undo, a walk-in or a cancellation through either server reaches the streams of both
 # within seconds (LISTEN/NOTIFY). Streams outlive evhttp's 10 s timeout,
 # get keepalives, survive clients leaving, and do not hold up shutdown.
 . "$(dirname "$0")/lib.sh"
@@ -14,6 +14,7 @@ A_URL=$JF_URL A_PID=$JF_PID A_LOG=$JF_LOG
 jf_server_start "$db" --no-migrate || exit 1
 B_URL=$JF_URL B_PID=$JF_PID B_LOG=$JF_LOG
 DESK=$(jf_user "$db" fiona frontdesk)
+ORG=$(jf_user "$db" olivia organizer)
 VIEW=$(jf_user "$db" victor viewer)
 TOKEN=$VIEW
 JF_URL=$A_URL
@@ -21,7 +22,7 @@ JF_URL=$A_URL
 EVENT=$(ed_event "$db" 'Live fair' 300 100 30)
 read -r _ t1 <<<"$(ed_registration "$db" "$EVENT" '山田 太郎' 'ヤマダ タロウ' registered '' youth)"
 read -r _ t2 <<<"$(ed_registration "$db" "$EVENT" '山本 花子' 'ヤマモト ハナコ' registered '' youth,disability)"
-ed_registration "$db" "$EVENT" '山口 次郎' 'ヤマグチ ジロウ' registered '' senior >/dev/null
+read -r r3 _ <<<"$(ed_registration "$db" "$EVENT" '山口 次郎' 'ヤマグチ ジロウ' registered '' senior)"
 ed_registration "$db" "$EVENT" '川上 三郎' 'カワカミ サブロウ' cancelled '' youth >/dev/null
 read -r _ tc <<<"$(ed_booth "$db" "$EVENT" '株式会社 山口' confirmed)"
 ed_booth "$db" "$EVENT" '有限会社 周防' applied >/dev/null
@@ -96,6 +97,12 @@ check "B's stream got the company" wait_events b 5
 check "B: companies checked in 1" eq "$(last b .companies.checked_in)" 1
 check "A's stream got the company" wait_events a 5
 check "refused scan pushed nothing" eq "$(events a):$(events b)" 5:5
+# A cancellation names only the registration, not its event.
+JF_URL=$B_URL TOKEN=$ORG req POST "/api/v1/registrations/$r3/cancel"
+check "cancel through B" eq "$STATUS" 200
+check "A's stream got the cancellation" wait_events a 6
+check "A: registered 3, senior 0" eq "$(last a .registered):$(last a .by_category.senior.registered)" 3:0
+check "B's stream got it" wait_events b 6
 
 req GET "/api/v1/events/999999/stats/stream"
 check "stream of unknown event 404" eq "$STATUS" 404
@@ -107,14 +114,14 @@ wait "$SPID_b" 2>/dev/null
 JF_URL=$B_URL TOKEN=$DESK scan "$t2" stream-nonce-0004
 check "B works after its client left" eq "$(jbody .result)" checked_in
 check "B noticed the client leaving" grep -q 'stats/stream: stream ended after .* (client left)' "$B_LOG"
-check "A still follows" wait_events a 6
+check "A still follows" wait_events a 7
 
 # Past evhttp's 10 s timeout and a 15 s keepalive, the stream lives on.
 left=$((17 - (SECONDS - start)))
 [ "$left" -gt 0 ] && sleep "$left"
 check "keepalive comment" grep -q '^: keepalive$' "$JF_TMP/a.sse"
 JF_URL=$B_URL TOKEN=$DESK scan "$t1" stream-nonce-0005
-check "after 17 s the stream still gets news" wait_events a 7
+check "after 17 s the stream still gets news" wait_events a 8
 check "A: walk-in, t2 and t1 again" eq "$(last a .checked_in)" 3
 
 # Shutdown ends the streams at once rather than waiting for them.
