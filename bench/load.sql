@@ -17,6 +17,14 @@ JOIN LATERAL (SELECT code, name_ja FROM event_types
               WHERE has_companies ORDER BY sort_order
               OFFSET (g - 1) % 5 LIMIT 1) AS t ON true;
 
+INSERT INTO events (type, title, starts_at, ends_at, venue, capacity,
+                    target_companies, target_seekers, organizer, status)
+SELECT type, replace(title, '(bench', '(history'), starts_at - interval '1 year',
+       ends_at - interval '1 year', venue, capacity, target_companies,
+       target_seekers, organizer, 'closed'
+FROM events WHERE title LIKE '%(bench %';
+
+-- 50,000 this year ("bench") and 50,000 last year ("history").
 INSERT INTO registrations (event_id, name, name_kana, age, age_band,
                            categories, consent_at, checkin_token,
                            person_key, search_key)
@@ -25,31 +33,12 @@ SELECT e.id, '求職者 ' || i, 'キュウショクシャ', 20 + i % 50,
             WHEN 20 + i % 50 < 55 THEN '35_54' ELSE '55_64' END,
        CASE WHEN i % 7 = 0 THEN ARRAY['senior'] ELSE ARRAY['youth'] END,
        now(),
-       'JF1-' || translate(upper(substr(md5('bench' || i), 1, 26)),
+       'JF1-' || translate(upper(substr(md5(k.kind || i), 1, 26)),
                            '0189', 'WXYZ'),
-       'bench|' || i, 'キュウショクシャ'
-FROM generate_series(1, 50000) AS i
-JOIN events e ON e.title LIKE '%(bench ' || (1 + i % 10) || ')';
-
-INSERT INTO events (type, title, starts_at, ends_at, venue, capacity,
-                    target_companies, target_seekers, organizer, status)
-SELECT type, replace(title, '(bench', '(history'), starts_at - interval '1 year',
-       ends_at - interval '1 year', venue, capacity, target_companies,
-       target_seekers, organizer, 'closed'
-FROM events WHERE title LIKE '%(bench %';
-
-INSERT INTO registrations (event_id, name, name_kana, age, age_band,
-                           categories, consent_at, checkin_token,
-                           person_key, search_key)
-SELECT e.id, '前年度 ' || i, 'ゼンネンド', 20 + i % 50,
-       CASE WHEN 20 + i % 50 < 35 THEN 'under_35'
-            WHEN 20 + i % 50 < 55 THEN '35_54' ELSE '55_64' END,
-       ARRAY['youth'], now(),
-       'JF1-' || translate(upper(substr(md5('history' || i), 1, 26)),
-                           '0189', 'WXYZ'),
-       'history|' || i, 'ゼンネンド'
-FROM generate_series(1, 50000) AS i
-JOIN events e ON e.title LIKE '%(history ' || (1 + i % 10) || ')';
+       k.kind || '|' || i, 'キュウショクシャ'
+FROM (VALUES ('bench'), ('history')) AS k (kind)
+CROSS JOIN generate_series(1, 50000) AS i
+JOIN events e ON e.title LIKE '%(' || k.kind || ' ' || (1 + i % 10) || ')';
 
 INSERT INTO checkins (event_id, registration_id, desk, checked_in_at, user_id)
 SELECT r.event_id, r.id, 'desk-' || r.id % 4, e.starts_at + (r.id % 300) * interval '1 minute',

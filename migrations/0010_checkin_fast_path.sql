@@ -165,28 +165,18 @@ BEGIN
         v_result := 'cancelled';
     ELSE
         -- The partial unique indexes decide who was first; a concurrent
-        -- first scan waits here and then finds the winner's row.
-        IF v_kind = 'seeker' THEN
-            INSERT INTO checkins (event_id, registration_id, desk, scanned_at,
-                                  checked_in_at, user_id, offline)
-            VALUES (p_event, v_subject, v_desk, v_scanned,
-                    CASE WHEN v_offline THEN least(coalesce(v_scanned, now()), now())
-                         ELSE now() END,
-                    p_user, v_offline)
-            ON CONFLICT (registration_id)
-                WHERE undone_at IS NULL AND registration_id IS NOT NULL DO NOTHING
-            RETURNING * INTO v_checkin;
-        ELSE
-            INSERT INTO checkins (event_id, participation_id, desk, scanned_at,
-                                  checked_in_at, user_id, offline)
-            VALUES (p_event, v_subject, v_desk, v_scanned,
-                    CASE WHEN v_offline THEN least(coalesce(v_scanned, now()), now())
-                         ELSE now() END,
-                    p_user, v_offline)
-            ON CONFLICT (participation_id)
-                WHERE undone_at IS NULL AND participation_id IS NOT NULL DO NOTHING
-            RETURNING * INTO v_checkin;
-        END IF;
+        -- first scan waits here and then finds the winner's row. They are
+        -- the table's only unique indexes besides the serial key, so any
+        -- conflict is that one.
+        INSERT INTO checkins (event_id, registration_id, participation_id, desk,
+                              scanned_at, checked_in_at, user_id, offline)
+        VALUES (p_event, CASE WHEN v_kind = 'seeker' THEN v_subject END,
+                CASE WHEN v_kind = 'company' THEN v_subject END, v_desk, v_scanned,
+                CASE WHEN v_offline THEN least(coalesce(v_scanned, now()), now())
+                     ELSE now() END,
+                p_user, v_offline)
+        ON CONFLICT DO NOTHING
+        RETURNING * INTO v_checkin;
         IF v_checkin.id IS NOT NULL THEN
             v_result := 'checked_in';
             PERFORM audit(p_user, 'checkin',
