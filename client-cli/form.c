@@ -1,12 +1,13 @@
 /*
- * The field tables of what the client sends. They repeat the server's
- * (server/events.c, companies.c, booths.c, registrations.c and the SQL
- * functions of migrations/0004 for rules across fields) on purpose: a CSV file
- * is checked whole before its first row is sent, so "nothing is imported unless
- * every row is valid" holds without a round trip per row.
+ * What the client sends, checked with the server's own field tables
+ * (common/bodies.c) and the rules across fields the SQL functions of
+ * migrations/ apply: a CSV file is checked whole before its first row is
+ * sent, so "nothing is imported unless every row is valid" holds without
+ * a round trip per row.
  */
 #include "form.h"
 
+#include "bodies.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -14,42 +15,9 @@
 #include <strings.h>
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))
-/* The largest id JSON carries exactly. */
-#define FORM_MAX_ID 9007199254740991L
-
-static const char *const event_organizers[] = {"city", "hellowork", "joint",
-					       NULL};
-static const char *const event_statuses[] = {"draft", "open", "closed", NULL};
-
-static const struct input_field event_fields[] = {
-    {"type", INPUT_TEXT, true, 0, 50, NULL, NULL, 0},
-    {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"starts_at", INPUT_TIMESTAMP, true, 0, 0, NULL, NULL, 0},
-    {"ends_at", INPUT_TIMESTAMP, true, 0, 0, NULL, NULL, 0},
-    {"venue", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
-    {"capacity", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
-    {"target_companies", INPUT_INT, false, 0, 10000, NULL, NULL, 0},
-    {"target_seekers", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
-    {"organizer", INPUT_ENUM, true, 0, 0, event_organizers, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, event_statuses, NULL, 0},
-};
 
 const struct form form_event = {
-    "event", event_fields, NELEM(event_fields), NULL, 0, NULL,
-};
-
-static const struct input_field company_fields[] = {
-    {"corporate_number", INPUT_CORPORATE_NUMBER, false, 0, 0, NULL, NULL, 0},
-    {"name", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, false, 0, 0, NULL, NULL, 0},
-    {"industry", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
-    {"postal_code", INPUT_POSTAL_CODE, false, 0, 0, NULL, NULL, 0},
-    {"address", INPUT_TEXT, false, 0, 300, NULL, NULL, 0},
-    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
-    {"contact_name", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
-    {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
-    {"establishment_number", INPUT_ESTABLISHMENT_NUMBER, false, 0, 0, NULL,
-     NULL, 0},
+    "event", bodies_event, NELEM(bodies_event), NULL, 0, NULL,
 };
 
 static const struct csv_column company_columns[] = {
@@ -66,73 +34,12 @@ static const struct csv_column company_columns[] = {
 };
 
 const struct form form_company = {
-    "company",	     company_fields,	     NELEM(company_fields),
+    "company",	     bodies_company,	     NELEM(bodies_company),
     company_columns, NELEM(company_columns), NULL,
 };
 
-static const char *const booth_statuses[] = {"applied", "confirmed",
-					     "cancelled", NULL};
-static const char *const employment_types[] = {
-    "正社員", "契約社員", "パート", "アルバイト",
-    "派遣",   "嘱託",	  "その他", NULL};
-
-static const struct input_field opening_fields[] = {
-    {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"employment_type", INPUT_ENUM, true, 0, 0, employment_types, NULL, 0},
-    {"job_number", INPUT_JOB_NUMBER, false, 0, 0, NULL, NULL, 0},
-    {"count", INPUT_INT, false, 1, 999, NULL, NULL, 0},
-};
-
-static const struct input_field booth_fields[] = {
-    {"company_id", INPUT_INT, true, 1, FORM_MAX_ID, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, booth_statuses, NULL, 0},
-    {"booth", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
-    {"representatives", INPUT_INT, false, 0, 50, NULL, NULL, 0},
-    {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, opening_fields,
-     NELEM(opening_fields)},
-};
-
 const struct form form_booth = {
-    "booth", booth_fields, NELEM(booth_fields), NULL, 0, NULL,
-};
-
-static const char *const seeker_categories[] = {
-    "youth",   "senior",	"disability", "parenting",
-    "welfare", "single_parent", NULL};
-static const char *const handbooks[] = {"physical", "intellectual", "mental",
-					"none", NULL};
-static const char *const accommodations[] = {"sign_language",
-					     "captioning",
-					     "written",
-					     "wheelchair",
-					     "braille_large_print",
-					     "rest_breaks",
-					     "supporter",
-					     "other",
-					     NULL};
-
-static const char *const registration_statuses[] = {"registered", "cancelled",
-						    NULL};
-
-static const struct input_field disability_fields[] = {
-    {"handbook", INPUT_ENUM, true, 0, 0, handbooks, NULL, 0},
-};
-
-static const struct input_field registration_fields[] = {
-    {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
-    {"birth_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
-    {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
-    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
-    {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
-    {"categories", INPUT_ENUM_LIST, false, 0, 0, seeker_categories, NULL, 0},
-    {"disability", INPUT_OBJECT, false, 0, 0, NULL, disability_fields,
-     NELEM(disability_fields)},
-    {"accommodations", INPUT_ENUM_LIST, false, 0, 0, accommodations, NULL, 0},
-    {"accommodation_note", INPUT_TEXT, false, 0, 1000, NULL, NULL, 0},
-    {"supporters", INPUT_INT, false, 0, 10, NULL, NULL, 0},
-    {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, registration_statuses, NULL, 0},
+    "booth", bodies_booth, NELEM(bodies_booth), NULL, 0, NULL,
 };
 
 static const struct csv_column registration_columns[] = {
@@ -168,8 +75,8 @@ form_registration_check(const cJSON *clean, cJSON *errors)
 
 const struct form form_registration = {
     "registration",
-    registration_fields,
-    NELEM(registration_fields),
+    bodies_registration,
+    NELEM(bodies_registration),
     registration_columns,
     NELEM(registration_columns),
     form_registration_check,

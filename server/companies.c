@@ -5,24 +5,11 @@
  */
 #include "companies.h"
 
+#include "bodies.h"
 #include "request.h"
 #include "text.h"
 
 #include <stdlib.h>
-
-static const struct input_field companies_fields[] = {
-    {"corporate_number", INPUT_CORPORATE_NUMBER, false, 0, 0, NULL, NULL, 0},
-    {"name", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, false, 0, 0, NULL, NULL, 0},
-    {"industry", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
-    {"postal_code", INPUT_POSTAL_CODE, false, 0, 0, NULL, NULL, 0},
-    {"address", INPUT_TEXT, false, 0, 300, NULL, NULL, 0},
-    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
-    {"contact_name", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
-    {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
-    {"establishment_number", INPUT_ESTABLISHMENT_NUMBER, false, 0, 0, NULL,
-     NULL, 0},
-};
 
 static const struct input_field companies_filters[] = {
     {"q", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
@@ -32,7 +19,7 @@ static const struct input_field companies_filters[] = {
 void
 companies_create(struct http_ctx *ctx)
 {
-	request_create(ctx, companies_fields, REQUEST_NFIELDS(companies_fields),
+	request_create(ctx, bodies_company, REQUEST_NFIELDS(bodies_company),
 		       "SELECT api_company_create($1, $2::jsonb)");
 }
 
@@ -68,6 +55,6 @@ companies_show(struct http_ctx *ctx)
 void
 companies_update(struct http_ctx *ctx)
 {
-	request_update(ctx, companies_fields, REQUEST_NFIELDS(companies_fields),
+	request_update(ctx, bodies_company, REQUEST_NFIELDS(bodies_company),
 		       "SELECT api_company_update($1, $2, $3::jsonb)");
 }

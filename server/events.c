@@ -6,30 +6,13 @@
 #include "events.h"
 
 #include "api.h"
+#include "bodies.h"
 #include "request.h"
-
-static const char *const events_organizers[] = {"city", "hellowork", "joint",
-						NULL};
-static const char *const events_statuses[] = {"draft", "open", "closed", NULL};
-
-/* The type is checked against event_types in SQL: it is data, not code. */
-static const struct input_field events_fields[] = {
-    {"type", INPUT_TEXT, true, 0, 50, NULL, NULL, 0},
-    {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"starts_at", INPUT_TIMESTAMP, true, 0, 0, NULL, NULL, 0},
-    {"ends_at", INPUT_TIMESTAMP, true, 0, 0, NULL, NULL, 0},
-    {"venue", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
-    {"capacity", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
-    {"target_companies", INPUT_INT, false, 0, 10000, NULL, NULL, 0},
-    {"target_seekers", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
-    {"organizer", INPUT_ENUM, true, 0, 0, events_organizers, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, events_statuses, NULL, 0},
-};
 
 static const struct input_field events_filters[] = {
     {"fiscal_year", INPUT_INT, false, 1989, 2200, NULL, NULL, 0},
     {"type", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, events_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, bodies_event_statuses, NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 
@@ -48,7 +31,7 @@ events_types(struct http_ctx *ctx)
 void
 events_create(struct http_ctx *ctx)
 {
-	request_create(ctx, events_fields, REQUEST_NFIELDS(events_fields),
+	request_create(ctx, bodies_event, REQUEST_NFIELDS(bodies_event),
 		       "SELECT api_event_create($1, $2::jsonb)");
 }
 
@@ -68,6 +51,6 @@ events_show(struct http_ctx *ctx)
 void
 events_update(struct http_ctx *ctx)
 {
-	request_update(ctx, events_fields, REQUEST_NFIELDS(events_fields),
+	request_update(ctx, bodies_event, REQUEST_NFIELDS(bodies_event),
 		       "SELECT api_event_update($1, $2, $3::jsonb)");
 }

@@ -1,13 +1,13 @@
 /*
  * /api/v1/events/{id}/registrations (one or a batch) and
- * /api/v1/registrations/{id}.
- * Cross-field rules (consent given, birth date or age, capacity, one
- * registration per person) are the SQL function's, so they hold for
- * every writer; this file checks each field and picks the view.
+ * /api/v1/registrations/{id}. Each field is checked with common/bodies.c;
+ * rules across fields are the SQL function's. This file also picks the
+ * view by role.
  */
 #include "registrations.h"
 
 #include "api.h"
+#include "bodies.h"
 #include "log.h"
 #include "request.h"
 #include "token.h"
@@ -19,54 +19,13 @@
 /* About 2 kB for each of the most items; the CLI sends at most 1 MB. */
 #define REGISTRATIONS_BATCH_BODY_LIMIT (2 * 1024 * 1024)
 
-static const char *const registrations_categories[] = {
-    "youth",   "senior",	"disability", "parenting",
-    "welfare", "single_parent", NULL};
-static const char *const registrations_handbooks[] = {
-    "physical", "intellectual", "mental", "none", NULL};
-static const char *const registrations_accommodations[] = {
-    "sign_language",
-    "captioning",
-    "written",
-    "wheelchair",
-    "braille_large_print",
-    "rest_breaks",
-    "supporter",
-    "other",
-    NULL};
-static const char *const registrations_statuses[] = {"registered", "cancelled",
-						     NULL};
-
-static const struct input_field registrations_disability[] = {
-    {"handbook", INPUT_ENUM, true, 0, 0, registrations_handbooks, NULL, 0},
-};
-
-static const struct input_field registrations_fields[] = {
-    {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
-    {"birth_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
-    {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
-    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
-    {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
-    {"categories", INPUT_ENUM_LIST, false, 0, 0, registrations_categories, NULL,
-     0},
-    {"disability", INPUT_OBJECT, false, 0, 0, NULL, registrations_disability,
-     REQUEST_NFIELDS(registrations_disability)},
-    {"accommodations", INPUT_ENUM_LIST, false, 0, 0,
-     registrations_accommodations, NULL, 0},
-    {"accommodation_note", INPUT_TEXT, false, 0, 1000, NULL, NULL, 0},
-    {"supporters", INPUT_INT, false, 0, 10, NULL, NULL, 0},
-    {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, registrations_statuses, NULL, 0},
-};
-
 static const struct input_field registrations_batch_fields[] = {
-    {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, registrations_fields,
-     REQUEST_NFIELDS(registrations_fields)},
+    {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
+     REQUEST_NFIELDS(bodies_registration)},
 };
 
 static const struct input_field registrations_filters[] = {
-    {"status", INPUT_ENUM, false, 0, 0, registrations_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, bodies_registration_statuses, NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 
@@ -81,7 +40,7 @@ void
 registrations_create(struct http_ctx *ctx)
 {
 	request_create_tokened(
-	    ctx, registrations_fields, REQUEST_NFIELDS(registrations_fields),
+	    ctx, bodies_registration, REQUEST_NFIELDS(bodies_registration),
 	    "SELECT api_registration_create($1, $2, $3, $4::jsonb)");
 }
 

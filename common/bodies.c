@@ -1,0 +1,105 @@
+/*
+ * Rules across fields (consent, birth date or age, capacity, one
+ * registration per person) are the SQL functions' in migrations/, so they
+ * hold for every writer; these tables check each field.
+ */
+#include "bodies.h"
+
+#include <stddef.h>
+
+#define NELEM(a) (sizeof(a) / sizeof *(a))
+/* The largest id JSON carries exactly. */
+#define BODIES_MAX_ID 9007199254740991L
+
+static const char *const event_organizers[] = {"city", "hellowork", "joint",
+					       NULL};
+const char *const bodies_event_statuses[] = {"draft", "open", "closed", NULL};
+
+/* The type is checked against event_types in SQL: it is data, not code. */
+const struct input_field bodies_event[] = {
+    {"type", INPUT_TEXT, true, 0, 50, NULL, NULL, 0},
+    {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
+    {"starts_at", INPUT_TIMESTAMP, true, 0, 0, NULL, NULL, 0},
+    {"ends_at", INPUT_TIMESTAMP, true, 0, 0, NULL, NULL, 0},
+    {"venue", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
+    {"capacity", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
+    {"target_companies", INPUT_INT, false, 0, 10000, NULL, NULL, 0},
+    {"target_seekers", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
+    {"organizer", INPUT_ENUM, true, 0, 0, event_organizers, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, bodies_event_statuses, NULL, 0},
+};
+
+const struct input_field bodies_company[] = {
+    {"corporate_number", INPUT_CORPORATE_NUMBER, false, 0, 0, NULL, NULL, 0},
+    {"name", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, false, 0, 0, NULL, NULL, 0},
+    {"industry", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
+    {"postal_code", INPUT_POSTAL_CODE, false, 0, 0, NULL, NULL, 0},
+    {"address", INPUT_TEXT, false, 0, 300, NULL, NULL, 0},
+    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
+    {"contact_name", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
+    {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
+    {"establishment_number", INPUT_ESTABLISHMENT_NUMBER, false, 0, 0, NULL,
+     NULL, 0},
+};
+
+const char *const bodies_booth_statuses[] = {"applied", "confirmed",
+					     "cancelled", NULL};
+/* "契約" is the staff's short form; the database stores 契約社員. */
+static const char *const employment_types[] = {"正社員", "契約社員",   "契約",
+					       "パート", "アルバイト", "派遣",
+					       "嘱託",	 "その他",     NULL};
+
+static const struct input_field openings[] = {
+    {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
+    {"employment_type", INPUT_ENUM, true, 0, 0, employment_types, NULL, 0},
+    {"job_number", INPUT_JOB_NUMBER, false, 0, 0, NULL, NULL, 0},
+    {"count", INPUT_INT, false, 1, 999, NULL, NULL, 0},
+};
+
+const struct input_field bodies_booth[] = {
+    {"company_id", INPUT_INT, true, 1, BODIES_MAX_ID, NULL, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, bodies_booth_statuses, NULL, 0},
+    {"booth", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
+    {"representatives", INPUT_INT, false, 0, 50, NULL, NULL, 0},
+    {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, openings,
+     NELEM(openings)},
+};
+
+static const char *const categories[] = {
+    "youth",   "senior",	"disability", "parenting",
+    "welfare", "single_parent", NULL};
+static const char *const handbooks[] = {"physical", "intellectual", "mental",
+					"none", NULL};
+static const char *const accommodations[] = {"sign_language",
+					     "captioning",
+					     "written",
+					     "wheelchair",
+					     "braille_large_print",
+					     "rest_breaks",
+					     "supporter",
+					     "other",
+					     NULL};
+const char *const bodies_registration_statuses[] = {"registered", "cancelled",
+						    NULL};
+
+static const struct input_field disability[] = {
+    {"handbook", INPUT_ENUM, true, 0, 0, handbooks, NULL, 0},
+};
+
+const struct input_field bodies_registration[] = {
+    {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
+    {"birth_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
+    {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
+    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
+    {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
+    {"categories", INPUT_ENUM_LIST, false, 0, 0, categories, NULL, 0},
+    {"disability", INPUT_OBJECT, false, 0, 0, NULL, disability,
+     NELEM(disability)},
+    {"accommodations", INPUT_ENUM_LIST, false, 0, 0, accommodations, NULL, 0},
+    {"accommodation_note", INPUT_TEXT, false, 0, 1000, NULL, NULL, 0},
+    {"supporters", INPUT_INT, false, 0, 10, NULL, NULL, 0},
+    {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, bodies_registration_statuses, NULL, 0},
+};

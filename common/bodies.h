@@ -1,0 +1,34 @@
+/*
+ * The JSON bodies the API's writes take, as input.h field tables. The
+ * server validates each request with them at the edge; the client checks
+ * a whole CSV file with the same tables before it sends the first row.
+ * One table each, so the two cannot drift apart.
+ */
+#ifndef JF_BODIES_H
+#define JF_BODIES_H
+
+#include "input.h"
+
+/*
+ * The sizes are part of the declarations, so sizeof works on the tables.
+ * Too few here and the compiler refuses the definition; too many leaves
+ * an empty field at the end, which tests/unit/test_bodies.c refuses.
+ */
+#define BODIES_EVENT_NFIELDS	    10
+#define BODIES_COMPANY_NFIELDS	    10
+#define BODIES_BOOTH_NFIELDS	    5
+#define BODIES_REGISTRATION_NFIELDS 13
+
+extern const struct input_field bodies_event[BODIES_EVENT_NFIELDS];
+extern const struct input_field bodies_company[BODIES_COMPANY_NFIELDS];
+/* company_id comes first: PATCH, which has it in the path, skips it. */
+extern const struct input_field bodies_booth[BODIES_BOOTH_NFIELDS];
+extern const struct input_field
+    bodies_registration[BODIES_REGISTRATION_NFIELDS];
+
+/* The statuses, which the list filters take too. NULL-terminated. */
+extern const char *const bodies_event_statuses[];
+extern const char *const bodies_booth_statuses[];
+extern const char *const bodies_registration_statuses[];
+
+#endif
