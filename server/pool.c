@@ -13,6 +13,9 @@
  * and planning "SELECT api_checkin($1, $2, $3)" on every request cost
  * the check-in about a tenth of its time. The server's statements are a
  * fixed set; past POOL_PREPARED_MAX distinct texts they run unprepared.
+ * When `jobfaird migrate` elsewhere redefines a function so that a
+ * prepared statement's result type changes, PostgreSQL refuses to run
+ * it before it starts; the job is then prepared afresh and sent again.
  */
 #include "pool.h"
 
@@ -36,6 +39,7 @@ struct pool_job {
 	char **params;
 	pool_cb cb;
 	void *arg;
+	bool replanned;
 	struct pool_job *next;
 };
 
@@ -351,12 +355,25 @@ conn_connect(struct pool_conn *c)
 	conn_wait(c, EV_WRITE);
 }
 
+/* True when a prepared statement did not run because the functions it
+ * calls were redefined with another result type since it was prepared. */
+static bool
+conn_stale_plan(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+	return state != NULL && msg != NULL && strcmp(state, "0A000") == 0 &&
+	       strstr(msg, "cached plan must not change result type") != NULL;
+}
+
 /* Hands the finished query's result to its owner, then takes more work. */
 static void
 conn_complete(struct pool_conn *c)
 {
 	struct pool_job *job = c->job;
 	PGresult *res = c->result;
+	int index;
 
 	c->result = NULL;
 	if (c->preparing) {
@@ -368,6 +385,17 @@ conn_complete(struct pool_conn *c)
 			conn_send(c, job);
 			return;
 		}
+	}
+	if (res != NULL && !job->replanned && conn_stale_plan(res) &&
+	    (index = conn_prepared_index(c, job->sql)) >= 0) {
+		/* Its name stays taken in the session: the slot gets a text no
+		 * job has, and the statement is prepared under a new name. */
+		job->replanned = true;
+		free(c->prepared[index]);
+		c->prepared[index] = xstrdup("");
+		PQclear(res);
+		conn_send(c, job);
+		return;
 	}
 	c->job = NULL;
 	/*

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The migration runner: fresh database, a no-op re-run, a changed applied
-# file refused by name, and two migrators at once.
+# The migration runner: fresh database (every function in a SQL source), a
+# no-op re-run, a changed applied file refused by name, and two migrators
+# at once.
 . "$(dirname "$0")/lib.sh"
 
 count() { psql "$1" -qAtc "SELECT count(*) FROM schema_migrations"; }
@@ -11,11 +12,16 @@ db=$JF_DB
 JOBFAIR_DATABASE_URL=$db "$JF_BIN" migrate 2>"$JF_TMP/m1"
 check "fresh migrate exits 0" eq $? 0
 check "every file recorded" eq "$(count "$db")" "$files"
+sources=$(ls "$JF_SOURCE"/migrations/sql/*.sql | wc -l)
+check "every SQL source recorded" eq "$(psql "$db" -qAtc "SELECT count(*) FROM schema_sources")" "$sources"
+check "the check-in's functions belong to checkin.sql" eq "$(psql "$db" -qAtc "SELECT source FROM schema_source_functions WHERE signature = 'api_checkin(bigint,bigint,jsonb)'")" checkin.sql
+check "every app function belongs to a source" eq "$(psql "$db" -qAtc "SELECT count(*) FROM pg_proc p WHERE pronamespace = 'public'::regnamespace AND NOT EXISTS (SELECT 1 FROM schema_source_functions f WHERE f.signature = p.oid::regprocedure::text)")" 0
 check "sha256 recorded" eq "$(psql "$db" -qAtc "SELECT count(*) FROM schema_migrations WHERE sha256 ~ '^[0-9a-f]{64}$'")" "$files"
 
 JOBFAIR_DATABASE_URL=$db "$JF_BIN" migrate 2>"$JF_TMP/m2"
 check "re-run exits 0" eq $? 0
 check "re-run applies nothing" grep -q "(0 applied now" "$JF_TMP/m2"
+check "re-run applies no source" eq "$(grep -c "applied SQL source" "$JF_TMP/m2")" 0
 check "re-run keeps the rows" eq "$(count "$db")" "$files"
 
 cp -r "$JF_SOURCE/migrations" "$JF_TMP/changed"

@@ -1,0 +1,152 @@
+-- A company's booth at an event (participations), its openings and its QR token.
+-- Applied by `jobfaird migrate` whenever this file changes (see
+-- migrations/README.md): keep it idempotent.
+
+CREATE OR REPLACE FUNCTION booth_json(p participations) RETURNS json
+LANGUAGE sql STABLE AS $$
+    SELECT json_build_object(
+        'id', p.id, 'event_id', p.event_id, 'company_id', p.company_id,
+        'company_name', c.name, 'company_name_kana', c.name_kana,
+        'status', p.status, 'booth', p.booth, 'representatives', p.representatives,
+        'openings', coalesce((
+            SELECT json_agg(json_build_object(
+                       'title', o.title, 'employment_type', o.employment_type,
+                       'job_number', o.job_number, 'count', o.count) ORDER BY o.id)
+            FROM openings o WHERE o.participation_id = p.id), '[]'::json),
+        'checkin_token', p.checkin_token)
+    FROM companies c WHERE c.id = p.company_id;
+$$;
+
+-- Replaces a booth's openings; "契約" is how staff write 契約社員.
+CREATE OR REPLACE FUNCTION booth_openings_replace(p_booth bigint, p_openings jsonb) RETURNS void
+LANGUAGE sql AS $$
+    DELETE FROM openings WHERE participation_id = p_booth;
+    INSERT INTO openings (participation_id, title, employment_type, job_number, count)
+    SELECT p_booth, o.title,
+           CASE o.employment_type WHEN '契約' THEN '契約社員' ELSE o.employment_type END,
+           o.job_number, coalesce(o.count, 1)
+    FROM ROWS FROM (jsonb_to_recordset(coalesce(p_openings, '[]'::jsonb))
+                    AS (title text, employment_type text, job_number text, count int))
+         WITH ORDINALITY AS o (title, employment_type, job_number, count, n)
+    ORDER BY o.n;
+$$;
+
+CREATE OR REPLACE FUNCTION api_booth_create(p_user bigint, p_event bigint, p_token text, p jsonb)
+RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    b participations := jsonb_populate_record(NULL::participations, p);
+    takes_companies boolean;
+    c text;
+BEGIN
+    SELECT t.has_companies INTO takes_companies
+    FROM events e JOIN event_types t ON t.code = e.type WHERE e.id = p_event;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+    IF NOT takes_companies THEN
+        RAISE EXCEPTION 'this type of event has no companies'
+            USING ERRCODE = 'JF422', COLUMN = 'company_id';
+    END IF;
+    PERFORM 1 FROM companies WHERE id = b.company_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such company' USING ERRCODE = 'JF422', COLUMN = 'company_id';
+    END IF;
+    BEGIN
+        INSERT INTO participations (event_id, company_id, status, booth, representatives,
+                                    checkin_token)
+        VALUES (p_event, b.company_id, coalesce(b.status, 'applied'), b.booth,
+                b.representatives, p_token)
+        RETURNING * INTO b;
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS c = CONSTRAINT_NAME;
+        IF c = 'participations_event_id_company_id_key' THEN
+            RAISE EXCEPTION 'the company already takes part in this event'
+                USING ERRCODE = 'JF409', COLUMN = 'company_id';
+        END IF;
+        RAISE;
+    END;
+    PERFORM booth_openings_replace(b.id, p->'openings');
+    PERFORM audit(p_user, 'create', 'booth', b.id, p);
+    RETURN booth_json(b);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION api_booth_update(p_user bigint, p_event bigint, p_company bigint, p jsonb)
+RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    b participations;
+BEGIN
+    SELECT * INTO b FROM participations
+    WHERE event_id = p_event AND company_id = p_company FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the company does not take part in this event' USING ERRCODE = 'JF404';
+    END IF;
+    b := jsonb_populate_record(b, p);
+    UPDATE participations
+    SET (status, booth, representatives, updated_at) = (b.status, b.booth, b.representatives, now())
+    WHERE id = b.id
+    RETURNING * INTO b;
+    IF p ? 'openings' THEN
+        PERFORM booth_openings_replace(b.id, p->'openings');
+    END IF;
+    PERFORM audit(p_user, 'update', 'booth', b.id, p);
+    RETURN booth_json(b);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION api_booths_list(p_event bigint, q jsonb) RETURNS json
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    items json[];
+    ids bigint[];
+BEGIN
+    PERFORM 1 FROM events WHERE id = p_event;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+    SELECT array_agg(j ORDER BY id), array_agg(id ORDER BY id) INTO items, ids
+    FROM (SELECT b.id, booth_json(b) AS j FROM participations b
+          WHERE b.event_id = p_event AND b.id > page_after(q)
+            AND (NOT q ? 'status' OR b.status = q->>'status')
+          ORDER BY b.id LIMIT page_limit(q) + 1) page;
+    RETURN page_json(items, ids, page_limit(q));
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION booth_qr_token(p_event bigint, p_company bigint) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    b participations;
+BEGIN
+    SELECT * INTO b FROM participations WHERE event_id = p_event AND company_id = p_company;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the company does not take part in this event' USING ERRCODE = 'JF404';
+    ELSIF b.status = 'cancelled' THEN
+        RAISE EXCEPTION 'the booth is cancelled' USING ERRCODE = 'JF409';
+    ELSIF b.checkin_token IS NULL THEN
+        RAISE EXCEPTION 'the booth has no check-in token; reissue one' USING ERRCODE = 'JF409';
+    END IF;
+    RETURN b.checkin_token;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION api_reissue_booth_token(p_user bigint, p_event bigint, p_company bigint,
+                                        p_token text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    b participations;
+BEGIN
+    UPDATE participations SET checkin_token = p_token, updated_at = now()
+    WHERE event_id = p_event AND company_id = p_company AND status <> 'cancelled'
+    RETURNING * INTO b;
+    IF NOT FOUND THEN
+        PERFORM booth_qr_token(p_event, p_company);
+    END IF;
+    PERFORM audit(p_user, 'reissue_token', 'booth', b.id,
+                  jsonb_build_object('event_id', p_event));
+    RETURN jsonb_build_object('event_id', b.event_id, 'company_id', b.company_id,
+                              'checkin_token', b.checkin_token);
+END;
+$$;

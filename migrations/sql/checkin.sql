@@ -1,0 +1,340 @@
+-- Check-in at the desk and at booths: the scan, its undo, a batch from an
+-- offline desk, lookups, and the live tallies kept beside the check-ins.
+-- Applied by `jobfaird migrate` whenever this file changes (see
+-- migrations/README.md): keep it idempotent.
+
+CREATE OR REPLACE FUNCTION checkin_event_check(p_event bigint) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    PERFORM 1 FROM events WHERE id = p_event;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION checkin_tally_add(c checkins, p_delta integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF c.undone_at IS NOT NULL THEN
+        RETURN;
+    END IF;
+    INSERT INTO checkin_tallies AS t (event_id, backend, seekers, companies)
+    VALUES (c.event_id, pg_backend_pid(),
+            CASE WHEN c.registration_id IS NOT NULL THEN p_delta ELSE 0 END,
+            CASE WHEN c.participation_id IS NOT NULL THEN p_delta ELSE 0 END)
+    ON CONFLICT (event_id, backend) DO UPDATE
+        SET seekers = t.seekers + excluded.seekers,
+            companies = t.companies + excluded.companies;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION checkin_tally() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM checkin_tally_add(OLD, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM checkin_tally_add(NEW, 1);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE TRIGGER checkins_tally
+    AFTER INSERT OR DELETE OR UPDATE OF event_id, registration_id, participation_id,
+        undone_at ON checkins
+    FOR EACH ROW EXECUTE FUNCTION checkin_tally();
+
+CREATE OR REPLACE FUNCTION checkin_tally_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM checkin_tallies;
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE TRIGGER checkins_tally_truncate AFTER TRUNCATE ON checkins
+    FOR EACH STATEMENT EXECUTE FUNCTION checkin_tally_truncate();
+
+CREATE OR REPLACE FUNCTION checkin_counts(p_event bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT jsonb_build_object(
+                'seekers', jsonb_build_object(
+                    'checked_in', coalesce(sum(t.seekers), 0), 'target', e.target_seekers),
+                'companies', jsonb_build_object(
+                    'checked_in', coalesce(sum(t.companies), 0), 'target', e.target_companies))
+            FROM events e
+            LEFT JOIN checkin_tallies t ON t.event_id = e.id
+            WHERE e.id = p_event
+            GROUP BY e.id);
+END;
+$$;
+
+-- The event's numbers, aggregates only (a viewer may see them); NULL for
+-- an unknown event. Supporters are counted apart from job seekers.
+CREATE OR REPLACE FUNCTION checkin_stats(p_event bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    WITH reg AS (
+        SELECT r.status, r.walk_in, r.categories, r.supporters,
+               c.id IS NOT NULL AS came
+        FROM registrations r
+        LEFT JOIN checkins c ON c.registration_id = r.id AND c.undone_at IS NULL
+        WHERE r.event_id = p_event
+    ), cats AS (
+        SELECT cat, count(*) FILTER (WHERE reg.status = 'registered') AS registered,
+               count(*) FILTER (WHERE reg.came) AS checked_in
+        FROM unnest(ARRAY['youth', 'senior', 'disability', 'parenting', 'welfare',
+                          'single_parent']) AS cat
+        LEFT JOIN reg ON cat = ANY (reg.categories)
+        GROUP BY cat
+    ), booths AS (
+        SELECT p.status, c.id IS NOT NULL AS came
+        FROM participations p
+        LEFT JOIN checkins c ON c.participation_id = p.id AND c.undone_at IS NULL
+        WHERE p.event_id = p_event
+    )
+    SELECT jsonb_build_object(
+        'event_id', e.id,
+        'registered', (SELECT count(*) FROM reg WHERE status = 'registered'),
+        'checked_in', (SELECT count(*) FROM reg WHERE came),
+        'walk_ins', (SELECT count(*) FROM reg WHERE walk_in AND status = 'registered'),
+        'supporters', (SELECT jsonb_build_object(
+                           'registered', coalesce(sum(supporters) FILTER (WHERE status = 'registered'), 0),
+                           'checked_in', coalesce(sum(supporters) FILTER (WHERE came), 0))
+                       FROM reg),
+        'by_category', (SELECT jsonb_object_agg(cat, jsonb_build_object(
+                                   'registered', registered, 'checked_in', checked_in))
+                        FROM cats),
+        'companies', (SELECT jsonb_build_object(
+                          'registered', count(*) FILTER (WHERE status <> 'cancelled'),
+                          'confirmed', count(*) FILTER (WHERE status = 'confirmed'),
+                          'checked_in', count(*) FILTER (WHERE came))
+                      FROM booths),
+        'targets', jsonb_build_object('seekers', e.target_seekers,
+                                      'companies', e.target_companies,
+                                      'capacity', e.capacity))
+    FROM events e WHERE e.id = p_event;
+$$;
+
+-- The answer a scan with this nonce already got, NULL if none.
+CREATE OR REPLACE FUNCTION checkin_prior_answer(p_event bigint, p_nonce text) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_prior scans;
+BEGIN
+    SELECT * INTO v_prior FROM scans WHERE nonce = p_nonce;
+    IF FOUND AND v_prior.event_id <> p_event THEN
+        RAISE EXCEPTION 'was already used for a scan at another event'
+            USING ERRCODE = 'JF409', COLUMN = 'nonce';
+    END IF;
+    RETURN v_prior.response;
+END;
+$$;
+
+-- The scan row is now written once, with its answer, at the end: the
+-- nonce claim up front cost an INSERT and an UPDATE of the same row.
+-- A retry that arrives after the scan committed finds the answer first
+-- thing. A twin racing the scan does the same lookups, waits on the
+-- partial unique index of checkins (or on the scan's nonce) until the
+-- first commits, then finds the first one's answer; only a nonce reused
+-- for a different person could check someone in and then collide, and
+-- that is refused as a whole.
+CREATE OR REPLACE FUNCTION api_checkin(p_user bigint, p_event bigint, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_nonce text := p->>'nonce';
+    v_token text := p->>'token';
+    v_desk text := p->>'desk';
+    v_offline boolean := coalesce((p->>'offline')::boolean, false);
+    v_scanned timestamptz := (p->>'scanned_at')::timestamptz;
+    v_answer jsonb;
+    v_kind text;
+    v_subject bigint;
+    v_subject_event bigint;
+    v_status text;
+    v_name text;
+    v_company bigint;
+    v_result text;
+    v_checkin checkins;
+    v_conflict boolean := false;
+BEGIN
+    PERFORM checkin_event_check(p_event);
+    v_answer := checkin_prior_answer(p_event, v_nonce);
+    IF v_answer IS NOT NULL THEN
+        RETURN v_answer;
+    END IF;
+
+    IF p->>'registration_id' IS NOT NULL THEN
+        SELECT 'seeker', r.id, r.event_id, r.status, r.name
+        INTO v_kind, v_subject, v_subject_event, v_status, v_name
+        FROM registrations r WHERE r.id = (p->>'registration_id')::bigint;
+    ELSE
+        SELECT 'seeker', r.id, r.event_id, r.status, r.name
+        INTO v_kind, v_subject, v_subject_event, v_status, v_name
+        FROM registrations r WHERE r.checkin_token = v_token;
+        IF NOT FOUND THEN
+            SELECT 'company', b.id, b.event_id, b.status, c.name, c.id
+            INTO v_kind, v_subject, v_subject_event, v_status, v_name, v_company
+            FROM participations b JOIN companies c ON c.id = b.company_id
+            WHERE b.checkin_token = v_token;
+        END IF;
+    END IF;
+
+    IF v_kind IS NULL THEN
+        v_result := 'unknown_token';
+    ELSIF v_subject_event <> p_event THEN
+        v_result := 'wrong_event';
+    ELSIF v_status = 'cancelled' THEN
+        v_result := 'cancelled';
+    ELSE
+        -- The partial unique indexes decide who was first; a concurrent
+        -- first scan waits here and then finds the winner's row. They are
+        -- the table's only unique indexes besides the serial key, so any
+        -- conflict is that one.
+        INSERT INTO checkins (event_id, registration_id, participation_id, desk,
+                              scanned_at, checked_in_at, user_id, offline)
+        VALUES (p_event, CASE WHEN v_kind = 'seeker' THEN v_subject END,
+                CASE WHEN v_kind = 'company' THEN v_subject END, v_desk, v_scanned,
+                CASE WHEN v_offline THEN least(coalesce(v_scanned, now()), now())
+                     ELSE now() END,
+                p_user, v_offline)
+        ON CONFLICT DO NOTHING
+        RETURNING * INTO v_checkin;
+        IF v_checkin.id IS NOT NULL THEN
+            v_result := 'checked_in';
+            PERFORM audit(p_user, 'checkin',
+                          CASE v_kind WHEN 'seeker' THEN 'registration' ELSE 'booth' END,
+                          v_subject, jsonb_build_object('checkin_id', v_checkin.id,
+                                                        'desk', v_desk, 'offline', v_offline));
+        ELSE
+            v_result := 'already_checked_in';
+            SELECT * INTO v_checkin FROM checkins
+            WHERE undone_at IS NULL
+              AND (registration_id = v_subject AND v_kind = 'seeker'
+                   OR participation_id = v_subject AND v_kind = 'company');
+            -- The same person scanned at two desks while offline.
+            v_conflict := v_offline AND v_checkin.desk IS DISTINCT FROM v_desk;
+        END IF;
+    END IF;
+
+    v_answer := jsonb_build_object(
+        'result', v_result,
+        'kind', v_kind,
+        'name', CASE WHEN v_result <> 'wrong_event' THEN v_name END,
+        'checkin_id', v_checkin.id,
+        'first_checked_in_at', rfc3339_jst(v_checkin.checked_in_at),
+        'desk', v_checkin.desk,
+        'conflict', v_conflict,
+        'counts', checkin_counts(p_event));
+    IF v_result = 'wrong_event' THEN
+        -- Where the person should be, so the desk can tell them.
+        v_answer := v_answer || (
+            SELECT jsonb_build_object('event', jsonb_build_object(
+                       'id', e.id, 'title', e.title, 'starts_at', rfc3339_jst(e.starts_at)))
+            FROM events e WHERE e.id = v_subject_event);
+    ELSIF v_kind = 'seeker' THEN
+        v_answer := v_answer || jsonb_build_object('registration_id', v_subject);
+    ELSIF v_kind = 'company' THEN
+        v_answer := v_answer || jsonb_build_object('company_id', v_company);
+    END IF;
+
+    INSERT INTO scans (event_id, nonce, token, desk, scanned_at, user_id, offline,
+                       result, checkin_id, response)
+    VALUES (p_event, v_nonce, left(v_token, 200), v_desk, v_scanned, p_user, v_offline,
+            v_result, v_checkin.id, v_answer)
+    ON CONFLICT (nonce) DO NOTHING;
+    IF FOUND THEN
+        RETURN v_answer;
+    END IF;
+    IF v_result = 'checked_in' THEN
+        RAISE EXCEPTION 'was already used for a different scan'
+            USING ERRCODE = 'JF409', COLUMN = 'nonce';
+    END IF;
+    RETURN checkin_prior_answer(p_event, v_nonce);
+END;
+$$;
+
+-- An offline desk's journal: each scan answered as api_checkin would, in
+-- order, all in one transaction.
+CREATE OR REPLACE FUNCTION api_checkin_batch(p_user bigint, p_event bigint, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_scan jsonb;
+    v_results jsonb := '[]';
+BEGIN
+    PERFORM checkin_event_check(p_event);
+    FOR v_scan IN SELECT s.value FROM jsonb_array_elements(p->'scans') WITH ORDINALITY AS s
+                  ORDER BY s.ordinality LOOP
+        v_results := v_results || jsonb_build_array(api_checkin(p_user, p_event, v_scan));
+    END LOOP;
+    RETURN jsonb_build_object('results', v_results);
+END;
+$$;
+
+-- A desk's mistake taken back; the row stays, marked, for the audit.
+CREATE OR REPLACE FUNCTION api_checkin_undo(p_user bigint, p_event bigint, p_checkin bigint)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    c checkins;
+BEGIN
+    UPDATE checkins SET undone_at = now(), undone_by = p_user
+    WHERE id = p_checkin AND event_id = p_event AND undone_at IS NULL
+    RETURNING * INTO c;
+    IF NOT FOUND THEN
+        IF EXISTS (SELECT 1 FROM checkins WHERE id = p_checkin AND event_id = p_event) THEN
+            RAISE EXCEPTION 'this check-in was already undone' USING ERRCODE = 'JF409';
+        END IF;
+        RAISE EXCEPTION 'no such check-in' USING ERRCODE = 'JF404';
+    END IF;
+    IF c.registration_id IS NOT NULL THEN
+        PERFORM audit(p_user, 'checkin_undo', 'registration', c.registration_id,
+                      jsonb_build_object('checkin_id', c.id, 'desk', c.desk));
+    ELSE
+        PERFORM audit(p_user, 'checkin_undo', 'booth', c.participation_id,
+                      jsonb_build_object('checkin_id', c.id, 'desk', c.desk));
+    END IF;
+    RETURN jsonb_build_object(
+        'checkin_id', c.id,
+        'kind', CASE WHEN c.registration_id IS NOT NULL THEN 'seeker' ELSE 'company' END,
+        'registration_id', c.registration_id,
+        'company_id', (SELECT company_id FROM participations WHERE id = c.participation_id),
+        'undone_at', rfc3339_jst(c.undone_at),
+        'counts', checkin_counts(p_event));
+END;
+$$;
+
+-- p_key is the search text as text_search_key_new() leaves it (NFKC,
+-- katakana, no spaces); p_digits its digits when it looks like a phone
+-- number. Rows without a search_key are matched on kana and phone too.
+CREATE OR REPLACE FUNCTION api_lookup(p_user bigint, p_event bigint, p_key text, p_digits text)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_items jsonb;
+    v_ids jsonb;
+BEGIN
+    PERFORM checkin_event_check(p_event);
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', f.id, 'name', f.name, 'name_kana', f.name_kana, 'status', f.status,
+               'checked_in', f.checked_in) ORDER BY f.name_kana, f.id), '[]'),
+           coalesce(jsonb_agg(f.id ORDER BY f.id), '[]')
+    INTO v_items, v_ids
+    FROM (SELECT r.id, r.name, r.name_kana, r.status,
+                 EXISTS (SELECT 1 FROM checkins c
+                         WHERE c.registration_id = r.id AND c.undone_at IS NULL) AS checked_in
+          FROM registrations r
+          WHERE r.event_id = p_event AND r.purged_at IS NULL
+            AND (strpos(r.search_key, p_key) > 0
+                 OR strpos(replace(r.name_kana, ' ', ''), p_key) > 0
+                 OR strpos(replace(normalize(r.name, NFKC), ' ', ''), p_key) > 0
+                 OR strpos(r.phone, p_digits) > 0)
+          ORDER BY r.name_kana, r.id
+          LIMIT 50) f;
+    -- Whose names were shown, by id; never the search text itself.
+    PERFORM audit(p_user, 'lookup', 'event_registrations', p_event,
+                  jsonb_build_object('ids', v_ids));
+    RETURN jsonb_build_object('items', v_items);
+END;
+$$;

@@ -1,0 +1,326 @@
+-- Job seekers' registrations: one and a batch, the capacity count, the QR token.
+-- Applied by `jobfaird migrate` whenever this file changes (see
+-- migrations/README.md): keep it idempotent.
+
+-- What a role may see of a registration: 'full' for organizers and
+-- admins; 'desk' for the front desk, who need to find and check in a
+-- person and nothing more (disability data is 要配慮個人情報).
+CREATE OR REPLACE FUNCTION registration_json(r registrations, p_view text) RETURNS json
+LANGUAGE sql STABLE AS $$
+    SELECT CASE p_view
+    WHEN 'full' THEN json_build_object(
+        'id', r.id, 'event_id', r.event_id, 'name', r.name, 'name_kana', r.name_kana,
+        'birth_date', r.birth_date, 'age', r.age, 'age_band', r.age_band,
+        'phone', r.phone, 'email', r.email, 'categories', r.categories,
+        'disability', CASE WHEN r.disability_handbook IS NOT NULL
+                           THEN json_build_object('handbook', r.disability_handbook) END,
+        'accommodations', r.accommodations, 'accommodation_note', r.accommodation_note,
+        'supporters', r.supporters, 'consent', true, 'consent_at', rfc3339_jst(r.consent_at),
+        'status', r.status, 'walk_in', r.walk_in, 'checkin_token', r.checkin_token,
+        'created_at', rfc3339_jst(r.created_at), 'cancelled_at', rfc3339_jst(r.cancelled_at))
+    WHEN 'desk' THEN json_build_object(
+        'id', r.id, 'name', r.name, 'name_kana', r.name_kana, 'status', r.status,
+        'checkin_token', r.checkin_token, 'walk_in', r.walk_in)
+    END;
+$$;
+
+CREATE OR REPLACE FUNCTION age_band(p_age int) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN p_age IS NULL THEN NULL
+                WHEN p_age < 35 THEN 'under_35' WHEN p_age < 55 THEN '35_54'
+                WHEN p_age < 65 THEN '55_64' ELSE '65_plus' END;
+$$;
+
+-- The event a registration is for, locked: the row lock orders
+-- concurrent registrations. Refuses an event that does not exist or is
+-- closed.
+CREATE OR REPLACE FUNCTION registration_event_lock(p_event bigint) RETURNS events
+LANGUAGE plpgsql AS $$
+DECLARE
+    e events;
+BEGIN
+    SELECT * INTO e FROM events WHERE id = p_event FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+    IF e.status = 'closed' THEN
+        RAISE EXCEPTION 'the event is closed for registration' USING ERRCODE = 'JF409';
+    END IF;
+    RETURN e;
+END;
+$$;
+
+-- The refusal of a registration past the event's capacity.
+CREATE OR REPLACE FUNCTION registration_refuse_full() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the event is full' USING ERRCODE = 'JF409', COLUMN = 'capacity';
+END;
+$$;
+
+-- A registration for event e, which the caller has locked: consent,
+-- birth date or age, the same person twice (the unique index), capacity
+-- (the CHECK on events, when the count trigger runs), the audit row.
+-- Answers the new registration as registration_json(…, 'full').
+CREATE OR REPLACE FUNCTION registration_insert(p_user bigint, e events, p_token text, p jsonb)
+RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    r registrations := jsonb_populate_record(NULL::registrations, p);
+    v_age int;
+    c text;
+BEGIN
+    IF (p->>'consent')::boolean IS NOT TRUE THEN
+        RAISE EXCEPTION 'must be true' USING ERRCODE = 'JF422', COLUMN = 'consent';
+    END IF;
+    IF r.birth_date IS NOT NULL AND r.age IS NOT NULL THEN
+        RAISE EXCEPTION 'give birth_date or age, not both' USING ERRCODE = 'JF422', COLUMN = 'age';
+    END IF;
+    v_age := coalesce(r.age, extract(year FROM age((e.starts_at AT TIME ZONE 'Asia/Tokyo')::date,
+                                                   r.birth_date))::int);
+    IF r.birth_date IS NOT NULL AND v_age NOT BETWEEN 15 AND 120 THEN
+        RAISE EXCEPTION 'must make the person 15 to 120 years old at the event'
+            USING ERRCODE = 'JF422', COLUMN = 'birth_date';
+    END IF;
+    r.disability_handbook := p->'disability'->>'handbook';
+    BEGIN
+        INSERT INTO registrations (
+            event_id, name, name_kana, birth_date, age, age_band, phone, email,
+            categories, disability_handbook, accommodations, accommodation_note,
+            supporters, consent_at, status, cancelled_at, checkin_token,
+            person_key, search_key)
+        VALUES (
+            e.id, r.name, r.name_kana, r.birth_date, r.age, age_band(v_age),
+            r.phone, r.email, coalesce(r.categories, '{}'), r.disability_handbook,
+            coalesce(r.accommodations, '{}'), r.accommodation_note,
+            coalesce(r.supporters, 0), now(), coalesce(r.status, 'registered'),
+            CASE WHEN r.status = 'cancelled' THEN now() END, p_token,
+            replace(r.name_kana, ' ', '') || '|'
+                || coalesce(r.birth_date::text, r.phone, r.email, r.name),
+            concat_ws(' ', replace(r.name_kana, ' ', ''), r.phone))
+        RETURNING * INTO r;
+    EXCEPTION
+    WHEN check_violation THEN
+        GET STACKED DIAGNOSTICS c = CONSTRAINT_NAME;
+        IF c = 'events_capacity' THEN
+            PERFORM registration_refuse_full();
+        END IF;
+        RAISE;
+    WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS c = CONSTRAINT_NAME;
+        IF c = 'registrations_one_per_person' THEN
+            RAISE EXCEPTION 'this person is already registered for the event'
+                USING ERRCODE = 'JF409', COLUMN = 'name_kana';
+        END IF;
+        RAISE;
+    END;
+    -- The audit trail names the record, never the person's data.
+    PERFORM audit(p_user, 'create', 'registration', r.id,
+                  jsonb_build_object('event_id', e.id, 'status', r.status));
+    RETURN registration_json(r, 'full');
+END;
+$$;
+
+-- As in 0004, with the rules now in the functions above.
+CREATE OR REPLACE FUNCTION api_registration_create(p_user bigint, p_event bigint,
+                                                   p_token text, p jsonb) RETURNS json
+LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN registration_insert(p_user, registration_event_lock(p_event), p_token, p);
+END;
+$$;
+
+-- p: {"registrations": [{…}, …]}, each item checked by the server as the
+-- single endpoint checks its body; p_tokens: a check-in token per item.
+-- Answers {"results": [{"index", "status", "registration" | "error"}, …],
+-- "created", "refused"} in the order of the input. The rows go in in that
+-- order, so when the event fills up the first rows have the places. A
+-- missing or closed event refuses the batch whole.
+CREATE OR REPLACE FUNCTION api_registration_create_batch(p_user bigint, p_event bigint,
+                                              p_tokens text[], p jsonb) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    e events := registration_event_lock(p_event);
+    v_item jsonb;
+    v_index int;
+    v_registration json;
+    v_refusal jsonb;
+    v_results json[] := '{}';
+    v_created int := 0;
+    v_counted int := 0;
+    v_state text;
+    v_message text;
+    v_column text;
+    v_detail text;
+BEGIN
+    IF cardinality(p_tokens) IS DISTINCT FROM jsonb_array_length(p->'registrations') THEN
+        RAISE EXCEPTION 'api_registration_create_batch: % tokens for % registrations',
+            cardinality(p_tokens), jsonb_array_length(p->'registrations');
+    END IF;
+    PERFORM set_config('jobfair.batch_event', p_event::text, true);
+    FOR v_item, v_index IN
+        SELECT value, ordinality - 1
+        FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY
+        ORDER BY ordinality
+    LOOP
+        BEGIN
+            v_registration := registration_insert(p_user, e, p_tokens[v_index + 1], v_item);
+            -- Where the count trigger's CHECK would refuse the row: after
+            -- the other rules, as for a single registration.
+            IF v_registration->>'status' = 'registered' THEN
+                IF e.registered_count + v_counted >= e.capacity THEN
+                    PERFORM registration_refuse_full();
+                END IF;
+                v_counted := v_counted + 1;
+            END IF;
+            v_results := array_append(v_results, json_build_object(
+                'index', v_index, 'status', 201, 'registration', v_registration));
+            v_created := v_created + 1;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
+                v_message = MESSAGE_TEXT, v_column = COLUMN_NAME,
+                v_detail = PG_EXCEPTION_DETAIL;
+            v_refusal := api_row_refusal(v_state, v_message, v_column, v_detail);
+            IF v_refusal IS NULL THEN
+                RAISE;
+            END IF;
+            v_results := array_append(v_results, json_build_object(
+                'index', v_index, 'status', (v_refusal->>'status')::int,
+                'error', v_refusal->'error'));
+        END;
+    END LOOP;
+    PERFORM set_config('jobfair.batch_event', '', true);
+    IF v_counted > 0 THEN
+        -- The CHECK on events still has the last word.
+        UPDATE events SET registered_count = registered_count + v_counted WHERE id = p_event;
+    END IF;
+    RETURN json_build_object(
+        'results', array_to_json(v_results),
+        'created', v_created,
+        'refused', cardinality(v_results) - v_created);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION api_registration_get(p_user bigint, p_id bigint, p_view text) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    r registrations;
+BEGIN
+    SELECT * INTO r FROM registrations WHERE id = p_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such registration' USING ERRCODE = 'JF404';
+    END IF;
+    PERFORM audit(p_user, 'read', 'registration', r.id, jsonb_build_object('view', p_view));
+    RETURN registration_json(r, p_view);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION api_registrations_list(p_user bigint, p_event bigint, p_view text, q jsonb)
+RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    items json[];
+    ids bigint[];
+BEGIN
+    PERFORM 1 FROM events WHERE id = p_event;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+    SELECT array_agg(j ORDER BY id), array_agg(id ORDER BY id) INTO items, ids
+    FROM (SELECT r.id, registration_json(r, p_view) AS j FROM registrations r
+          WHERE r.event_id = p_event AND r.id > page_after(q)
+            AND (NOT q ? 'status' OR r.status = q->>'status')
+          ORDER BY r.id LIMIT page_limit(q) + 1) page;
+    -- Whose data was shown, by id, so a leak can be traced to a reader.
+    PERFORM audit(p_user, 'list', 'event_registrations', p_event,
+                  jsonb_build_object('view', p_view,
+                                     'ids', coalesce(to_jsonb(ids[1:page_limit(q)]), '[]')));
+    RETURN page_json(items, ids, page_limit(q));
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION api_registration_cancel(p_user bigint, p_id bigint) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    r registrations;
+BEGIN
+    SELECT * INTO r FROM registrations WHERE id = p_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such registration' USING ERRCODE = 'JF404';
+    END IF;
+    IF r.status = 'cancelled' THEN
+        RAISE EXCEPTION 'the registration is already cancelled' USING ERRCODE = 'JF409';
+    END IF;
+    UPDATE registrations SET status = 'cancelled', cancelled_at = now(), updated_at = now()
+    WHERE id = p_id
+    RETURNING * INTO r;
+    PERFORM audit(p_user, 'cancel', 'registration', r.id,
+                  jsonb_build_object('event_id', r.event_id));
+    RETURN registration_json(r, 'full');
+END;
+$$;
+
+-- As in 0002, except for the rows of the event a batch is registering
+-- (jobfair.batch_event, set for its transaction only): it counts them.
+CREATE OR REPLACE FUNCTION registrations_count() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    delta int := 0;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF current_setting('jobfair.batch_event', true) = NEW.event_id::text THEN
+            RETURN NULL;
+        END IF;
+        delta := CASE WHEN NEW.status = 'registered' THEN 1 ELSE 0 END;
+    ELSIF OLD.status <> NEW.status THEN
+        delta := CASE WHEN NEW.status = 'registered' THEN 1 ELSE -1 END;
+    END IF;
+    IF delta <> 0 THEN
+        UPDATE events SET registered_count = registered_count + delta
+        WHERE id = NEW.event_id;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE TRIGGER registrations_count
+    AFTER INSERT OR UPDATE OF status ON registrations
+    FOR EACH ROW EXECUTE FUNCTION registrations_count();
+
+-- The token a registration's QR code shows; a cancelled one has none.
+CREATE OR REPLACE FUNCTION registration_qr_token(p_id bigint) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    r registrations;
+BEGIN
+    SELECT * INTO r FROM registrations WHERE id = p_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such registration' USING ERRCODE = 'JF404';
+    ELSIF r.status = 'cancelled' THEN
+        RAISE EXCEPTION 'the registration is cancelled' USING ERRCODE = 'JF409';
+    ELSIF r.checkin_token IS NULL THEN
+        RAISE EXCEPTION 'the registration has no check-in token; reissue one'
+            USING ERRCODE = 'JF409';
+    END IF;
+    RETURN r.checkin_token;
+END;
+$$;
+
+-- A new token for a lost or leaked code; the old one stops working.
+CREATE OR REPLACE FUNCTION api_reissue_registration_token(p_user bigint, p_id bigint, p_token text)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    r registrations;
+BEGIN
+    UPDATE registrations SET checkin_token = p_token, updated_at = now()
+    WHERE id = p_id AND status = 'registered'
+    RETURNING * INTO r;
+    IF NOT FOUND THEN
+        PERFORM registration_qr_token(p_id);
+    END IF;
+    PERFORM audit(p_user, 'reissue_token', 'registration', r.id,
+                  jsonb_build_object('event_id', r.event_id));
+    RETURN jsonb_build_object('id', r.id, 'event_id', r.event_id,
+                              'checkin_token', r.checkin_token);
+END;
+$$;
