@@ -4,7 +4,6 @@
 #include "app.h"
 #include "log.h"
 #include "pool.h"
-#include "stats.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -101,8 +100,6 @@ api_result_cb(const PGresult *res, const char *error, void *arg)
 	switch (PQresultStatus(res)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
-		if (ctx->changed_event != NULL)
-			stats_changed(ctx->app->streams, ctx->changed_event);
 		done(ctx, res);
 		break;
 	default:
@@ -132,27 +129,4 @@ api_query(struct http_ctx *ctx, const char *sql, int nparams,
 		http_reply_error(ctx, 503, "the database is unavailable");
 		return;
 	}
-}
-
-static void
-api_json_done(struct http_ctx *ctx, const PGresult *res)
-{
-	if (PQntuples(res) < 1 || PQnfields(res) < 1 ||
-	    PQgetisnull(res, 0, 0)) {
-		http_reply_error(ctx, 404, "no such resource");
-		return;
-	}
-	/* A statement that learns the event only as it runs names it here. */
-	if (PQnfields(res) > 1 && !PQgetisnull(res, 0, 1))
-		stats_changed(ctx->app->streams, PQgetvalue(res, 0, 1));
-	http_reply_text_json(ctx, ctx->ok_status, PQgetvalue(res, 0, 0),
-			     PQgetlength(res, 0, 0));
-}
-
-void
-api_json(struct http_ctx *ctx, int status, const char *sql, int nparams,
-	 const char *const *params)
-{
-	ctx->ok_status = status;
-	api_query(ctx, sql, nparams, params, api_json_done);
 }

@@ -18,15 +18,6 @@ typedef void (*api_done_cb)(struct http_ctx *ctx, const PGresult *res);
 void api_query(struct http_ctx *ctx, const char *sql, int nparams,
 	       const char *const *params, api_done_cb done);
 
-/*
- * Runs a statement whose first column of its first row is a JSON text
- * and replies with it and `status`; no row or a NULL answers 404. A
- * second column, when not NULL, is an event whose live numbers moved
- * (for a change the path does not name the event of).
- */
-void api_json(struct http_ctx *ctx, int status, const char *sql, int nparams,
-	      const char *const *params);
-
 /* Replies with a failed result's mapped status and message. */
 void api_reply_pg_error(struct http_ctx *ctx, const PGresult *res);
 

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "app.h"
 #include "log.h"
+#include "routes.h"
 #include "xmalloc.h"
 
 #include <openssl/crypto.h>
@@ -177,7 +178,7 @@ auth_accept(struct http_ctx *ctx, const struct auth_entry *e)
 	ctx->user_id = xstrdup(e->user_id);
 	ctx->user_name = xstrdup(e->name);
 	ctx->role = e->role;
-	http_dispatch(ctx);
+	routes_dispatch(ctx);
 }
 
 static struct auth_entry *

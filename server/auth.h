@@ -8,6 +8,7 @@
 #define JF_AUTH_H
 
 #include "http.h"
+#include "roles.h"
 
 struct auth_cache;
 

@@ -1,32 +1,39 @@
 /*
- * The front desk's endpoints: check-in by token or by id (exactly once,
- * idempotent by the desk's nonce), the offline journal's upload, undo,
- * walk-ins, lookup by kana or phone, token re-issue, and the roster an
- * offline desk keeps (token hashes, names and kana: nothing sensitive).
+ * The front desk's endpoints (their rows are in routes.c): check-in by
+ * token or by id (exactly once, idempotent by the desk's nonce), the
+ * offline journal's upload, undo, walk-ins, lookup by kana or phone,
+ * token re-issue, and the roster an offline desk keeps (token hashes,
+ * names and kana: nothing sensitive). Here are the parts that are C.
  */
 #ifndef JF_CHECKIN_H
 #define JF_CHECKIN_H
 
 #include "http.h"
 
+#include <cjson/cJSON.h>
+
 /* Offline journals are uploaded in batches of at most this many scans. */
 #define CHECKIN_BATCH_MAX 500
+/* A full batch of scans at a few hundred bytes each. */
+#define CHECKIN_BATCH_BODY_LIMIT (CHECKIN_BATCH_MAX * 1024)
+/* What a scanner may type: another QR code read by mistake can be long. */
+#define CHECKIN_TOKEN_MAX 1000
+#define CHECKIN_DESK_MAX  50
+#define CHECKIN_NONCE_MAX 100
 
-/* POST /events/{id}/checkins */
-void checkin_scan(struct http_ctx *ctx);
-/* POST /events/{id}/checkins/batch */
-void checkin_batch(struct http_ctx *ctx);
-/* POST /events/{id}/checkins/{checkin_id}/undo, DELETE …/{checkin_id} */
-void checkin_undo(struct http_ctx *ctx);
-/* POST /events/{id}/walkins */
-void checkin_walkin(struct http_ctx *ctx);
-/* GET /events/{id}/lookup?q= */
-void checkin_lookup(struct http_ctx *ctx);
-/* GET /events/{id}/roster */
-void checkin_roster(struct http_ctx *ctx);
-/* POST /registrations/{id}/reissue-token */
-void checkin_reissue_registration(struct http_ctx *ctx);
-/* POST /events/{id}/companies/{company_id}/reissue-token */
-void checkin_reissue_booth(struct http_ctx *ctx);
+/*
+ * A scan names a token or a registration id, not both, with a
+ * well-formed nonce. A token becomes its canonical form; one that is not
+ * ours stays as typed, to be answered unknown_token and kept in the scan
+ * log. Route checks (routes.h) of POST /events/{id}/checkins, of
+ * …/checkins/batch (1 to CHECKIN_BATCH_MAX scans, each as one) and of
+ * …/walkins (the nonce).
+ */
+void checkin_scan_check(cJSON *scan, cJSON *errors);
+void checkin_batch_check(cJSON *batch, cJSON *errors);
+void checkin_walkin_check(cJSON *walkin, cJSON *errors);
+
+/* GET /events/{id}/lookup?q=: by kana, name or phone digits. */
+void checkin_lookup(struct http_ctx *ctx, const cJSON *query);
 
 #endif

@@ -1,12 +1,10 @@
-/* Companies that take part in events, found by name or kana. */
+/* Companies: what their rows (routes.c) need in C. */
 #ifndef JF_COMPANIES_H
 #define JF_COMPANIES_H
 
-#include "http.h"
+#include <cjson/cJSON.h>
 
-void companies_create(struct http_ctx *ctx);
-void companies_list(struct http_ctx *ctx);
-void companies_show(struct http_ctx *ctx);
-void companies_update(struct http_ctx *ctx);
+/* Route check of GET /companies: ?q= also as its search key, "key". */
+void companies_search_key(cJSON *query, cJSON *errors);
 
 #endif

@@ -10,8 +10,9 @@ static const char health_ok[] = "{\"status\":\"ok\"}";
 static const char health_ready_body[] = "{\"status\":\"ready\"}";
 
 void
-health_live(struct http_ctx *ctx)
+health_live(struct http_ctx *ctx, const cJSON *input)
 {
+	(void)input;
 	http_reply_text_json(ctx, 200, health_ok, sizeof health_ok - 1);
 }
 
@@ -24,8 +25,9 @@ health_ready_done(struct http_ctx *ctx, const PGresult *res)
 }
 
 void
-health_ready(struct http_ctx *ctx)
+health_ready(struct http_ctx *ctx, const cJSON *input)
 {
+	(void)input;
 	api_query(ctx, "SELECT count(*) FROM schema_migrations", 0, NULL,
 		  health_ready_done);
 }

@@ -4,7 +4,10 @@
 
 #include "http.h"
 
-void health_live(struct http_ctx *ctx);
-void health_ready(struct http_ctx *ctx);
+#include <cjson/cJSON.h>
+
+/* GET /healthz and /readyz; neither reads any input. */
+void health_live(struct http_ctx *ctx, const cJSON *input);
+void health_ready(struct http_ctx *ctx, const cJSON *input);
 
 #endif

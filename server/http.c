@@ -7,7 +7,6 @@
 #include "http.h"
 
 #include "app.h"
-#include "auth.h"
 #include "deadline.h"
 #include "log.h"
 #include "routes.h"
@@ -311,17 +310,6 @@ http_client_address(const struct http_ctx *ctx)
 	return addr ? addr : "unknown";
 }
 
-void
-http_dispatch(struct http_ctx *ctx)
-{
-	if (ctx->route->roles != 0 && (ctx->route->roles & ctx->role) == 0) {
-		http_reply_error(ctx, 403,
-				 "your role may not use this operation");
-		return;
-	}
-	ctx->route->handler(ctx);
-}
-
 static void
 http_request_cb(struct evhttp_request *req, void *arg)
 {
@@ -358,10 +346,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 		return;
 	}
 	ctx->argbuf = match;
-	if (ctx->route->roles == 0)
-		ctx->route->handler(ctx);
-	else
-		auth_begin(ctx);
+	routes_serve(ctx);
 }
 
 struct http_server *

@@ -1,8 +1,8 @@
 /*
- * The HTTP front: evhttp set-up, one context per request, the route
- * dispatch, JSON replies in the project's one error shape and the access
- * log. A handler may reply at once or later from a database callback;
- * it must reply exactly once.
+ * The HTTP front: evhttp set-up, one context per request handed to its
+ * matched route (routes.h), JSON replies in the project's one error shape and
+ * the access log. A handler may reply at once or later from a database
+ * callback; it must reply exactly once.
  */
 #ifndef JF_HTTP_H
 #define JF_HTTP_H
@@ -15,18 +15,9 @@
 struct app;
 struct evhttp_request;
 struct evkeyvalq;
+struct route;
 
 #define HTTP_MAX_ARGS 4
-
-enum role {
-	ROLE_ADMIN = 1 << 0,
-	ROLE_ORGANIZER = 1 << 1,
-	ROLE_FRONTDESK = 1 << 2,
-	ROLE_VIEWER = 1 << 3,
-};
-#define ROLES_ANY   (ROLE_ADMIN | ROLE_ORGANIZER | ROLE_FRONTDESK | ROLE_VIEWER)
-#define ROLES_STAFF (ROLE_ADMIN | ROLE_ORGANIZER)
-#define ROLES_DESK  (ROLE_ADMIN | ROLE_ORGANIZER | ROLE_FRONTDESK)
 
 struct http_ctx {
 	struct app *app;
@@ -38,20 +29,8 @@ struct http_ctx {
 	struct evkeyvalq *query;
 	char *user_id; /* decimal, as passed to SQL */
 	char *user_name;
-	enum role role;
-	const struct route *route;
-	int ok_status; /* what api_json answers on success */
-	/* An event whose live numbers change if the request succeeds. */
-	const char *changed_event;
-};
-
-typedef void (*http_handler)(struct http_ctx *ctx);
-
-struct route {
-	int method;	     /* EVHTTP_REQ_* */
-	const char *pattern; /* "/api/v1/events/{id}" */
-	unsigned roles;	     /* 0: no authentication */
-	http_handler handler;
+	unsigned role;		   /* the caller's, a roles.h bit, once known */
+	const struct route *route; /* matched: routes.h says what it runs */
 };
 
 struct http_server;
@@ -62,9 +41,6 @@ struct http_server *http_server_new(struct app *app, const char *listen,
 void http_server_stop_accepting(struct http_server *s);
 int http_server_inflight(const struct http_server *s);
 void http_server_free(struct http_server *s);
-
-/* Runs the matched route's handler; used by auth once the caller is known. */
-void http_dispatch(struct http_ctx *ctx);
 
 /* Replies; each frees the context. `json` is borrowed. */
 void http_reply_json(struct http_ctx *ctx, int status, const cJSON *json);

@@ -10,38 +10,19 @@
 
 #include "api.h"
 #include "request.h"
+#include "routes.h"
 #include "token.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A company's CSV of outcomes: a few thousand rows at the most. */
-#define INTERVIEWS_IMPORT_LIMIT	   (4 * 1024 * 1024)
 #define INTERVIEWS_IMPORT_MAX_ROWS 10000
 #define INTERVIEWS_NONCE_MIN	   8
 #define INTERVIEWS_ID_MAX	   9007199254740991L
 
-static const char *const interviews_outcomes[] = {
-    "pending", "offer", "hired", "declined", "withdrawn", NULL};
-
-static const struct input_field interviews_record_fields[] = {
-    {"company_id", INPUT_INT, true, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
-    {"registration_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
-    {"token", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
-    {"nonce", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-};
-
-static const struct input_field interviews_update_fields[] = {
-    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
-    {"outcome_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
-};
-
-static const struct input_field interviews_filters[] = {
-    {"company_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
-    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
-    REQUEST_PAGE_FIELDS,
-};
+const char *const interviews_outcomes[] = {"pending",  "offer",	    "hired",
+					   "declined", "withdrawn", NULL};
 
 static const struct input_field interviews_row_fields[] = {
     {"registration_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
@@ -110,79 +91,16 @@ interviews_check_subject(cJSON *obj, const char *prefix, cJSON *errors)
 				 "is not a check-in token");
 }
 
-/* The function answers (status, body): 201 recorded, 200 already. */
-static void
-interviews_record_done(struct http_ctx *ctx, const PGresult *res)
-{
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 1)) {
-		http_reply_error(ctx, 500, "internal error");
-		return;
-	}
-	http_reply_text_json(ctx, atoi(PQgetvalue(res, 0, 0)),
-			     PQgetvalue(res, 0, 1), PQgetlength(res, 0, 1));
-}
-
 void
-interviews_record(struct http_ctx *ctx)
+interviews_record_check(cJSON *body, cJSON *errors)
 {
-	const char *params[3];
-	cJSON *body, *errors, *nonce;
-	char *text;
+	const cJSON *nonce;
 
-	if ((params[1] = request_path_id(ctx, 0)) == NULL)
-		return;
-	body =
-	    request_body_new(ctx, interviews_record_fields,
-			     REQUEST_NFIELDS(interviews_record_fields), false);
-	if (body == NULL)
-		return;
-	errors = cJSON_CreateObject();
 	interviews_check_subject(body, "", errors);
 	nonce = cJSON_GetObjectItemCaseSensitive(body, "nonce");
 	if (strlen(nonce->valuestring) < INTERVIEWS_NONCE_MIN)
 		interviews_error(errors, "", "nonce",
 				 "must be at least 8 characters");
-	if (cJSON_GetArraySize(errors) > 0) {
-		cJSON_Delete(body);
-		http_reply_fields(ctx, 422, "invalid input", errors);
-		return;
-	}
-	cJSON_Delete(errors);
-	params[0] = ctx->user_id;
-	params[2] = text = cJSON_PrintUnformatted(body);
-	api_query(ctx,
-		  "SELECT status, answer FROM api_interview_record($1, $2, "
-		  "$3::jsonb)",
-		  3, params, interviews_record_done);
-	cJSON_free(text);
-	cJSON_Delete(body);
-}
-
-void
-interviews_list(struct http_ctx *ctx)
-{
-	const char *params[2];
-	cJSON *q;
-
-	if ((params[1] = request_path_id(ctx, 0)) == NULL)
-		return;
-	q = request_query_new(ctx, interviews_filters,
-			      REQUEST_NFIELDS(interviews_filters));
-	if (q == NULL)
-		return;
-	params[0] = ctx->user_id;
-	request_api_json(ctx, 200,
-			 "SELECT api_interviews_list($1, $2, $3::jsonb)", 2,
-			 params, q);
-	cJSON_Delete(q);
-}
-
-void
-interviews_update(struct http_ctx *ctx)
-{
-	request_update(ctx, interviews_update_fields,
-		       REQUEST_NFIELDS(interviews_update_fields),
-		       "SELECT api_interview_update($1, $2, $3::jsonb)");
 }
 
 /* Either {"errors": {...}} (nothing was written) or the counts. */
@@ -242,15 +160,15 @@ interviews_rows_new(const cJSON *rows, cJSON *errors)
 }
 
 void
-interviews_import_outcomes(struct http_ctx *ctx)
+interviews_import_outcomes(struct http_ctx *ctx, const cJSON *input)
 {
-	const char *params[3];
+	const char *params[3] = {ctx->user_id, ctx->args[0]};
 	cJSON *body, *rows, *clean = NULL, *errors;
 	char *text;
 
-	if ((params[1] = request_path_id(ctx, 0)) == NULL)
-		return;
-	if ((body = http_body_json_new(ctx, INTERVIEWS_IMPORT_LIMIT)) == NULL)
+	(void)input;
+	/* Each row is checked on its own, not with the row's field table. */
+	if ((body = http_body_json_new(ctx, ctx->route->max_body)) == NULL)
 		return;
 	errors = cJSON_CreateObject();
 	rows = cJSON_GetObjectItemCaseSensitive(body, "rows");
@@ -274,7 +192,6 @@ interviews_import_outcomes(struct http_ctx *ctx)
 	cJSON_Delete(errors);
 	body = cJSON_CreateObject();
 	cJSON_AddItemToObject(body, "rows", clean);
-	params[0] = ctx->user_id;
 	params[2] = text = cJSON_PrintUnformatted(body);
 	api_query(ctx, "SELECT api_outcomes_import($1, $2, $3::jsonb)", 3,
 		  params, interviews_import_done);

@@ -1,20 +1,28 @@
 /*
  * Interviews at the booths and their outcomes: recorded by scanning a job
  * seeker's QR code at a company's booth, followed up one by one or in
- * bulk from the CSV a company sends back.
+ * bulk from the CSV a company sends back. Their rows are in routes.c;
+ * here are the parts that are C.
  */
 #ifndef JF_INTERVIEWS_H
 #define JF_INTERVIEWS_H
 
 #include "http.h"
 
-/* POST /api/v1/events/{id}/interviews: idempotent by nonce. */
-void interviews_record(struct http_ctx *ctx);
-/* GET /api/v1/events/{id}/interviews: with names, audited. */
-void interviews_list(struct http_ctx *ctx);
-/* PATCH /api/v1/interviews/{id}: outcome and its date. */
-void interviews_update(struct http_ctx *ctx);
+#include <cjson/cJSON.h>
+
+/* A company's CSV of outcomes: a few thousand rows at the most. */
+#define INTERVIEWS_IMPORT_LIMIT (4 * 1024 * 1024)
+
+/* The outcomes an interview can have. NULL-terminated. */
+extern const char *const interviews_outcomes[];
+
+/*
+ * Route check of POST /api/v1/events/{id}/interviews: a job seeker by
+ * token (normalised) or registration id, a company by id, and a nonce.
+ */
+void interviews_record_check(cJSON *body, cJSON *errors);
 /* POST /api/v1/events/{id}/outcomes: {"rows": [...]}, all or nothing. */
-void interviews_import_outcomes(struct http_ctx *ctx);
+void interviews_import_outcomes(struct http_ctx *ctx, const cJSON *input);
 
 #endif

@@ -17,10 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct input_field qr_query_fields[] = {
-    {"scale", INPUT_INT, false, 1, QR_SCALE_MAX, NULL, NULL, 0},
-};
-
 static QRcode *
 qr_encode(const char *text, int scale, char **cause)
 {
@@ -218,30 +214,24 @@ qr_svg_done(struct http_ctx *ctx, const PGresult *res)
 }
 
 /*
- * Reads the path's `nids` ids and ?scale=, then runs sql with them: the
- * SQL hands the scale back beside the token, for the reply.
+ * Runs sql with the path's `nids` ids and ?scale=: the SQL hands the
+ * scale back beside the token, for the reply.
  */
 static void
-qr_begin(struct http_ctx *ctx, const char *sql, int nids, api_done_cb done)
+qr_begin(struct http_ctx *ctx, const cJSON *query, const char *sql, int nids,
+	 api_done_cb done)
 {
 	const char *params[3];
 	char scale_text[16];
 	const cJSON *scale;
-	cJSON *query;
 
 	for (int i = 0; i < nids; i++)
-		if ((params[i] = request_path_id(ctx, i)) == NULL)
-			return;
-	query = request_query_new(ctx, qr_query_fields,
-				  REQUEST_NFIELDS(qr_query_fields));
-	if (query == NULL)
-		return;
+		params[i] = ctx->args[i];
 	scale = cJSON_GetObjectItemCaseSensitive(query, "scale");
 	snprintf(scale_text, sizeof scale_text, "%d",
 		 cJSON_IsNumber(scale) ? scale->valueint : QR_SCALE_DEFAULT);
 	params[nids] = scale_text;
 	api_query(ctx, sql, nids + 1, params, done);
-	cJSON_Delete(query);
 }
 
 static const char qr_registration_sql[] =
@@ -249,25 +239,25 @@ static const char qr_registration_sql[] =
 static const char qr_booth_sql[] = "SELECT booth_qr_token($1, $2), $3::int";
 
 void
-qr_registration_png(struct http_ctx *ctx)
+qr_registration_png(struct http_ctx *ctx, const cJSON *query)
 {
-	qr_begin(ctx, qr_registration_sql, 1, qr_png_done);
+	qr_begin(ctx, query, qr_registration_sql, 1, qr_png_done);
 }
 
 void
-qr_registration_svg(struct http_ctx *ctx)
+qr_registration_svg(struct http_ctx *ctx, const cJSON *query)
 {
-	qr_begin(ctx, qr_registration_sql, 1, qr_svg_done);
+	qr_begin(ctx, query, qr_registration_sql, 1, qr_svg_done);
 }
 
 void
-qr_booth_png(struct http_ctx *ctx)
+qr_booth_png(struct http_ctx *ctx, const cJSON *query)
 {
-	qr_begin(ctx, qr_booth_sql, 2, qr_png_done);
+	qr_begin(ctx, query, qr_booth_sql, 2, qr_png_done);
 }
 
 void
-qr_booth_svg(struct http_ctx *ctx)
+qr_booth_svg(struct http_ctx *ctx, const cJSON *query)
 {
-	qr_begin(ctx, qr_booth_sql, 2, qr_svg_done);
+	qr_begin(ctx, query, qr_booth_sql, 2, qr_svg_done);
 }

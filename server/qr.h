@@ -8,6 +8,8 @@
 
 #include "http.h"
 
+#include <cjson/cJSON.h>
+
 #include <stddef.h>
 
 #define QR_QUIET_ZONE	 4
@@ -25,11 +27,11 @@ int qr_png_new(const char *text, int scale, unsigned char **png, size_t *len,
 /* The same code as an SVG document, one unit per module; caller frees. */
 char *qr_svg_new(const char *text, int scale, char **cause);
 
-/* GET /registrations/{id}/qr.png and qr.svg. */
-void qr_registration_png(struct http_ctx *ctx);
-void qr_registration_svg(struct http_ctx *ctx);
+/* GET /registrations/{id}/qr.png and qr.svg, `query` holding ?scale=. */
+void qr_registration_png(struct http_ctx *ctx, const cJSON *query);
+void qr_registration_svg(struct http_ctx *ctx, const cJSON *query);
 /* GET /events/{id}/companies/{company_id}/qr.png and qr.svg. */
-void qr_booth_png(struct http_ctx *ctx);
-void qr_booth_svg(struct http_ctx *ctx);
+void qr_booth_png(struct http_ctx *ctx, const cJSON *query);
+void qr_booth_svg(struct http_ctx *ctx, const cJSON *query);
 
 #endif

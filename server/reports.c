@@ -7,7 +7,6 @@
 #include "reports.h"
 
 #include "api.h"
-#include "metrics.h"
 #include "report_csv.h"
 #include "request.h"
 
@@ -19,14 +18,6 @@
 typedef struct csv_writer *(*reports_render)(const cJSON *report,
 					     enum csv_encoding enc,
 					     char **cause);
-
-static const char *const reports_formats[] = {"json", "csv", NULL};
-static const char *const reports_encodings[] = {"utf-8", "cp932", NULL};
-
-static const struct input_field reports_params[] = {
-    {"format", INPUT_ENUM, false, 0, 0, reports_formats, NULL, 0},
-    {"encoding", INPUT_ENUM, false, 0, 0, reports_encodings, NULL, 0},
-};
 
 static const char reports_event_sql[] = "SELECT report_event($1)";
 static const char reports_fiscal_year_sql[] = "SELECT report_fiscal_year($1)";
@@ -101,18 +92,14 @@ reports_fiscal_year_csv_done(struct http_ctx *ctx, const PGresult *res)
 
 /* Runs sql($1 arg) and answers JSON or, with ?format=csv, CSV. */
 static void
-reports_run(struct http_ctx *ctx, const char *sql, const char *arg,
+reports_run(struct http_ctx *ctx, const cJSON *q, const char *sql,
 	    api_done_cb csv_done)
 {
-	cJSON *q = request_query_new(ctx, reports_params,
-				     REQUEST_NFIELDS(reports_params));
 	const char *format;
 
-	if (q == NULL)
-		return;
 	format = cJSON_GetStringValue(cJSON_GetObjectItem(q, "format"));
 	if (format != NULL && strcmp(format, "csv") == 0)
-		api_query(ctx, sql, 1, &arg, csv_done);
+		api_query(ctx, sql, 1, ctx->args, csv_done);
 	else if (cJSON_HasObjectItem(q, "encoding")) {
 		cJSON *fields = cJSON_CreateObject();
 
@@ -120,25 +107,18 @@ reports_run(struct http_ctx *ctx, const char *sql, const char *arg,
 					"applies to format=csv only");
 		http_reply_fields(ctx, 422, "invalid query parameters", fields);
 	} else
-		api_json(ctx, 200, sql, 1, &arg);
-	cJSON_Delete(q);
+		request_run(ctx, sql, 1, ctx->args, NULL);
 }
 
 void
-reports_event(struct http_ctx *ctx)
+reports_event(struct http_ctx *ctx, const cJSON *query)
 {
-	const char *id = request_path_id(ctx, 0);
-
-	if (id != NULL)
-		reports_run(ctx, reports_event_sql, id, reports_event_csv_done);
+	reports_run(ctx, query, reports_event_sql, reports_event_csv_done);
 }
 
 void
-reports_fiscal_year(struct http_ctx *ctx)
+reports_fiscal_year(struct http_ctx *ctx, const cJSON *query)
 {
-	const char *fy = metrics_path_fiscal_year(ctx, 0);
-
-	if (fy != NULL)
-		reports_run(ctx, reports_fiscal_year_sql, fy,
-			    reports_fiscal_year_csv_done);
+	reports_run(ctx, query, reports_fiscal_year_sql,
+		    reports_fiscal_year_csv_done);
 }

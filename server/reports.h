@@ -8,9 +8,11 @@
 
 #include "http.h"
 
-/* GET /api/v1/events/{id}/report */
-void reports_event(struct http_ctx *ctx);
+#include <cjson/cJSON.h>
+
+/* GET /api/v1/events/{id}/report, `query` holding format and encoding. */
+void reports_event(struct http_ctx *ctx, const cJSON *query);
 /* GET /api/v1/reports/fiscal-year/{fy} */
-void reports_fiscal_year(struct http_ctx *ctx);
+void reports_fiscal_year(struct http_ctx *ctx, const cJSON *query);
 
 #endif

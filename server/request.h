@@ -1,8 +1,8 @@
 /*
- * A request's inputs read at the edge, before any database work: path
- * ids, query parameters and JSON bodies, each checked against an input
- * table. Every function that returns NULL has already replied (400, 404,
- * 413 or 422), so a handler simply returns.
+ * A matched route's request, run from its row (routes.h): the path
+ * arguments and the input checked at the edge, before any database work,
+ * then the row's statement. Every function that fails has replied (400,
+ * 404, 413, 422 or 500).
  */
 #ifndef JF_REQUEST_H
 #define JF_REQUEST_H
@@ -10,6 +10,9 @@
 #include "http.h"
 #include "input.h"
 
+#include <cjson/cJSON.h>
+
+/* The body limit of a row that takes one JSON object. */
 #define REQUEST_BODY_LIMIT (64 * 1024)
 
 /* Paging parameters every list takes: keyset by id ("after" the last). */
@@ -21,47 +24,26 @@
 
 #define REQUEST_NFIELDS(spec) (sizeof(spec) / sizeof *(spec))
 
-/* Path argument `arg` as a positive integer id, borrowed; NULL after 404. */
-const char *request_path_id(struct http_ctx *ctx, int arg);
-
-/* The JSON body checked against spec; the caller owns the result. */
-cJSON *request_body_new(struct http_ctx *ctx, const struct input_field *spec,
-			size_t n, bool partial);
-
-/* The query string checked against spec; the caller owns the result. */
-cJSON *request_query_new(struct http_ctx *ctx, const struct input_field *spec,
-			 size_t n);
+/*
+ * Checks each {…} path argument by its name ({code} a metric code, {fy} a
+ * fiscal year, anything else an id); false after replying 404.
+ */
+bool request_path_ok(struct http_ctx *ctx);
 
 /*
- * api_json() with `params` followed by `json` as text: the SQL functions
- * take the validated input as one jsonb parameter. `json` is borrowed.
+ * The row's body or query string checked against its table and its
+ * check, into *input (NULL when the row reads neither); -1 after replying.
  */
-void request_api_json(struct http_ctx *ctx, int status, const char *sql,
-		      int nparams, const char *const *params,
-		      const cJSON *json);
+int request_input(struct http_ctx *ctx, cJSON **input);
+
+/* Runs the row's statement with its parameters (see enum route_param). */
+void request_execute(struct http_ctx *ctx, const cJSON *input);
 
 /*
- * The common shapes of a handler. Each runs one SQL function whose
- * parameters are, in order: the caller's user id (writes, for the audit
- * log), the path id, and the validated input as jsonb.
+ * Runs sql with `params` and then, if not NULL, `json` as text, and
+ * answers as the row says (status, shape, after). `json` is borrowed.
  */
-/* POST: sql($1 user, $2 body), 201 with the new object. */
-void request_create(struct http_ctx *ctx, const struct input_field *spec,
-		    size_t n, const char *sql);
-/*
- * POST …/{id}/… of something checked in by QR code: sql($1 user, $2 id,
- * $3 a new check-in token, $4 body), 201 with the new object.
- */
-void request_create_tokened(struct http_ctx *ctx,
-			    const struct input_field *spec, size_t n,
-			    const char *sql);
-/* PATCH …/{id}: sql($1 user, $2 id, $3 partial body). */
-void request_update(struct http_ctx *ctx, const struct input_field *spec,
-		    size_t n, const char *sql);
-/* GET …/{id}: sql($1 id); no row answers 404. */
-void request_show(struct http_ctx *ctx, const char *sql);
-/* GET a list: sql($1 query parameters). */
-void request_list(struct http_ctx *ctx, const struct input_field *spec,
-		  size_t n, const char *sql);
+void request_run(struct http_ctx *ctx, const char *sql, int nparams,
+		 const char *const *params, const cJSON *json);
 
 #endif

@@ -1,14 +1,18 @@
 /*
- * Every route of the API, in one table: method, path pattern with {…}
- * arguments, the roles allowed (0: no authentication) and the handler.
+ * Every route of the API, in one table. A row with an SQL statement is
+ * run by request.c; one with a handler computes in C (QR codes, live
+ * streams, CSV, the lookup's search keys, health). The field tables only
+ * one route reads are here too; the bodies the client also checks are in
+ * common/bodies.c.
  */
 #include "routes.h"
 
+#include "auth.h"
+#include "bodies.h"
 #include "health.h"
+#include "request.h"
 /* organizers' headers */
-#include "booths.h"
 #include "companies.h"
-#include "events.h"
 #include "registrations.h"
 /* event-day headers */
 #include "checkin.h"
@@ -16,8 +20,6 @@
 #include "stats.h"
 /* after-the-event headers */
 #include "interviews.h"
-#include "metrics.h"
-#include "purge.h"
 #include "reports.h"
 
 #include <event2/http.h>
@@ -29,68 +31,444 @@
 #define PATCH  EVHTTP_REQ_PATCH
 #define DELETE EVHTTP_REQ_DELETE
 
-static const struct route routes[] = {
-    {GET, "/healthz", 0, health_live},
-    {GET, "/readyz", 0, health_ready},
-    /* organizers: event types, events, companies, booths, registrations */
-    {GET, "/api/v1/event-types", ROLES_ANY, events_types},
-    {POST, "/api/v1/events", ROLES_STAFF, events_create},
-    {GET, "/api/v1/events", ROLES_ANY, events_list},
-    {GET, "/api/v1/events/{id}", ROLES_ANY, events_show},
-    {PATCH, "/api/v1/events/{id}", ROLES_STAFF, events_update},
-    {POST, "/api/v1/companies", ROLES_STAFF, companies_create},
-    {GET, "/api/v1/companies", ROLES_ANY, companies_list},
-    {GET, "/api/v1/companies/{id}", ROLES_ANY, companies_show},
-    {PATCH, "/api/v1/companies/{id}", ROLES_STAFF, companies_update},
-    {POST, "/api/v1/events/{id}/companies", ROLES_STAFF, booths_create},
-    {GET, "/api/v1/events/{id}/companies", ROLES_DESK, booths_list},
-    {PATCH, "/api/v1/events/{id}/companies/{company_id}", ROLES_STAFF,
-     booths_update},
-    {POST, "/api/v1/events/{id}/registrations", ROLES_STAFF,
-     registrations_create},
-    {POST, "/api/v1/events/{id}/registrations/batch", ROLES_STAFF,
-     registrations_create_batch},
-    {GET, "/api/v1/events/{id}/registrations", ROLES_DESK, registrations_list},
-    {GET, "/api/v1/registrations/{id}", ROLES_DESK, registrations_show},
-    {POST, "/api/v1/registrations/{id}/cancel", ROLES_STAFF,
-     registrations_cancel},
-    /* event day: QR codes, check-in, walk-ins, lookup, stats, roster */
-    {GET, "/api/v1/registrations/{id}/qr.png", ROLES_DESK, qr_registration_png},
-    {GET, "/api/v1/registrations/{id}/qr.svg", ROLES_DESK, qr_registration_svg},
-    {GET, "/api/v1/events/{id}/companies/{company_id}/qr.png", ROLES_DESK,
-     qr_booth_png},
-    {GET, "/api/v1/events/{id}/companies/{company_id}/qr.svg", ROLES_DESK,
-     qr_booth_svg},
-    {POST, "/api/v1/registrations/{id}/reissue-token", ROLES_STAFF,
-     checkin_reissue_registration},
-    {POST, "/api/v1/events/{id}/companies/{company_id}/reissue-token",
-     ROLES_STAFF, checkin_reissue_booth},
-    {POST, "/api/v1/events/{id}/checkins", ROLES_DESK, checkin_scan},
-    {POST, "/api/v1/events/{id}/checkins/batch", ROLES_DESK, checkin_batch},
-    {POST, "/api/v1/events/{id}/checkins/{checkin_id}/undo", ROLES_DESK,
-     checkin_undo},
-    {DELETE, "/api/v1/events/{id}/checkins/{checkin_id}", ROLES_DESK,
-     checkin_undo},
-    {POST, "/api/v1/events/{id}/walkins", ROLES_DESK, checkin_walkin},
-    {GET, "/api/v1/events/{id}/lookup", ROLES_DESK, checkin_lookup},
-    {GET, "/api/v1/events/{id}/roster", ROLES_DESK, checkin_roster},
-    {GET, "/api/v1/events/{id}/stats", ROLES_ANY, stats_show},
-    {GET, "/api/v1/events/{id}/stats/stream", ROLES_ANY, stats_stream},
-    /* after the event: interviews, metrics, reports, purge */
-    {POST, "/api/v1/events/{id}/interviews", ROLES_DESK, interviews_record},
-    {GET, "/api/v1/events/{id}/interviews", ROLES_STAFF, interviews_list},
-    {PATCH, "/api/v1/interviews/{id}", ROLES_STAFF, interviews_update},
-    {POST, "/api/v1/events/{id}/outcomes", ROLES_STAFF,
-     interviews_import_outcomes},
-    {GET, "/api/v1/events/{id}/report", ROLES_ANY, reports_event},
-    {GET, "/api/v1/reports/fiscal-year/{fy}", ROLES_ANY, reports_fiscal_year},
-    {GET, "/api/v1/metrics", ROLES_ANY, metrics_list},
-    {GET, "/api/v1/metrics/{code}", ROLES_ANY, metrics_show},
-    {PUT, "/api/v1/metrics/{code}/{fy}", ROLES_STAFF, metrics_set_actual},
-    {PUT, "/api/v1/metrics/{code}/{fy}/target", ROLES_STAFF,
-     metrics_set_target},
-    {POST, "/api/v1/seekers/purge", ROLE_ADMIN, purge_seekers},
+/* A table as a row's body (one JSON object) or query string. */
+#define BODY(t)                                                                \
+	.body = (t), .nbody = REQUEST_NFIELDS(t), .max_body = REQUEST_BODY_LIMIT
+#define FILTERS(t) .filters = (t), .nfilters = REQUEST_NFIELDS(t)
+
+/* The largest id JSON carries exactly. */
+#define ROUTES_ID_MAX	  9007199254740991L
+#define ROUTES_FIGURE_MAX 10000000L
+#define ROUTES_FIGURE(name)                                                    \
+	{                                                                      \
+		name, INPUT_INT, false, 0, ROUTES_FIGURE_MAX, NULL, NULL, 0    \
+	}
+
+/* organizers: events, companies, booths, registrations */
+static const struct input_field events_filters[] = {
+    {"fiscal_year", INPUT_INT, false, 1989, 2200, NULL, NULL, 0},
+    {"type", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, bodies_event_statuses, NULL, 0},
+    REQUEST_PAGE_FIELDS,
 };
+
+static const struct input_field companies_filters[] = {
+    {"q", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
+    REQUEST_PAGE_FIELDS,
+};
+
+static const struct input_field booths_filters[] = {
+    {"status", INPUT_ENUM, false, 0, 0, bodies_booth_statuses, NULL, 0},
+    REQUEST_PAGE_FIELDS,
+};
+
+static const struct input_field registrations_batch_fields[] = {
+    {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
+     REQUEST_NFIELDS(bodies_registration)},
+};
+
+static const struct input_field registrations_filters[] = {
+    {"status", INPUT_ENUM, false, 0, 0, bodies_registration_statuses, NULL, 0},
+    REQUEST_PAGE_FIELDS,
+};
+
+/* event day: QR codes, check-in, walk-ins, lookup */
+static const struct input_field qr_params[] = {
+    {"scale", INPUT_INT, false, 1, QR_SCALE_MAX, NULL, NULL, 0},
+};
+
+static const struct input_field checkin_scan_fields[] = {
+    {"token", INPUT_TEXT, false, 0, CHECKIN_TOKEN_MAX, NULL, NULL, 0},
+    {"registration_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"desk", INPUT_TEXT, false, 0, CHECKIN_DESK_MAX, NULL, NULL, 0},
+    {"scanned_at", INPUT_TIMESTAMP, false, 0, 0, NULL, NULL, 0},
+    {"nonce", INPUT_TEXT, true, 0, CHECKIN_NONCE_MAX, NULL, NULL, 0},
+    {"offline", INPUT_BOOL, false, 0, 0, NULL, NULL, 0},
+};
+
+static const struct input_field checkin_batch_fields[] = {
+    {"scans", INPUT_OBJECT_LIST, true, 0, 0, NULL, checkin_scan_fields,
+     REQUEST_NFIELDS(checkin_scan_fields)},
+};
+
+static const char *const checkin_categories[] = {
+    "youth",   "senior",	"disability", "parenting",
+    "welfare", "single_parent", NULL};
+
+/* A walk-in gives the minimum; the rest can be added later. */
+static const struct input_field checkin_walkin_fields[] = {
+    {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
+    {"categories", INPUT_ENUM_LIST, true, 0, 0, checkin_categories, NULL, 0},
+    {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
+    {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
+    {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
+    {"supporters", INPUT_INT, false, 0, 10, NULL, NULL, 0},
+    {"desk", INPUT_TEXT, false, 0, CHECKIN_DESK_MAX, NULL, NULL, 0},
+    {"nonce", INPUT_TEXT, true, 0, CHECKIN_NONCE_MAX, NULL, NULL, 0},
+};
+
+static const struct input_field checkin_lookup_fields[] = {
+    {"q", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
+/* after the event: interviews, reports, metrics, purge */
+static const struct input_field interviews_record_fields[] = {
+    {"company_id", INPUT_INT, true, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"registration_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"token", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
+    {"nonce", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
+static const struct input_field interviews_update_fields[] = {
+    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
+};
+
+static const struct input_field interviews_filters[] = {
+    {"company_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
+    REQUEST_PAGE_FIELDS,
+};
+
+static const char *const reports_formats[] = {"json", "csv", NULL};
+static const char *const reports_encodings[] = {"utf-8", "cp932", NULL};
+
+static const struct input_field reports_params[] = {
+    {"format", INPUT_ENUM, false, 0, 0, reports_formats, NULL, 0},
+    {"encoding", INPUT_ENUM, false, 0, 0, reports_encodings, NULL, 0},
+};
+
+/*
+ * Whether a metric takes one figure ("actual", "target") or two (its
+ * figure names: companies and persons, or persons and cases) is data in
+ * plan_metrics, so the database checks the figures against the metric;
+ * here only their form is checked.
+ */
+static const struct input_field metrics_actual_fields[] = {
+    ROUTES_FIGURE("actual"),
+    ROUTES_FIGURE("companies"),
+    ROUTES_FIGURE("persons"),
+    ROUTES_FIGURE("cases"),
+    {"month", INPUT_INT, false, 1, 12, NULL, NULL, 0},
+    {"sessions", INPUT_INT, false, 0, 1000, NULL, NULL, 0},
+    {"note", INPUT_TEXT, false, 0, 500, NULL, NULL, 0},
+};
+
+static const struct input_field metrics_target_fields[] = {
+    ROUTES_FIGURE("target"),
+    ROUTES_FIGURE("companies"),
+    ROUTES_FIGURE("persons"),
+    ROUTES_FIGURE("cases"),
+};
+
+static const struct input_field purge_fields[] = {
+    {"before_fiscal_year", INPUT_INT, true, 1989, 2100, NULL, NULL, 0},
+};
+
+static const struct route routes[] = {
+    {.method = GET, .path = "/healthz", .handler = health_live},
+    {.method = GET, .path = "/readyz", .handler = health_ready},
+    /* organizers: event types, events, companies, booths, registrations */
+    {.method = GET,
+     .path = "/api/v1/event-types",
+     .roles = ROLES_ANY,
+     .sql = "SELECT api_event_types()",
+     .no_query = true},
+    {.method = POST,
+     .path = "/api/v1/events",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_event_create($1, $2::jsonb)",
+     .params = ROUTE_USER,
+     BODY(bodies_event),
+     .status = 201},
+    {.method = GET,
+     .path = "/api/v1/events",
+     .roles = ROLES_ANY,
+     .sql = "SELECT api_events_list($1::jsonb)",
+     FILTERS(events_filters)},
+    {.method = GET,
+     .path = "/api/v1/events/{id}",
+     .roles = ROLES_ANY,
+     .sql = "SELECT event_json(e) FROM events e WHERE e.id = $1"},
+    {.method = PATCH,
+     .path = "/api/v1/events/{id}",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_event_update($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     BODY(bodies_event)},
+    {.method = POST,
+     .path = "/api/v1/companies",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_company_create($1, $2::jsonb)",
+     .params = ROUTE_USER,
+     BODY(bodies_company),
+     .status = 201},
+    {.method = GET,
+     .path = "/api/v1/companies",
+     .roles = ROLES_ANY,
+     .sql = "SELECT api_companies_list($1::jsonb)",
+     FILTERS(companies_filters),
+     .check = companies_search_key},
+    {.method = GET,
+     .path = "/api/v1/companies/{id}",
+     .roles = ROLES_ANY,
+     .sql = "SELECT company_json(c) FROM companies c WHERE c.id = $1"},
+    {.method = PATCH,
+     .path = "/api/v1/companies/{id}",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_company_update($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     BODY(bodies_company)},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_booth_create($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER | ROUTE_TOKEN,
+     BODY(bodies_booth),
+     .status = 201,
+     .after = stats_announce},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_booths_list($1, $2::jsonb)",
+     FILTERS(booths_filters)},
+    /* The company is in the path: the body skips bodies_booth's first. */
+    {.method = PATCH,
+     .path = "/api/v1/events/{id}/companies/{company_id}",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_booth_update($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER,
+     .body = bodies_booth + 1,
+     .nbody = BODIES_BOOTH_NFIELDS - 1,
+     .max_body = REQUEST_BODY_LIMIT,
+     .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/registrations",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_registration_create($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER | ROUTE_TOKEN,
+     BODY(bodies_registration),
+     .status = 201,
+     .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/registrations/batch",
+     .roles = ROLES_STAFF,
+     .handler = registrations_create_batch,
+     .body = registrations_batch_fields,
+     .nbody = REQUEST_NFIELDS(registrations_batch_fields),
+     .max_body = REGISTRATIONS_BATCH_BODY_LIMIT,
+     .after = stats_announce},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/registrations",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_registrations_list($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER | ROUTE_VIEW,
+     FILTERS(registrations_filters)},
+    {.method = GET,
+     .path = "/api/v1/registrations/{id}",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_registration_get($1, $2, $3)",
+     .params = ROUTE_USER | ROUTE_VIEW},
+    /* The event is the answer's second column: the path names the other. */
+    {.method = POST,
+     .path = "/api/v1/registrations/{id}/cancel",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT r, r->>'event_id' FROM api_registration_cancel($1, $2) "
+	    "AS r",
+     .params = ROUTE_USER,
+     .after = stats_announce},
+    /* event day: QR codes, check-in, walk-ins, lookup, stats, roster */
+    {.method = GET,
+     .path = "/api/v1/registrations/{id}/qr.png",
+     .roles = ROLES_DESK,
+     .handler = qr_registration_png,
+     FILTERS(qr_params)},
+    {.method = GET,
+     .path = "/api/v1/registrations/{id}/qr.svg",
+     .roles = ROLES_DESK,
+     .handler = qr_registration_svg,
+     FILTERS(qr_params)},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies/{company_id}/qr.png",
+     .roles = ROLES_DESK,
+     .handler = qr_booth_png,
+     FILTERS(qr_params)},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies/{company_id}/qr.svg",
+     .roles = ROLES_DESK,
+     .handler = qr_booth_svg,
+     FILTERS(qr_params)},
+    {.method = POST,
+     .path = "/api/v1/registrations/{id}/reissue-token",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_reissue_registration_token($1, $2, $3)",
+     .params = ROUTE_USER | ROUTE_TOKEN},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/reissue-token",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_reissue_booth_token($1, $2, $3, $4)",
+     .params = ROUTE_USER | ROUTE_TOKEN},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/checkins",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_checkin($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     BODY(checkin_scan_fields),
+     .check = checkin_scan_check,
+     .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/checkins/batch",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_checkin_batch($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     .body = checkin_batch_fields,
+     .nbody = REQUEST_NFIELDS(checkin_batch_fields),
+     .max_body = CHECKIN_BATCH_BODY_LIMIT,
+     .check = checkin_batch_check,
+     .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/checkins/{checkin_id}/undo",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_checkin_undo($1, $2, $3)",
+     .params = ROUTE_USER,
+     .after = stats_announce},
+    {.method = DELETE,
+     .path = "/api/v1/events/{id}/checkins/{checkin_id}",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_checkin_undo($1, $2, $3)",
+     .params = ROUTE_USER,
+     .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/walkins",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_walkin($1, $2, $3, $4, $5::jsonb)",
+     .params = ROUTE_USER | ROUTE_TOKEN | ROUTE_VIEW,
+     BODY(checkin_walkin_fields),
+     .check = checkin_walkin_check,
+     .status = 201,
+     .after = stats_announce},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/lookup",
+     .roles = ROLES_DESK,
+     .handler = checkin_lookup,
+     FILTERS(checkin_lookup_fields)},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/roster",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_roster($1, $2)",
+     .params = ROUTE_USER},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/stats",
+     .roles = ROLES_ANY,
+     .sql = stats_sql},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/stats/stream",
+     .roles = ROLES_ANY,
+     .handler = stats_stream},
+    /* after the event: interviews, metrics, reports, purge */
+    {.method = POST,
+     .path = "/api/v1/events/{id}/interviews",
+     .roles = ROLES_DESK,
+     .sql = "SELECT status, answer FROM api_interview_record($1, $2, "
+	    "$3::jsonb)",
+     .params = ROUTE_USER,
+     BODY(interviews_record_fields),
+     .check = interviews_record_check,
+     .shape = ROUTE_STATUS_JSON},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/interviews",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_interviews_list($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     FILTERS(interviews_filters)},
+    {.method = PATCH,
+     .path = "/api/v1/interviews/{id}",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_interview_update($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     BODY(interviews_update_fields)},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/outcomes",
+     .roles = ROLES_STAFF,
+     .handler = interviews_import_outcomes,
+     .max_body = INTERVIEWS_IMPORT_LIMIT},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/report",
+     .roles = ROLES_ANY,
+     .handler = reports_event,
+     FILTERS(reports_params)},
+    {.method = GET,
+     .path = "/api/v1/reports/fiscal-year/{fy}",
+     .roles = ROLES_ANY,
+     .handler = reports_fiscal_year,
+     FILTERS(reports_params)},
+    {.method = GET,
+     .path = "/api/v1/metrics",
+     .roles = ROLES_ANY,
+     .sql = "SELECT json_build_object('items', json_agg(plan_metric_json(m) "
+	    "ORDER BY m.sort_order), 'next', NULL) FROM plan_metrics m"},
+    {.method = GET,
+     .path = "/api/v1/metrics/{code}",
+     .roles = ROLES_ANY,
+     .sql = "SELECT report_metric($1)"},
+    {.method = PUT,
+     .path = "/api/v1/metrics/{code}/{fy}",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_metric_set_actual($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER,
+     BODY(metrics_actual_fields)},
+    {.method = PUT,
+     .path = "/api/v1/metrics/{code}/{fy}/target",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_metric_set_target($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER,
+     BODY(metrics_target_fields)},
+    /* What is removed and what is kept is decided in api_seekers_purge(). */
+    {.method = POST,
+     .path = "/api/v1/seekers/purge",
+     .roles = ROLE_ADMIN,
+     .sql = "SELECT api_seekers_purge($1, "
+	    "($2::jsonb ->> 'before_fiscal_year')::int)",
+     .params = ROUTE_USER,
+     BODY(purge_fields)},
+};
+
+const struct route *
+routes_table(size_t *n)
+{
+	*n = sizeof routes / sizeof *routes;
+	return routes;
+}
+
+void
+routes_serve(struct http_ctx *ctx)
+{
+	if (ctx->route->roles == 0)
+		routes_dispatch(ctx);
+	else
+		auth_begin(ctx);
+}
+
+void
+routes_dispatch(struct http_ctx *ctx)
+{
+	const struct route *r = ctx->route;
+	cJSON *input;
+
+	if (r->roles != 0 && (r->roles & ctx->role) == 0) {
+		http_reply_error(ctx, 403,
+				 "your role may not use this operation");
+		return;
+	}
+	if (!request_path_ok(ctx) || request_input(ctx, &input) != 0)
+		return;
+	if (r->handler != NULL)
+		r->handler(ctx, input);
+	else
+		request_execute(ctx, input);
+	cJSON_Delete(input);
+}
 
 /*
  * Compares pattern and path segment by segment without changing either;
@@ -134,7 +512,7 @@ routes_match(int method, char *path, const char **args, bool *path_known)
 
 	*path_known = false;
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
-		if (!routes_path_matches(routes[i].pattern, path, starts, ends,
+		if (!routes_path_matches(routes[i].path, path, starts, ends,
 					 &nargs))
 			continue;
 		*path_known = true;

@@ -19,7 +19,6 @@
 #include "app.h"
 #include "log.h"
 #include "pool.h"
-#include "request.h"
 #include "xmalloc.h"
 
 #include <sys/queue.h>
@@ -35,7 +34,7 @@
 #define STATS_NOTIFY_MS	  50
 #define STATS_MAX_DIRTY	  64
 
-static const char stats_sql[] = "SELECT checkin_stats($1)";
+const char stats_sql[] = "SELECT checkin_stats($1)";
 static const char stats_keepalive[] = ": keepalive\n\n";
 /* A notification needs no durability: skip the wait for the WAL flush. */
 static const char stats_notify_sql[] =
@@ -253,7 +252,11 @@ stats_notify_cb(evutil_socket_t fd, short what, void *arg)
 	free(ids);
 }
 
-void
+/*
+ * The numbers of an event moved (a committed check-in, walk-in, undo,
+ * registration or booth change): tell every server, soon and in a batch.
+ */
+static void
 stats_changed(struct stream_hub *hub, const char *event_id)
 {
 	struct timeval tv = {0, STATS_NOTIFY_MS * 1000};
@@ -270,6 +273,12 @@ stats_changed(struct stream_hub *hub, const char *event_id)
 	hub->dirty[hub->ndirty++] = xstrdup(event_id);
 	if (!evtimer_pending(hub->notify, NULL))
 		evtimer_add(hub->notify, &tv);
+}
+
+void
+stats_announce(struct http_ctx *ctx, const char *event_id)
+{
+	stats_changed(ctx->app->streams, event_id);
 }
 
 struct stream_hub *
@@ -305,16 +314,6 @@ stats_hub_free(struct stream_hub *hub)
 	free(hub);
 }
 
-void
-stats_show(struct http_ctx *ctx)
-{
-	const char *params[1];
-
-	if ((params[0] = request_path_id(ctx, 0)) == NULL)
-		return;
-	api_json(ctx, 200, stats_sql, 1, params);
-}
-
 /* The first numbers are this stream's own, straight from its query. */
 static void
 stats_stream_done(struct http_ctx *ctx, const PGresult *res)
@@ -344,16 +343,13 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 }
 
 void
-stats_stream(struct http_ctx *ctx)
+stats_stream(struct http_ctx *ctx, const cJSON *input)
 {
-	const char *params[1];
-
-	if ((params[0] = request_path_id(ctx, 0)) == NULL)
-		return;
+	(void)input;
 	if (ctx->app->streams->nstreams >= STATS_MAX_STREAMS) {
 		http_reply_error(ctx, 503,
 				 "too many live streams; retry later");
 		return;
 	}
-	api_query(ctx, stats_sql, 1, params, stats_stream_done);
+	api_query(ctx, stats_sql, 1, ctx->args, stats_stream_done);
 }

@@ -2,13 +2,15 @@
  * An event's live numbers: GET /events/{id}/stats and the same as
  * Server-Sent Events. Each jobfaird LISTENs on the database's
  * jobfair_checkins channel, which names every event whose numbers moved
- * (announced by the server that moved them, see stats_changed), so all
+ * (announced by the server that moved them, see stats_announce), so all
  * servers on one database push the same numbers to their streams.
  */
 #ifndef JF_STATS_H
 #define JF_STATS_H
 
 #include "http.h"
+
+#include <cjson/cJSON.h>
 
 struct app;
 struct stream_hub;
@@ -18,14 +20,15 @@ struct stream_hub *stats_hub_new(struct app *app);
 void stats_hub_free(struct stream_hub *hub);
 
 /*
- * The numbers of an event moved (a committed check-in, walk-in, undo,
- * registration or booth change): tell every server, soon and in a batch.
+ * A route's after hook (routes.h): the numbers of an event moved (a
+ * committed check-in, walk-in, undo, registration or booth change); tell
+ * every server, soon and in a batch.
  */
-void stats_changed(struct stream_hub *hub, const char *event_id);
+void stats_announce(struct http_ctx *ctx, const char *event_id);
 
-/* GET /events/{id}/stats */
-void stats_show(struct http_ctx *ctx);
+/* GET /events/{id}/stats: the statement, one event's numbers as JSON. */
+extern const char stats_sql[];
 /* GET /events/{id}/stats/stream */
-void stats_stream(struct http_ctx *ctx);
+void stats_stream(struct http_ctx *ctx, const cJSON *input);
 
 #endif
