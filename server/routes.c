@@ -13,6 +13,7 @@
 #include "request.h"
 /* organizers' headers */
 #include "companies.h"
+#include "imports.h"
 #include "registrations.h"
 /* event-day headers */
 #include "checkin.h"
@@ -65,6 +66,15 @@ static const struct input_field booths_filters[] = {
 static const struct input_field registrations_batch_fields[] = {
     {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
      REQUEST_NFIELDS(bodies_registration)},
+};
+
+/* A CSV file's, uploaded or downloaded. */
+static const char *const csv_encodings[] = {"utf-8", "cp932", NULL};
+
+/* An upload: the body is the CSV file itself. */
+static const struct input_field imports_params[] = {
+    {"encoding", INPUT_ENUM, false, 0, 0, csv_encodings, NULL, 0},
+    {"dry_run", INPUT_INT, false, 0, 1, NULL, NULL, 0},
 };
 
 static const struct input_field registrations_filters[] = {
@@ -132,11 +142,10 @@ static const struct input_field interviews_filters[] = {
 };
 
 static const char *const reports_formats[] = {"json", "csv", NULL};
-static const char *const reports_encodings[] = {"utf-8", "cp932", NULL};
 
 static const struct input_field reports_params[] = {
     {"format", INPUT_ENUM, false, 0, 0, reports_formats, NULL, 0},
-    {"encoding", INPUT_ENUM, false, 0, 0, reports_encodings, NULL, 0},
+    {"encoding", INPUT_ENUM, false, 0, 0, csv_encodings, NULL, 0},
 };
 
 /*
@@ -210,6 +219,12 @@ static const struct route routes[] = {
      .sql = "SELECT api_companies_list($1::jsonb)",
      FILTERS(companies_filters),
      .check = companies_search_key},
+    {.method = POST,
+     .path = "/api/v1/companies/import",
+     .roles = ROLES_STAFF,
+     .handler = imports_companies,
+     FILTERS(imports_params),
+     .max_body = IMPORTS_BODY_LIMIT},
     {.method = GET,
      .path = "/api/v1/companies/{id}",
      .roles = ROLES_ANY,
@@ -259,6 +274,12 @@ static const struct route routes[] = {
      .nbody = REQUEST_NFIELDS(registrations_batch_fields),
      .max_body = REGISTRATIONS_BATCH_BODY_LIMIT,
      .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/registrations/import",
+     .roles = ROLES_STAFF,
+     .handler = imports_registrations,
+     FILTERS(imports_params),
+     .max_body = IMPORTS_BODY_LIMIT},
     {.method = GET,
      .path = "/api/v1/events/{id}/registrations",
      .roles = ROLES_DESK,
