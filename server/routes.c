@@ -68,6 +68,12 @@ static const struct input_field registrations_batch_fields[] = {
      REQUEST_NFIELDS(bodies_registration)},
 };
 
+/* The 法人番号 rule of bodies_company, alone, for a form checking as you type.
+ */
+static const struct input_field companies_check_fields[] = {
+    {"corporate_number", INPUT_CORPORATE_NUMBER, true, 0, 0, NULL, NULL, 0},
+};
+
 /* A CSV file's, uploaded or downloaded. */
 static const char *const csv_encodings[] = {"utf-8", "cp932", NULL};
 
@@ -219,6 +225,15 @@ static const struct route routes[] = {
      .sql = "SELECT api_companies_list($1::jsonb)",
      FILTERS(companies_filters),
      .check = companies_search_key},
+    /* The normalised number and the company that already has it, if any. */
+    {.method = GET,
+     .path = "/api/v1/companies/check",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT json_build_object('corporate_number', n, 'company', "
+	    "(SELECT company_json(c) FROM companies c "
+	    "WHERE c.corporate_number = n)) "
+	    "FROM (SELECT $1::jsonb ->> 'corporate_number' AS n) AS q",
+     FILTERS(companies_check_fields)},
     {.method = POST,
      .path = "/api/v1/companies/import",
      .roles = ROLES_STAFF,

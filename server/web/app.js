@@ -366,3 +366,42 @@ export function table(caption, heads, rows) {
 }
 
 export function queryParam(name) { return new URLSearchParams(location.search).get(name); }
+
+// A CSV upload form (companies, job seekers): the file goes to the
+// server as it is; the server checks every row and imports all or none.
+// Its answer is shown as "N行目 列：理由" with the rejected rows to
+// download, in the file's own encoding.
+export function csvImport(form, path, rejectedName, onImported) {
+	const out = form.querySelector(".import-result");
+	async function send(dry) {
+		clearErrors(form);
+		out.replaceChildren();
+		const file = form.elements.file.files[0];
+		if (!file) { showErrors(form, { fields: { file: "CSVファイルを選んでください" } }); return; }
+		try {
+			const r = await api("POST", path() + (dry ? "?dry_run=1" : ""), file, { type: "text/csv" });
+			out.replaceChildren(el("p", { class: "notice", role: "status" }, dry
+				? `${r.valid}行すべて取り込めます（まだ取り込んでいません）。`
+				: `${r.imported}行を取り込みました。`));
+			if (!dry) { form.reset(); onImported(r); }
+		} catch (e) {
+			const err = e.body && e.body.error;
+			if (!err || !err.rows) { showErrors(form, e); return; }
+			const rows = err.rows.map((x) => el("li", {},
+				`${x.row}行目${x.column ? " " + x.column : ""}：${message(x.error)}`));
+			const parts = [el("h2", { id: form.id + "-rows-title" }, `取り込めない行があります（${err.rows.length}件）。何も取り込んでいません。`),
+				el("ul", {}, rows)];
+			if (err.rejected_csv) {
+				const bytes = Uint8Array.from(atob(err.rejected_csv), (c) => c.charCodeAt(0));
+				parts.push(el("p", {}, "エラーの行だけを、エラー列を付けて元の文字コードのまま保存できます。直して、そのまま取り込めます。"),
+					el("button", { type: "button", class: "secondary", onclick: () => download(new Blob([bytes], { type: "text/csv" }), rejectedName) },
+						"エラーの行をダウンロード"));
+			}
+			const box = el("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": form.id + "-rows-title" }, parts);
+			out.replaceChildren(box);
+			box.focus();
+		}
+	}
+	form.addEventListener("submit", (ev) => { ev.preventDefault(); send(false); });
+	form.querySelector("[data-dry-run]").addEventListener("click", () => send(true));
+}
