@@ -405,3 +405,31 @@ export function csvImport(form, path, rejectedName, onImported) {
 	form.addEventListener("submit", (ev) => { ev.preventDefault(); send(false); });
 	form.querySelector("[data-dry-run]").addEventListener("click", () => send(true));
 }
+
+// RFC 4180: quoted fields, doubled quotes, CRLF; the BOM dropped.
+function parseCSV(text) {
+	const rows = [];
+	let row = [], cell = "", quoted = false;
+	text = text.replace(/^\ufeff/, "");
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+			else if (c === '"') quoted = false;
+			else cell += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ",") { row.push(cell); cell = ""; }
+		else if (c === "\n" || c === "\r") {
+			if (c === "\r" && text[i + 1] === "\n") i++;
+			row.push(cell); rows.push(row); row = []; cell = "";
+		} else cell += c;
+	}
+	if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+	return rows;
+}
+
+// A report as the server writes its CSV (UTF-8): rows of cells.
+export async function apiCSV(path) {
+	const res = await api("GET", path + "?format=csv", undefined, { raw: true });
+	return parseCSV(await res.text());
+}

@@ -2,38 +2,11 @@
 // from the server's own CSV (UTF-8) so the page lays them out exactly as
 // the downloads and the CLI do: the labels, 和暦 years, "30社・100人" and
 // 達成率 are the server's, written once.
-import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, queryParam } from "/app.js";
+import { apiCSV as csv, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, queryParam } from "/app.js";
 
 await startPage("/reports.html");
 const fy = document.getElementById("fy");
 const eventSel = document.getElementById("event");
-
-// RFC 4180: quoted fields, doubled quotes, CRLF; the BOM dropped.
-export function parseCSV(text) {
-	const rows = [];
-	let row = [], cell = "", quoted = false;
-	text = text.replace(/^\ufeff/, "");
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-			else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ",") { row.push(cell); cell = ""; }
-		else if (c === "\n" || c === "\r") {
-			if (c === "\r" && text[i + 1] === "\n") i++;
-			row.push(cell); rows.push(row); row = []; cell = "";
-		} else cell += c;
-	}
-	if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
-	return rows;
-}
-
-async function csv(path) {
-	const res = await api("GET", path + "?format=csv", undefined, { raw: true });
-	return parseCSV(await res.text());
-}
 
 function links(prefix, path, name) {
 	document.getElementById(prefix + "-utf8").href = `/api/v1${path}?format=csv`;
