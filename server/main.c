@@ -10,8 +10,11 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
+#include "pwhash.h"
+#include "session.h"
 #include "stats.h"
 #include "usercmd.h"
+#include "web.h"
 #include "xmalloc.h"
 
 #include <event2/event.h>
@@ -23,7 +26,8 @@
 
 static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
-    *opt_help;
+    *opt_web_dir, *opt_session_idle, *opt_trust_proxy, *opt_secure_cookies,
+    *opt_password_stdin, *opt_help;
 
 static const struct config_entry settings[] = {
     {"listen", "JOBFAIR_LISTEN", "127.0.0.1:8080", "address to listen on",
@@ -44,7 +48,22 @@ static const struct config_entry settings[] = {
      &opt_log_format},
     {"shutdown-timeout", "JOBFAIR_SHUTDOWN_TIMEOUT", "10",
      "seconds to finish in-flight requests on SIGTERM", false, &opt_shutdown},
+    {"web-dir", "JOBFAIR_WEB_DIR", NULL,
+     "back office files (default: source tree, else installed)", false,
+     &opt_web_dir},
+    {"session-idle", "JOBFAIR_SESSION_IDLE", "43200",
+     "seconds a browser session lasts unused (a whole event day)", false,
+     &opt_session_idle},
+    {"trust-proxy", "JOBFAIR_TRUST_PROXY", NULL,
+     "believe X-Forwarded-Proto/-For from a reverse proxy in front", true,
+     &opt_trust_proxy},
+    {"secure-cookies", "JOBFAIR_SECURE_COOKIES", NULL,
+     "mark session cookies Secure (served over TLS)", true,
+     &opt_secure_cookies},
     {"role", NULL, NULL, "role for `user add`", false, &opt_role},
+    {"password-stdin", NULL, NULL,
+     "`user add`/`user passwd`: read the password from standard input", true,
+     &opt_password_stdin},
     {"help", NULL, NULL, "show this help", true, &opt_help},
 };
 #define NSETTINGS (sizeof settings / sizeof *settings)
@@ -60,8 +79,9 @@ static void
 usage(FILE *out)
 {
 	fprintf(out, "usage: jobfaird [serve|migrate] [options]\n"
-		     "       jobfaird user add NAME --role ROLE | list | "
-		     "revoke NAME\n\noptions:\n");
+		     "       jobfaird user add NAME --role ROLE "
+		     "[--password-stdin] | passwd NAME [--password-stdin] |\n"
+		     "                     list | revoke NAME\n\noptions:\n");
 	config_usage(out, settings, NSETTINGS);
 }
 
@@ -110,6 +130,7 @@ serve(void)
 {
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
+	struct session_settings session_settings = {0};
 	struct event *sigint, *sigterm;
 	long pool_size, queue_max;
 	char *cause = NULL;
@@ -122,6 +143,18 @@ serve(void)
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	app.auth = auth_cache_new();
 	app.streams = stats_hub_new(&app);
+	if (config_int(opt_session_idle, 60, 30L * 24 * 3600,
+		       &session_settings.idle_seconds) != 0)
+		fatalx("--session-idle must be 60 to 2592000 seconds");
+	session_settings.trust_proxy = opt_trust_proxy != NULL;
+	session_settings.secure_cookies = opt_secure_cookies != NULL;
+	app.sessions = session_new(&session_settings);
+	/* Two workers: sign-ins hash in parallel and leave the loop a core. */
+	app.pwhash = pwhash_new(app.base, 2);
+	app.web =
+	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
+	if (app.web == NULL)
+		fatalx("%s", cause);
 	app.http = http_server_new(&app, opt_listen, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);
@@ -132,10 +165,15 @@ serve(void)
 	log_info("jobfaird listening on http://%s (pid %d); stop with "
 		 "Ctrl-C or kill -TERM %d",
 		 opt_listen, (int)getpid(), (int)getpid());
+	log_info("the back office: http://%s/ (%d files)", opt_listen,
+		 web_count(app.web));
 	event_base_dispatch(app.base);
 	http_server_free(app.http);
 	pool_free(app.pool);
 	stats_hub_free(app.streams);
+	pwhash_free(app.pwhash);
+	session_free(app.sessions);
+	web_free(app.web);
 	auth_cache_free(app.auth);
 	event_free(sigint);
 	event_free(sigterm);
@@ -189,7 +227,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(command, "user") == 0)
-		return usercmd_run(opt_database, opt_role, rest - 1, argv + 2);
+		return usercmd_run(opt_database, opt_role,
+				   opt_password_stdin != NULL, rest - 1,
+				   argv + 2);
 	if (strcmp(command, "migrate") == 0)
 		return migrate() == 0 ? 0 : 1;
 	if (strcmp(command, "serve") != 0) {
