@@ -94,4 +94,5 @@ options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code
 fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
 document.getElementById("new-event").hidden = !canEdit;
 await load();
+performance.mark("events-table");
 document.body.dataset.ready = "1";
