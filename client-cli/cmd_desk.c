@@ -12,6 +12,7 @@
 #include "fetch.h"
 #include "journal.h"
 #include "table.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdio.h>
@@ -36,17 +37,6 @@ static const struct table_column stats_columns[] = {
     {"区分", "what", false, NULL},	{"登録", "registered", true, NULL},
     {"来場", "checked_in", true, NULL}, {"目標", "target", true, NULL},
     {"達成率", "rate", true, NULL},
-};
-
-static const struct {
-	const char *key, *label;
-} stats_categories[] = {
-    {"youth", "  若年者"},
-    {"senior", "  高齢者"},
-    {"disability", "  障がい者"},
-    {"parenting", "  子育て中の方"},
-    {"welfare", "  生活保護受給者等"},
-    {"single_parent", "  ひとり親"},
 };
 
 /* Prints the failure of a request; the exit code, never CLI_OK. */
@@ -298,10 +288,14 @@ stats_print(const cJSON *s)
 		  stats_get(s, "targets", "seekers"));
 	stats_row(rows, "  うち当日参加", NULL, stats_get(s, "walk_ins", NULL),
 		  NULL);
-	for (size_t i = 0; i < NELEM(stats_categories); i++) {
-		cat = stats_get(s, "by_category", stats_categories[i].key);
-		stats_row(rows, stats_categories[i].label,
-			  stats_get(cat, "registered", NULL),
+	for (size_t i = 0; i < vocab_count(VOCAB_CATEGORY); i++) {
+		const char *code = vocab_term(VOCAB_CATEGORY, i)->code;
+		char label[64] = "  ";
+
+		vocab_label_short_ja(VOCAB_CATEGORY, code, label + 2,
+				     sizeof label - 2);
+		cat = stats_get(s, "by_category", code);
+		stats_row(rows, label, stats_get(cat, "registered", NULL),
 			  stats_get(cat, "checked_in", NULL), NULL);
 	}
 	stats_row(rows, "同行支援者", stats_get(s, "supporters", "registered"),

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "text.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdbool.h>
@@ -12,24 +13,12 @@
 /* The server's limit on one figure (server/metrics.c). */
 #define PLAN_FIGURE_MAX 10000000L
 
-static const struct {
-	const char *figure;
-	const char *unit;
-} plan_units[] = {
-    {"companies", "社"},
-    {"persons", "人"},
-    {"cases", "件"},
-};
-
 static const char *
 plan_unit(const cJSON *figure)
 {
 	if (!cJSON_IsString(figure))
 		return "";
-	for (size_t i = 0; i < sizeof plan_units / sizeof *plan_units; i++)
-		if (strcmp(plan_units[i].figure, figure->valuestring) == 0)
-			return plan_units[i].unit;
-	return "";
+	return vocab_label_ja(VOCAB_FIGURE, figure->valuestring);
 }
 
 /* A whole number in [min, max] as typed, full-width digits too. */

@@ -9,7 +9,8 @@
 #include "request.h"
 
 static const struct input_field booths_filters[] = {
-    {"status", INPUT_ENUM, false, 0, 0, bodies_booth_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_BOOTH_STATUS],
+     NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 

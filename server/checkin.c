@@ -11,6 +11,7 @@
 #include "request.h"
 #include "text.h"
 #include "token.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdio.h>
@@ -43,15 +44,12 @@ static const struct input_field checkin_batch_fields[] = {
      REQUEST_NFIELDS(checkin_scan_fields)},
 };
 
-static const char *const checkin_categories[] = {
-    "youth",   "senior",	"disability", "parenting",
-    "welfare", "single_parent", NULL};
-
 /* A walk-in gives the minimum; the rest can be added later. */
 static const struct input_field checkin_walkin_fields[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
     {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
-    {"categories", INPUT_ENUM_LIST, true, 0, 0, checkin_categories, NULL, 0},
+    {"categories", INPUT_ENUM_LIST, true, 0, 0, vocab_accepted[VOCAB_CATEGORY],
+     NULL, 0},
     {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
     {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
     {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},

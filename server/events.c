@@ -12,7 +12,8 @@
 static const struct input_field events_filters[] = {
     {"fiscal_year", INPUT_INT, false, 1989, 2200, NULL, NULL, 0},
     {"type", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, bodies_event_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_EVENT_STATUS],
+     NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 

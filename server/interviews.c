@@ -11,6 +11,7 @@
 #include "api.h"
 #include "request.h"
 #include "token.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -22,9 +23,6 @@
 #define INTERVIEWS_NONCE_MIN	   8
 #define INTERVIEWS_ID_MAX	   9007199254740991L
 
-static const char *const interviews_outcomes[] = {
-    "pending", "offer", "hired", "declined", "withdrawn", NULL};
-
 static const struct input_field interviews_record_fields[] = {
     {"company_id", INPUT_INT, true, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
     {"registration_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
@@ -33,13 +31,15 @@ static const struct input_field interviews_record_fields[] = {
 };
 
 static const struct input_field interviews_update_fields[] = {
-    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_OUTCOME], NULL,
+     0},
     {"outcome_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
 };
 
 static const struct input_field interviews_filters[] = {
     {"company_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
-    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_OUTCOME], NULL,
+     0},
     REQUEST_PAGE_FIELDS,
 };
 
@@ -48,7 +48,7 @@ static const struct input_field interviews_row_fields[] = {
     {"token", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
     {"company_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
     {"corporate_number", INPUT_CORPORATE_NUMBER, false, 0, 0, NULL, NULL, 0},
-    {"outcome", INPUT_ENUM, true, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome", INPUT_ENUM, true, 0, 0, vocab_accepted[VOCAB_OUTCOME], NULL, 0},
     {"outcome_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
 };
 

@@ -25,7 +25,8 @@ static const struct input_field registrations_batch_fields[] = {
 };
 
 static const struct input_field registrations_filters[] = {
-    {"status", INPUT_ENUM, false, 0, 0, bodies_registration_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0,
+     vocab_accepted[VOCAB_REGISTRATION_STATUS], NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 
