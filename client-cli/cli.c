@@ -20,13 +20,21 @@
 static const char *opt_server, *opt_token, *opt_json, *opt_limit;
 
 static const struct config_entry cli_globals[] = {
-    {"server", "JOBFAIR_SERVER", NULL,
-     "server URL (default " CLI_DEFAULT_SERVER ")", false, &opt_server},
-    {"token", "JOBFAIR_TOKEN", NULL, "bearer token", false, &opt_token},
-    {"json", NULL, NULL, "print the server's JSON instead of a table", true,
-     &opt_json},
-    {"limit", NULL, NULL, "list at most N items (default: all)", false,
-     &opt_limit},
+    {.flag = "server",
+     .env = "JOBFAIR_SERVER",
+     .help = "server URL (default " CLI_DEFAULT_SERVER ")",
+     .value = &opt_server},
+    {.flag = "token",
+     .env = "JOBFAIR_TOKEN",
+     .help = "bearer token",
+     .value = &opt_token},
+    {.flag = "json",
+     .help = "print the server's JSON instead of a table",
+     .is_switch = true,
+     .value = &opt_json},
+    {.flag = "limit",
+     .help = "list at most N items (default: all)",
+     .value = &opt_limit},
 };
 #define NGLOBALS (sizeof cli_globals / sizeof *cli_globals)
 

@@ -619,8 +619,9 @@ cmd_checkin(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_id;
 	static const struct config_entry options[] = {
-	    {"id", NULL, NULL, "check in this registration (no scanning)",
-	     false, &opt_id},
+	    {.flag = "id",
+	     .help = "check in this registration (no scanning)",
+	     .value = &opt_id},
 	};
 	struct checkin st = {.cli = cli, .online = true};
 	char *line = NULL;

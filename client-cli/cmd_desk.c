@@ -135,15 +135,20 @@ cmd_walkin(struct cli *cli, int argc, char **argv)
 				       "consent"};
 	static const char *values[NELEM(fields)];
 	static const struct config_entry options[] = {
-	    {"name", NULL, NULL, "name", false, &values[0]},
-	    {"kana", NULL, NULL, "name in katakana", false, &values[1]},
-	    {"categories", NULL, NULL, "youth;senior;…", false, &values[2]},
-	    {"age", NULL, NULL, "age", false, &values[3]},
-	    {"phone", NULL, NULL, "phone", false, &values[4]},
-	    {"supporters", NULL, NULL, "accompanying supporters", false,
-	     &values[5]},
-	    {"consent", NULL, NULL, "the person agreed to the purpose of use",
-	     true, &values[6]},
+	    {.flag = "name", .help = "name", .value = &values[0]},
+	    {.flag = "kana", .help = "name in katakana", .value = &values[1]},
+	    {.flag = "categories",
+	     .help = "youth;senior;…",
+	     .value = &values[2]},
+	    {.flag = "age", .help = "age", .value = &values[3]},
+	    {.flag = "phone", .help = "phone", .value = &values[4]},
+	    {.flag = "supporters",
+	     .help = "accompanying supporters",
+	     .value = &values[5]},
+	    {.flag = "consent",
+	     .help = "the person agreed to the purpose of use",
+	     .is_switch = true,
+	     .value = &values[6]},
 	};
 	char nonce[JOURNAL_NONCE_LEN + 1];
 	struct desk d;
@@ -422,8 +427,10 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_watch;
 	static const struct config_entry options[] = {
-	    {"watch", NULL, NULL, "follow the live counts until interrupted",
-	     true, &opt_watch},
+	    {.flag = "watch",
+	     .help = "follow the live counts until interrupted",
+	     .is_switch = true,
+	     .value = &opt_watch},
 	};
 	struct desk d;
 	cJSON *reply = NULL;

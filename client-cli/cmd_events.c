@@ -53,9 +53,13 @@ cmd_events_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_fy, *opt_type, *opt_status;
 	static const struct config_entry options[] = {
-	    {"fiscal-year", NULL, NULL, "fiscal year (2024)", false, &opt_fy},
-	    {"type", NULL, NULL, "event type", false, &opt_type},
-	    {"status", NULL, NULL, "draft, open or closed", false, &opt_status},
+	    {.flag = "fiscal-year",
+	     .help = "fiscal year (2024)",
+	     .value = &opt_fy},
+	    {.flag = "type", .help = "event type", .value = &opt_type},
+	    {.flag = "status",
+	     .help = "draft, open or closed",
+	     .value = &opt_status},
 	};
 	char *cause = NULL, *path;
 	int rest, rc;

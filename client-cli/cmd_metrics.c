@@ -159,10 +159,15 @@ metrics_put(struct cli *cli, int argc, char **argv, bool target)
 {
 	static const char *opt_month, *opt_sessions, *opt_note;
 	static const struct config_entry options[] = {
-	    {"month", NULL, NULL, "a month 1..12 instead of the whole year",
-	     false, &opt_month},
-	    {"sessions", NULL, NULL, "events held (回)", false, &opt_sessions},
-	    {"note", NULL, NULL, "a note, such as 速報値", false, &opt_note},
+	    {.flag = "month",
+	     .help = "a month 1..12 instead of the whole year",
+	     .value = &opt_month},
+	    {.flag = "sessions",
+	     .help = "events held (回)",
+	     .value = &opt_sessions},
+	    {.flag = "note",
+	     .help = "a note, such as 速報値",
+	     .value = &opt_note},
 	};
 	cJSON *metric = NULL, *body = NULL;
 	char *cause = NULL, *path;

@@ -195,10 +195,12 @@ cmd_qr(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_out, *opt_scale;
 	static const struct config_entry options[] = {
-	    {"out", NULL, NULL, "directory for the PNGs and index.csv", false,
-	     &opt_out},
-	    {"scale", NULL, NULL, "pixels per module, 1 to 20", false,
-	     &opt_scale},
+	    {.flag = "out",
+	     .help = "directory for the PNGs and index.csv",
+	     .value = &opt_out},
+	    {.flag = "scale",
+	     .help = "pixels per module, 1 to 20",
+	     .value = &opt_scale},
 	};
 	struct desk d;
 	cJSON *items = NULL, *reply = NULL;

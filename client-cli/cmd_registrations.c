@@ -45,8 +45,9 @@ cmd_register(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_kana;
 	static const struct config_entry options[] = {
-	    {"kana", NULL, NULL, "the name in katakana (--name-kana)", false,
-	     &opt_kana},
+	    {.flag = "kana",
+	     .help = "the name in katakana (--name-kana)",
+	     .value = &opt_kana},
 	};
 	cJSON *body = NULL, *clean = NULL;
 	char *cause = NULL, *path;

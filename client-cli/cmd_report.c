@@ -175,11 +175,15 @@ report_run(struct cli *cli, int argc, char **argv, bool event)
 {
 	static const char *opt_format, *opt_encoding, *opt_out;
 	static const struct config_entry options[] = {
-	    {"format", NULL, NULL, "table, csv or json", false, &opt_format},
-	    {"encoding", NULL, NULL, "utf8 (with BOM) or cp932, for csv", false,
-	     &opt_encoding},
-	    {"out", NULL, NULL, "write to FILE instead of standard output",
-	     false, &opt_out},
+	    {.flag = "format",
+	     .help = "table, csv or json",
+	     .value = &opt_format},
+	    {.flag = "encoding",
+	     .help = "utf8 (with BOM) or cp932, for csv",
+	     .value = &opt_encoding},
+	    {.flag = "out",
+	     .help = "write to FILE instead of standard output",
+	     .value = &opt_out},
 	};
 	struct report_request rq = {0};
 	char *cause = NULL;

@@ -43,9 +43,13 @@ cmd_seekers_purge(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_before, *opt_yes;
 	static const struct config_entry options[] = {
-	    {"before", NULL, NULL, "purge events before this fiscal year",
-	     false, &opt_before},
-	    {"yes", NULL, NULL, "do not ask", true, &opt_yes},
+	    {.flag = "before",
+	     .help = "purge events before this fiscal year",
+	     .value = &opt_before},
+	    {.flag = "yes",
+	     .help = "do not ask",
+	     .is_switch = true,
+	     .value = &opt_yes},
 	};
 	cJSON *body, *reply = NULL;
 	char *cause = NULL;
