@@ -399,8 +399,6 @@ stats_watch(struct cli *cli, const char *event)
 	char *api;
 	int status;
 
-	if (f == NULL)
-		return CLI_USAGE;
 	xasprintf(&api, CMD_API "/events/%s/stats/stream", event);
 	for (;;) {
 		s.len = 0;

@@ -144,10 +144,6 @@ qr_export(struct cli *cli, const cJSON *items, const char *dir,
 	const char *data;
 	int rc = CLI_OK;
 
-	if (f == NULL) {
-		csv_writer_free(w);
-		return CLI_USAGE;
-	}
 	cJSON_ArrayForEach(reg, items)
 	{
 		total += qr_wanted(reg);

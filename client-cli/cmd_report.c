@@ -107,8 +107,6 @@ report_bytes(struct cli *cli, const char *path, char **data, size_t *len,
 	FILE *mem;
 	int status;
 
-	if (f == NULL)
-		return -1;
 	if ((mem = open_memstream(data, len)) == NULL)
 		fatal("open_memstream");
 	status = fetch_get(f, path, false, report_keep_cb, mem, error);
