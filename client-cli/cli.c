@@ -235,18 +235,6 @@ cli_parse(struct cli *cli, const struct config_entry *extra, size_t nextra,
 	return 0;
 }
 
-/* "name_kana" as an option name: "name-kana". */
-static char *
-cli_flag_new(const char *field)
-{
-	char *flag = xstrdup(field);
-
-	for (char *p = flag; *p != '\0'; p++)
-		if (*p == '_')
-			*p = '-';
-	return flag;
-}
-
 int
 cli_parse_form(struct cli *cli, const struct form *form,
 	       const struct config_entry *extra, size_t nextra, int argc,
@@ -258,7 +246,7 @@ cli_parse_form(struct cli *cli, const struct form *form,
 	int rc;
 
 	for (size_t i = 0; i < form->nfields; i++) {
-		table[i].flag = cli_flag_new(form->fields[i].name);
+		table[i].flag = form_flag_new(form->fields[i].name);
 		table[i].is_switch = form->fields[i].kind == INPUT_BOOL;
 		table[i].value = &values[i];
 	}
@@ -284,9 +272,13 @@ cli_parse_form(struct cli *cli, const struct form *form,
 void
 cli_print_usage(FILE *out, const char *prefix, const struct cmd_entry *e)
 {
-	fprintf(out, "%sjobfair %s%s%s%s%s\n", prefix, e->name,
+	char *options = e->form != NULL ? form_usage_new(e->form, e->form_first)
+					: xstrdup("");
+
+	fprintf(out, "%sjobfair %s%s%s%s%s%s%s\n", prefix, e->name,
 		e->sub ? " " : "", e->sub ? e->sub : "", *e->usage ? " " : "",
-		e->usage);
+		e->usage, *options ? " " : "", options);
+	free(options);
 }
 
 int
