@@ -28,13 +28,9 @@ static const struct config_entry cli_globals[] = {
      .env = "JOBFAIR_TOKEN",
      .help = "bearer token",
      .value = &opt_token},
-    {.flag = "json",
-     .help = "print the server's JSON instead of a table",
-     .is_switch = true,
-     .value = &opt_json},
-    {.flag = "limit",
-     .help = "list at most N items (default: all)",
-     .value = &opt_limit},
+    CONFIG_SWITCH("json", "print the server's JSON instead of a table",
+		  &opt_json),
+    CONFIG_FLAG("limit", "list at most N items (default: all)", &opt_limit),
 };
 #define NGLOBALS (sizeof cli_globals / sizeof *cli_globals)
 

@@ -117,11 +117,10 @@ cmd_import_options(struct cli *cli, int argc, char **argv, int *rest,
 	     .def = "auto",
 	     .help = "auto, utf8 or cp932",
 	     .value = &opt_encoding},
-	    {.flag = "skip-invalid",
-	     .help =
-		 "import the valid rows, write the others to FILE.rejected.csv",
-	     .is_switch = true,
-	     .value = &opt_skip},
+	    CONFIG_SWITCH(
+		"skip-invalid",
+		"import the valid rows, write the others to FILE.rejected.csv",
+		&opt_skip),
 	};
 	char *cause = NULL;
 

@@ -619,9 +619,8 @@ cmd_checkin(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_id;
 	static const struct config_entry options[] = {
-	    {.flag = "id",
-	     .help = "check in this registration (no scanning)",
-	     .value = &opt_id},
+	    CONFIG_FLAG("id", "check in this registration (no scanning)",
+			&opt_id),
 	};
 	struct checkin st = {.cli = cli, .online = true};
 	char *line = NULL;

@@ -135,20 +135,14 @@ cmd_walkin(struct cli *cli, int argc, char **argv)
 				       "consent"};
 	static const char *values[NELEM(fields)];
 	static const struct config_entry options[] = {
-	    {.flag = "name", .help = "name", .value = &values[0]},
-	    {.flag = "kana", .help = "name in katakana", .value = &values[1]},
-	    {.flag = "categories",
-	     .help = "youth;senior;…",
-	     .value = &values[2]},
-	    {.flag = "age", .help = "age", .value = &values[3]},
-	    {.flag = "phone", .help = "phone", .value = &values[4]},
-	    {.flag = "supporters",
-	     .help = "accompanying supporters",
-	     .value = &values[5]},
-	    {.flag = "consent",
-	     .help = "the person agreed to the purpose of use",
-	     .is_switch = true,
-	     .value = &values[6]},
+	    CONFIG_FLAG("name", "name", &values[0]),
+	    CONFIG_FLAG("kana", "name in katakana", &values[1]),
+	    CONFIG_FLAG("categories", "youth;senior;…", &values[2]),
+	    CONFIG_FLAG("age", "age", &values[3]),
+	    CONFIG_FLAG("phone", "phone", &values[4]),
+	    CONFIG_FLAG("supporters", "accompanying supporters", &values[5]),
+	    CONFIG_SWITCH("consent", "the person agreed to the purpose of use",
+			  &values[6]),
 	};
 	char nonce[JOURNAL_NONCE_LEN + 1];
 	struct desk d;
@@ -425,10 +419,8 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_watch;
 	static const struct config_entry options[] = {
-	    {.flag = "watch",
-	     .help = "follow the live counts until interrupted",
-	     .is_switch = true,
-	     .value = &opt_watch},
+	    CONFIG_SWITCH("watch", "follow the live counts until interrupted",
+			  &opt_watch),
 	};
 	struct desk d;
 	cJSON *reply = NULL;

@@ -53,13 +53,9 @@ cmd_events_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_fy, *opt_type, *opt_status;
 	static const struct config_entry options[] = {
-	    {.flag = "fiscal-year",
-	     .help = "fiscal year (2024)",
-	     .value = &opt_fy},
-	    {.flag = "type", .help = "event type", .value = &opt_type},
-	    {.flag = "status",
-	     .help = "draft, open or closed",
-	     .value = &opt_status},
+	    CONFIG_FLAG("fiscal-year", "fiscal year (2024)", &opt_fy),
+	    CONFIG_FLAG("type", "event type", &opt_type),
+	    CONFIG_FLAG("status", "draft, open or closed", &opt_status),
 	};
 	char *cause = NULL, *path;
 	int rest, rc;

@@ -159,15 +159,10 @@ metrics_put(struct cli *cli, int argc, char **argv, bool target)
 {
 	static const char *opt_month, *opt_sessions, *opt_note;
 	static const struct config_entry options[] = {
-	    {.flag = "month",
-	     .help = "a month 1..12 instead of the whole year",
-	     .value = &opt_month},
-	    {.flag = "sessions",
-	     .help = "events held (回)",
-	     .value = &opt_sessions},
-	    {.flag = "note",
-	     .help = "a note, such as 速報値",
-	     .value = &opt_note},
+	    CONFIG_FLAG("month", "a month 1..12 instead of the whole year",
+			&opt_month),
+	    CONFIG_FLAG("sessions", "events held (回)", &opt_sessions),
+	    CONFIG_FLAG("note", "a note, such as 速報値", &opt_note),
 	};
 	cJSON *metric = NULL, *body = NULL;
 	char *cause = NULL, *path;

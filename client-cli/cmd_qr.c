@@ -191,12 +191,9 @@ cmd_qr(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_out, *opt_scale;
 	static const struct config_entry options[] = {
-	    {.flag = "out",
-	     .help = "directory for the PNGs and index.csv",
-	     .value = &opt_out},
-	    {.flag = "scale",
-	     .help = "pixels per module, 1 to 20",
-	     .value = &opt_scale},
+	    CONFIG_FLAG("out", "directory for the PNGs and index.csv",
+			&opt_out),
+	    CONFIG_FLAG("scale", "pixels per module, 1 to 20", &opt_scale),
 	};
 	struct desk d;
 	cJSON *items = NULL, *reply = NULL;

@@ -173,15 +173,11 @@ report_run(struct cli *cli, int argc, char **argv, bool event)
 {
 	static const char *opt_format, *opt_encoding, *opt_out;
 	static const struct config_entry options[] = {
-	    {.flag = "format",
-	     .help = "table, csv or json",
-	     .value = &opt_format},
-	    {.flag = "encoding",
-	     .help = "utf8 (with BOM) or cp932, for csv",
-	     .value = &opt_encoding},
-	    {.flag = "out",
-	     .help = "write to FILE instead of standard output",
-	     .value = &opt_out},
+	    CONFIG_FLAG("format", "table, csv or json", &opt_format),
+	    CONFIG_FLAG("encoding", "utf8 (with BOM) or cp932, for csv",
+			&opt_encoding),
+	    CONFIG_FLAG("out", "write to FILE instead of standard output",
+			&opt_out),
 	};
 	struct report_request rq = {0};
 	char *cause = NULL;

@@ -23,9 +23,7 @@ static const char *opt_desk, *opt_data_dir;
 
 /* In the order of their bits: DESK_NAME, DESK_DATA. */
 static const struct config_entry desk_options[] = {
-    {.flag = "desk",
-     .help = "this desk's name (default: the host name)",
-     .value = &opt_desk},
+    CONFIG_FLAG("desk", "this desk's name (default: the host name)", &opt_desk),
     {.flag = "data-dir",
      .env = "JOBFAIR_DATA_DIR",
      .help = "where rosters and journals are kept",

@@ -31,6 +31,16 @@ struct config_entry {
 	const char *const *choices; /* CONFIG_CHOICE: NULL-terminated */
 };
 
+/* An option with neither environment variable nor default, and a switch. */
+#define CONFIG_FLAG(f, h, v)                                                   \
+	{                                                                      \
+		.flag = (f), .help = (h), .value = (v)                         \
+	}
+#define CONFIG_SWITCH(f, h, v)                                                 \
+	{                                                                      \
+		.flag = (f), .help = (h), .is_switch = true, .value = (v)      \
+	}
+
 /*
  * Applies defaults and the environment, then consumes the flags in argv
  * that the table knows. Other arguments are moved to the front of argv
