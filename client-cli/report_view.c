@@ -106,7 +106,7 @@ report_view_line(struct report_view_grid *g, const char *label,
 				     : NULL;
 
 		report_view_put(row, i + 1,
-				percent ? plan_achievement_new(v, NULL)
+				percent ? report_layout_achievement_new(v, NULL)
 					: table_cell_new(v));
 	}
 }
@@ -246,29 +246,12 @@ report_view_event(FILE *out, const cJSON *report)
 	free(supporters);
 }
 
-/* "626件 (666件)": the target, last year's in parentheses if set. */
-static char *
-report_view_target_new(const cJSON *row, const cJSON *figures)
-{
-	const cJSON *previous = report_view_get(row, "previous_target");
-	char *target, *prev, *cell;
-
-	target =
-	    plan_value_new(report_view_get(row, "target"), figures, "・", NULL);
-	if (!cJSON_IsNumber(previous) && !cJSON_IsObject(previous))
-		return target;
-	prev = plan_value_new(previous, figures, "・", NULL);
-	xasprintf(&cell, "%s%s(%s)", target, *target != '\0' ? " " : "", prev);
-	free(target);
-	free(prev);
-	return cell;
-}
-
 static char *
 report_view_actual_new(const cJSON *row, const cJSON *figures)
 {
-	return plan_value_new(report_view_get(row, "actual"), figures, " ",
-			      report_view_get(row, "actual_sessions"));
+	return report_layout_value_new(report_view_get(row, "actual"), figures,
+				       " ",
+				       report_view_get(row, "actual_sessions"));
 }
 
 void
@@ -320,7 +303,7 @@ report_view_fiscal_year(FILE *out, const cJSON *report)
 
 			report_view_put(
 			    row, c++,
-			    plan_value_new(
+			    report_layout_value_new(
 				report_view_get(report_view_get(r, "actuals"),
 						key),
 				figures, " ",
@@ -328,12 +311,12 @@ report_view_fiscal_year(FILE *out, const cJSON *report)
 						key)));
 			free(key);
 		}
-		report_view_put(row, c++, report_view_target_new(r, figures));
+		report_view_put(row, c++, report_layout_target_new(r, figures));
 		report_view_put(row, c++, report_view_actual_new(r, figures));
 		report_view_put(
 		    row, c++,
-		    plan_achievement_new(report_view_get(r, "achievement"),
-					 figures));
+		    report_layout_achievement_new(
+			report_view_get(r, "achievement"), figures));
 	}
 	fprintf(out, "目標値一覧 %s (%s年度)\n", label, fy);
 	report_view_grid_print(out, &g);
@@ -366,12 +349,12 @@ report_view_metrics(FILE *out, const cJSON *report)
 		report_view_put(row, 1, report_view_text_new(r, "metric"));
 		report_view_put(row, 2, report_view_text_new(r, "unit"));
 		report_view_put(row, 3, xstrdup(report_view_kind(kind)));
-		report_view_put(row, 4, report_view_target_new(r, figures));
+		report_view_put(row, 4, report_layout_target_new(r, figures));
 		report_view_put(row, 5, report_view_actual_new(r, figures));
 		report_view_put(
 		    row, 6,
-		    plan_achievement_new(report_view_get(r, "achievement"),
-					 figures));
+		    report_layout_achievement_new(
+			report_view_get(r, "achievement"), figures));
 	}
 	fprintf(out, "%s\n", label);
 	report_view_grid_print(out, &g);
@@ -387,7 +370,7 @@ report_view_months_new(const cJSON *months, const cJSON *figures)
 
 	cJSON_ArrayForEach(m, months)
 	{
-		value = plan_value_new(m, figures, " ", NULL);
+		value = report_layout_value_new(m, figures, " ", NULL);
 		xasprintf(&joined, "%s%s%s月 %s", cell, *cell ? "  " : "",
 			  m->string, value);
 		free(value);
@@ -423,13 +406,14 @@ report_view_metric(FILE *out, const cJSON *metric)
 
 		xasprintf(&year, "%s %s", fy, label);
 		report_view_put(row, 0, year);
-		report_view_put(row, 1,
-				plan_value_new(report_view_get(y, "target"),
-					       figures, "・", NULL));
+		report_view_put(
+		    row, 1,
+		    report_layout_value_new(report_view_get(y, "target"),
+					    figures, "・", NULL));
 		report_view_put(row, 2,
-				plan_value_new(report_view_get(y, "actual"),
-					       figures, " ",
-					       report_view_get(y, "sessions")));
+				report_layout_value_new(
+				    report_view_get(y, "actual"), figures, " ",
+				    report_view_get(y, "sessions")));
 		report_view_put(row, 3,
 				report_view_months_new(
 				    report_view_get(y, "months"), figures));

@@ -1,6 +1,11 @@
 /* The reports' labels and order, in one place (see report_layout.h). */
 #include "report_layout.h"
 
+#include "xmalloc.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))
@@ -127,4 +132,122 @@ report_layout_breakdown_label(const struct report_breakdown *b, const char *key)
 	if (b->unknown != NULL && strcmp(key, "unknown") == 0)
 		return b->unknown;
 	return vocab_label_ja(b->kind, key);
+}
+
+/* A figure's unit: "社" for "companies"; "" if figure is no string. */
+static const char *
+report_layout_unit(const cJSON *figure)
+{
+	if (!cJSON_IsString(figure))
+		return "";
+	return vocab_label_ja(VOCAB_FIGURE, figure->valuestring);
+}
+
+/* Appends "<sep>text" to *acc (no sep before the first). */
+static void
+report_layout_append(char **acc, const char *sep, const char *text)
+{
+	char *joined;
+
+	xasprintf(&joined, "%s%s%s", *acc, **acc != '\0' ? sep : "", text);
+	free(*acc);
+	*acc = joined;
+}
+
+/* The value of one figure of a cell: "19社"; NULL if v is no number. */
+static char *
+report_layout_figure_new(const cJSON *v, const cJSON *figure)
+{
+	char *text;
+
+	if (!cJSON_IsNumber(v))
+		return NULL;
+	xasprintf(&text, "%.0f%s", v->valuedouble, report_layout_unit(figure));
+	return text;
+}
+
+/*
+ * The figures of an object, joined by sep: counts with their unit after
+ * ("19社"), percentages with it before ("社 80.0%").
+ */
+static char *
+report_layout_figures_new(const cJSON *value, const cJSON *figures,
+			  const char *sep, bool percent)
+{
+	char *cell = xstrdup(""), *part;
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, figures)
+	{
+		const cJSON *v = cJSON_IsString(f)
+				     ? cJSON_GetObjectItemCaseSensitive(
+					   value, f->valuestring)
+				     : NULL;
+
+		if (!percent)
+			part = report_layout_figure_new(v, f);
+		else if (cJSON_IsNumber(v))
+			xasprintf(&part, "%s %.1f%%", report_layout_unit(f),
+				  v->valuedouble);
+		else
+			part = NULL;
+		if (part != NULL)
+			report_layout_append(&cell, sep, part);
+		free(part);
+	}
+	return cell;
+}
+
+char *
+report_layout_value_new(const cJSON *value, const cJSON *figures,
+			const char *sep, const cJSON *sessions)
+{
+	char *text, *cell;
+
+	if (cJSON_IsNumber(value))
+		text = report_layout_figure_new(value,
+						cJSON_GetArrayItem(figures, 0));
+	else if (cJSON_IsObject(value))
+		text = report_layout_figures_new(value, figures, sep, false);
+	else
+		return xstrdup("");
+	if (!cJSON_IsNumber(sessions))
+		return text;
+	xasprintf(&cell, "(%.0f回)%s", sessions->valuedouble, text);
+	free(text);
+	return cell;
+}
+
+char *
+report_layout_achievement_new(const cJSON *achievement, const cJSON *figures)
+{
+	char *cell;
+
+	if (cJSON_IsNumber(achievement)) {
+		xasprintf(&cell, "%.1f%%", achievement->valuedouble);
+		return cell;
+	}
+	if (cJSON_IsObject(achievement))
+		return report_layout_figures_new(achievement, figures, "・",
+						 true);
+	return xstrdup("");
+}
+
+char *
+report_layout_target_new(const cJSON *row, const cJSON *figures)
+{
+	const cJSON *previous =
+	    cJSON_GetObjectItemCaseSensitive(row, "previous_target");
+	char *target, *prev, *cell;
+
+	target = report_layout_value_new(
+	    cJSON_GetObjectItemCaseSensitive(row, "target"), figures, "・",
+	    NULL);
+	if (!cJSON_IsNumber(previous) && !cJSON_IsObject(previous))
+		return target;
+	prev = report_layout_value_new(previous, figures, "・", NULL);
+	xasprintf(&cell, "%s%s(%s)", target, *target != '\0' ? " " : "", prev);
+	free(target);
+	free(prev);
+	return cell;
 }

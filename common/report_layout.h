@@ -10,6 +10,8 @@
 
 #include "vocab.h"
 
+#include <cjson/cJSON.h>
+
 #include <stddef.h>
 
 enum report_figure {
@@ -74,5 +76,28 @@ extern const char *const report_layout_fy_tail[3];
 /* A breakdown key's label: the vocabulary's, or the unknown label. */
 const char *report_layout_breakdown_label(const struct report_breakdown *b,
 					  const char *key);
+
+/*
+ * A plan cell: value is a number (one figure) or an object of figures;
+ * each figure carries its unit ("552件", "19社 40人"), two are joined by
+ * sep; sessions, if a number, comes first as "(N回)". "" for null. The
+ * caller frees it.
+ */
+char *report_layout_value_new(const cJSON *value, const cJSON *figures,
+			      const char *sep, const cJSON *sessions);
+
+/*
+ * A row's 目標値 as the plan writes it: "626件 (666件)", last year's
+ * target (previous_target) in parentheses when there is one. The caller
+ * frees it.
+ */
+char *report_layout_target_new(const cJSON *row, const cJSON *figures);
+
+/*
+ * An achievement: "80.0%", or per figure "社 80.0%・人 50.0%"; "" when
+ * unknown. The caller frees it.
+ */
+char *report_layout_achievement_new(const cJSON *achievement,
+				    const cJSON *figures);
 
 #endif

@@ -10,13 +10,11 @@
 #include "vocab.h"
 #include "xmalloc.h"
 
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest cell built here: "(12回)1234567社・1234567人 (…)" and the like. */
+/* Longest cell built here: a count, a header "目標値 令和…年度". */
 #define REPORT_CSV_CELL	     192
 #define REPORT_CSV_MAX_YEARS 10
 
@@ -24,26 +22,6 @@ struct report_csv {
 	struct csv_writer *w;
 	char *errors; /* every row the encoding refused, "; "-separated */
 };
-
-static const char *
-report_csv_unit(const cJSON *figure)
-{
-	if (!cJSON_IsString(figure))
-		return "";
-	return vocab_label_ja(VOCAB_FIGURE, figure->valuestring);
-}
-
-/* Appends to a cell buffer; a cell never outgrows it (see the size). */
-static void __attribute__((format(printf, 3, 4)))
-report_csv_cat(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
 
 static const cJSON *
 report_csv_get(const cJSON *o, const char *key)
@@ -77,73 +55,6 @@ report_csv_number(char *buf, size_t size, const cJSON *v,
 	case REPORT_AVERAGE:
 		snprintf(buf, size, "%.2f", v->valuedouble);
 		break;
-	}
-}
-
-/*
- * A plan cell: "552件", "(1回)11人", or both figures of a two-figure
- * metric joined by sep ("19社 40人", "15社・50人"); empty when blank.
- */
-static void
-report_csv_value(char *buf, size_t size, const cJSON *value,
-		 const cJSON *figures, const char *sep, const cJSON *sessions)
-{
-	const cJSON *f;
-	bool first = true;
-
-	buf[0] = '\0';
-	if (cJSON_IsNumber(sessions) &&
-	    (cJSON_IsNumber(value) || cJSON_IsObject(value)))
-		report_csv_cat(buf, size, "(%.0f回)", sessions->valuedouble);
-	if (cJSON_IsNumber(value)) {
-		report_csv_cat(buf, size, "%.0f%s", value->valuedouble,
-			       report_csv_unit(cJSON_GetArrayItem(figures, 0)));
-		return;
-	}
-	if (!cJSON_IsObject(value))
-		return;
-	cJSON_ArrayForEach(f, figures)
-	{
-		const cJSON *v;
-
-		if (!cJSON_IsString(f))
-			continue;
-		v = report_csv_get(value, f->valuestring);
-		if (!cJSON_IsNumber(v))
-			continue;
-		report_csv_cat(buf, size, "%s%.0f%s", first ? "" : sep,
-			       v->valuedouble, report_csv_unit(f));
-		first = false;
-	}
-}
-
-/* "80.0%", or per figure "社 80.0%・人 50.0%"; empty when unknown. */
-static void
-report_csv_achievement(char *buf, size_t size, const cJSON *value,
-		       const cJSON *figures)
-{
-	const cJSON *f;
-	bool first = true;
-
-	buf[0] = '\0';
-	if (cJSON_IsNumber(value)) {
-		report_csv_number(buf, size, value, REPORT_PERCENT);
-		return;
-	}
-	if (!cJSON_IsObject(value))
-		return;
-	cJSON_ArrayForEach(f, figures)
-	{
-		const cJSON *v;
-
-		if (!cJSON_IsString(f))
-			continue;
-		v = report_csv_get(value, f->valuestring);
-		if (!cJSON_IsNumber(v))
-			continue;
-		report_csv_cat(buf, size, "%s%s %.1f%%", first ? "" : "・",
-			       report_csv_unit(f), v->valuedouble);
-		first = false;
 	}
 }
 
@@ -299,11 +210,9 @@ report_csv_fy_row(struct report_csv *c, const cJSON *row, const cJSON *years,
 		  size_t nyears)
 {
 	const char *fields[6 + REPORT_CSV_MAX_YEARS];
-	char cells[3 + REPORT_CSV_MAX_YEARS][REPORT_CSV_CELL];
+	char *cells[3 + REPORT_CSV_MAX_YEARS];
 	const cJSON *figures = report_csv_get(row, "figures");
-	const cJSON *previous = report_csv_get(row, "previous_target");
-	size_t n = 0, len;
-	char *t;
+	size_t n = 0, ncells = 0;
 
 	fields[n++] = report_csv_string(row, "programme");
 	fields[n++] = report_csv_string(row, "metric");
@@ -315,33 +224,24 @@ report_csv_fy_row(struct report_csv *c, const cJSON *row, const cJSON *years,
 
 		snprintf(key, sizeof key, "%.0f",
 			 cJSON_IsNumber(fy) ? fy->valuedouble : 0.0);
-		report_csv_value(
-		    cells[y], REPORT_CSV_CELL,
+		cells[ncells] = report_layout_value_new(
 		    report_csv_get(report_csv_get(row, "actuals"), key),
 		    figures, " ",
 		    report_csv_get(report_csv_get(row, "sessions"), key));
-		fields[n++] = cells[y];
+		fields[n++] = cells[ncells++];
 	}
-	/* 目標値 as the plan writes it: "626件 (666件)". */
-	t = cells[nyears];
-	report_csv_value(t, REPORT_CSV_CELL, report_csv_get(row, "target"),
-			 figures, "・", NULL);
-	if (cJSON_IsNumber(previous) || cJSON_IsObject(previous)) {
-		report_csv_cat(t, REPORT_CSV_CELL, " (");
-		len = strlen(t);
-		report_csv_value(t + len, REPORT_CSV_CELL - len, previous,
-				 figures, "・", NULL);
-		report_csv_cat(t, REPORT_CSV_CELL, ")");
-	}
-	fields[n++] = t;
-	report_csv_value(cells[nyears + 1], REPORT_CSV_CELL,
-			 report_csv_get(row, "actual"), figures, " ",
-			 report_csv_get(row, "actual_sessions"));
-	fields[n++] = cells[nyears + 1];
-	report_csv_achievement(cells[nyears + 2], REPORT_CSV_CELL,
-			       report_csv_get(row, "achievement"), figures);
-	fields[n++] = cells[nyears + 2];
+	cells[ncells] = report_layout_target_new(row, figures);
+	fields[n++] = cells[ncells++];
+	cells[ncells] =
+	    report_layout_value_new(report_csv_get(row, "actual"), figures, " ",
+				    report_csv_get(row, "actual_sessions"));
+	fields[n++] = cells[ncells++];
+	cells[ncells] = report_layout_achievement_new(
+	    report_csv_get(row, "achievement"), figures);
+	fields[n++] = cells[ncells++];
 	report_csv_row(c, fields, n);
+	for (size_t i = 0; i < ncells; i++)
+		free(cells[i]);
 }
 
 struct csv_writer *
