@@ -6,9 +6,7 @@
 #include "vocab.h"
 #include "xmalloc.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* The server's limit on one figure (server/metrics.c). */
 #define PLAN_FIGURE_MAX 10000000L

@@ -4,6 +4,9 @@
 -- adding a code is an INSERT here and one edit in common/vocab.c (which
 -- tests/db/test_vocab.c holds equal to these tables).
 --
+-- Every lookup table has the shape of the first (LIKE … INCLUDING ALL:
+-- primary key on code, unique sort_order).
+--
 -- registrations.categories and .accommodations are arrays, which a
 -- foreign key cannot cover: their CHECK lists from 0002 stay, and
 -- test_vocab.c checks that they name exactly these tables' codes.
@@ -20,10 +23,7 @@ INSERT INTO seeker_categories VALUES
     ('welfare', '生活保護受給者等', 'Welfare recipients', 5),
     ('single_parent', 'ひとり親', 'Single parents', 6);
 
-CREATE TABLE accommodations (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE accommodations (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO accommodations VALUES
     ('sign_language', '手話通訳', 'Sign language interpreting', 1),
     ('captioning', '要約筆記', 'Captioning', 2),
@@ -34,65 +34,44 @@ INSERT INTO accommodations VALUES
     ('supporter', '支援者の同行', 'Accompanied by a supporter', 7),
     ('other', 'その他', 'Other', 8);
 
-CREATE TABLE disability_handbooks (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE disability_handbooks (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO disability_handbooks VALUES
     ('physical', '身体障害者手帳', 'Physical disability certificate', 1),
     ('intellectual', '療育手帳', 'Intellectual disability certificate', 2),
     ('mental', '精神障害者保健福祉手帳', 'Mental disability certificate', 3),
     ('none', '手帳なし', 'No certificate', 4);
 
-CREATE TABLE age_bands (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE age_bands (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO age_bands VALUES
     ('under_35', '35歳未満', 'Under 35', 1),
     ('35_54', '35～54歳', '35 to 54', 2),
     ('55_64', '55～64歳', '55 to 64', 3),
     ('65_plus', '65歳以上', '65 and over', 4);
 
-CREATE TABLE event_statuses (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE event_statuses (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO event_statuses VALUES
     ('draft', '準備中', 'Draft', 1),
     ('open', '受付中', 'Open', 2),
     ('closed', '終了', 'Closed', 3);
 
-CREATE TABLE event_organizers (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE event_organizers (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO event_organizers VALUES
     ('city', '市', 'City', 1),
     ('hellowork', 'ハローワーク', 'Hello Work', 2),
     ('joint', '共催', 'Joint', 3);
 
-CREATE TABLE participation_statuses (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE participation_statuses (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO participation_statuses VALUES
     ('applied', '申込', 'Applied', 1),
     ('confirmed', '参加確定', 'Confirmed', 2),
     ('cancelled', 'キャンセル', 'Cancelled', 3);
 
-CREATE TABLE registration_statuses (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE registration_statuses (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO registration_statuses VALUES
     ('registered', '登録', 'Registered', 1),
     ('cancelled', 'キャンセル', 'Cancelled', 2);
 
-CREATE TABLE interview_outcomes (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE interview_outcomes (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO interview_outcomes VALUES
     ('pending', '結果待ち', 'Pending', 1),
     ('offer', '内定', 'Offer', 2),
@@ -100,10 +79,7 @@ INSERT INTO interview_outcomes VALUES
     ('declined', '辞退', 'Declined', 4),
     ('withdrawn', '取下げ', 'Withdrawn', 5);
 
-CREATE TABLE employment_types (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE employment_types (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO employment_types VALUES
     ('正社員', '正社員', 'Regular employee', 1),
     ('契約社員', '契約社員', 'Contract employee', 2),
@@ -113,10 +89,7 @@ INSERT INTO employment_types VALUES
     ('嘱託', '嘱託', 'Non-regular staff', 6),
     ('その他', 'その他', 'Other', 7);
 
-CREATE TABLE scan_results (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE scan_results (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO scan_results VALUES
     ('checked_in', '受付済', 'checked in', 1),
     ('already_checked_in', '受付済(重複)', 'already checked in', 2),
@@ -124,20 +97,14 @@ INSERT INTO scan_results VALUES
     ('wrong_event', '別のイベント', 'wrong event', 4),
     ('cancelled', 'キャンセル済', 'cancelled', 5);
 
-CREATE TABLE metric_kinds (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE metric_kinds (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO metric_kinds VALUES
     ('counted', 'イベントから集計', 'Counted from events', 1),
     ('entered', '入力', 'Entered', 2);
 
 -- A plan figure and its unit. plan_metrics.figures is an array: its
 -- CHECK (plan_metrics_unit) stays.
-CREATE TABLE figure_units (
-    code text PRIMARY KEY, label_ja text NOT NULL, label_en text NOT NULL,
-    sort_order int NOT NULL UNIQUE
-);
+CREATE TABLE figure_units (LIKE seeker_categories INCLUDING ALL);
 INSERT INTO figure_units VALUES
     ('companies', '社', 'companies', 1),
     ('persons', '人', 'persons', 2),
