@@ -20,7 +20,7 @@ function figureInputs(form, box, figures, single, title) {
 		const name = figures.length === 1 ? single : f;
 		const id = `${form.id}-${name}`;
 		return el("div", { class: "field" },
-			el("label", { for: id, class: "required" }, `${title}（${label("figures", f)}）`),
+			el("label", { for: id, class: "required" }, `${title}（${label("figure_units", f)}）`),
 			el("input", { type: "number", id, name, class: "short", min: "0", inputmode: "numeric" }));
 	}));
 }

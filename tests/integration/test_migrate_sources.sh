@@ -76,8 +76,12 @@ save_all() { # save_all PREFIX
 		set -- $r
 		curl -s -o "$JF_TMP/$prefix.$1" -H "Authorization: Bearer $ADMIN" "$JF_URL$2"
 	done
-	pg_dump --data-only --no-owner --exclude-table='schema_*' "$db" | grep -vE '^(-- Dumped|.(un)?restrict )' >"$JF_TMP/$prefix.dump"
+	# Only the tables the old layout had: later migrations may add
+	# tables (lookup tables) whose rows are new, not changed.
+	# shellcheck disable=SC2086
+	pg_dump --data-only --no-owner $old_tables "$db" | grep -vE '^(-- Dumped|.(un)?restrict )' >"$JF_TMP/$prefix.dump"
 }
+old_tables=$(psql -At "$db" -c "SELECT string_agg(format('-t public.%I', tablename), ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'schema\_%'")
 prefix=before save_all
 jf_server_stop "$JF_PID"
 
