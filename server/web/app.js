@@ -17,6 +17,14 @@ export class ApiError extends Error {
 let csrf = null;
 let signedIn = null;
 
+// A refusal nothing on the page was waiting for (a list reloading, the
+// server away) is said in the page's status line rather than lost.
+window.addEventListener("unhandledrejection", (ev) => {
+	if (!(ev.reason instanceof ApiError)) return;
+	ev.preventDefault();
+	announce(message(ev.reason.message) || "処理できませんでした。", "info");
+});
+
 // Fetches /api/v1 + path. A JSON body is sent as JSON; a Blob, File or
 // ArrayBuffer as it is (with `type`). Answers the parsed JSON (null for
 // 204), or the Response itself with {raw: true}. Throws ApiError for
@@ -44,7 +52,8 @@ export async function api(method, path, body, opts = {}) {
 	if (res.status === 401 && !opts.signIn && signedIn) {
 		signedIn = null;
 		location.assign("/?expired=1&next=" + encodeURIComponent(location.pathname + location.search));
-		throw new ApiError(401, null);
+		// Nothing more happens on this page: it is being left.
+		return new Promise(() => {});
 	}
 	if (!res.ok) {
 		let data = null;

@@ -8,17 +8,16 @@ await startPage("/reports.html");
 const fy = document.getElementById("fy");
 const eventSel = document.getElementById("event");
 
-function links(prefix, path, name) {
+// The server names the file (Content-Disposition).
+function links(prefix, path) {
 	document.getElementById(prefix + "-utf8").href = `/api/v1${path}?format=csv`;
-	document.getElementById(prefix + "-utf8").download = `${name}.csv`;
 	document.getElementById(prefix + "-cp932").href = `/api/v1${path}?format=csv&encoding=cp932`;
-	document.getElementById(prefix + "-cp932").download = `${name}-sjis.csv`;
 }
 
 async function loadFY() {
 	const year = Number(fy.value);
 	const path = `/reports/fiscal-year/${year}`;
-	links("fy", path, `目標値一覧-${year}`);
+	links("fy", path);
 	const [head, ...body] = await csv(path);
 	const numeric = (i) => i >= 3;
 	document.getElementById("fy-report").replaceChildren(table(`${fyLabel(year)} 目標値一覧`,
@@ -30,7 +29,7 @@ async function loadEvent() {
 	const box = document.getElementById("event-report");
 	if (!eventSel.value) { box.replaceChildren(el("p", {}, "イベントがありません。")); return; }
 	const path = `/events/${eventSel.value}/report`;
-	links("event", path, `イベント報告-${eventSel.value}`);
+	links("event", path);
 	const [, ...body] = await csv(path);
 	// The report's rows are (区分, 項目, 値): one small table per 区分.
 	const groups = new Map();
