@@ -70,18 +70,16 @@ userForm.addEventListener("submit", async (ev) => {
 	} catch (e) { showErrors(userForm, e); }
 });
 document.getElementById("user-form-new").addEventListener("click", fresh);
-userForm.elements.role.replaceChildren(...Object.entries(ROLE_LABELS).map(([code, l]) => el("option", { value: code }, l)));
+userForm.elements.role.replaceChildren(el("option", { value: "" }, "選んでください"), ...Object.entries(ROLE_LABELS).map(([code, l]) => el("option", { value: code }, l)));
 
 // The audit log, 100 entries at a time.
 const auditForm = document.getElementById("audit-form");
-function auditQuery(extra = "") {
-	const q = new URLSearchParams();
-	for (const [k, v] of Object.entries(formJSON(auditForm))) q.set(k, v);
-	return q.toString() + extra;
+function auditQuery(extra = {}) {
+	return new URLSearchParams({ ...formJSON(auditForm), ...extra }).toString();
 }
 async function loadAudit() {
 	try {
-		const r = await api("GET", "/audit?" + auditQuery("&limit=100"));
+		const r = await api("GET", "/audit?" + auditQuery({ limit: 100 }));
 		document.getElementById("audit-csv").href = "/api/v1/audit.csv?" + auditQuery();
 		document.getElementById("audit").replaceChildren(table(`操作記録（全${r.total}件中${r.items.length}件）`,
 			["日時", "ユーザー", "操作", "対象", "番号", "詳細"],

@@ -269,8 +269,10 @@ export function showErrors(form, err) {
 	clearErrors(form);
 	const items = [];
 	for (const [name, why] of Object.entries(err.fields || {})) {
-		const c = setFieldError(form, name, message(why));
-		const text = `${fieldLabel(form, c, name)}：${message(why)}`;
+		const picked = control(form, name);
+		const said = picked && picked.tagName === "SELECT" && why === "is required" ? "選んでください" : message(why);
+		const c = setFieldError(form, name, said);
+		const text = `${fieldLabel(form, c, name)}：${said}`;
 		items.push(el("li", {}, c
 			? el("a", { href: "#" + c.id, onclick: (ev) => { ev.preventDefault(); c.focus(); } }, text)
 			: text));
@@ -366,9 +368,9 @@ export function fiscalYearOptions(select, selected) {
 		el("option", { value: fy, selected: fy === selected }, fyLabel(fy))));
 }
 
-export function table(caption, heads, rows) {
+export function table(caption, heads, rows, cls = null) {
 	return el("div", { class: "table-wrap" },
-		el("table", {},
+		el("table", { class: cls },
 			el("caption", {}, caption),
 			el("thead", {}, el("tr", {}, heads.map((h) => el("th", { scope: "col", class: h.num ? "num" : null }, h.label || h)))),
 			el("tbody", {}, rows)));

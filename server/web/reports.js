@@ -22,7 +22,7 @@ async function loadFY() {
 	const numeric = (i) => i >= 3;
 	document.getElementById("fy-report").replaceChildren(table(`${fyLabel(year)} 目標値一覧`,
 		head.map((h, i) => ({ label: h, num: numeric(i) })),
-		body.map((r) => el("tr", {}, r.map((c, i) => i === 1 ? el("th", { scope: "row" }, c) : el("td", { class: numeric(i) ? "num" : null }, c))))));
+		body.map((r) => el("tr", {}, r.map((c, i) => i === 1 ? el("th", { scope: "row" }, c) : el("td", { class: numeric(i) ? "num" : null }, c)))), "wide"));
 }
 
 async function loadEvent() {

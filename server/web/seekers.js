@@ -22,15 +22,15 @@ function rows(list) {
 		el("td", {}, el("button", { type: "button", class: "secondary", "aria-label": `${r.name}を表示`, onclick: () => show(r.id) }, "表示"))));
 }
 
-async function showList(list, caption) {
+async function showList(list, caption, empty) {
 	document.getElementById("seekers-list").replaceChildren(list.length === 0
-		? el("p", {}, "該当する求職者はいません。")
+		? el("p", {}, empty)
 		: table(`${caption}（${list.length}人）`, [{ label: "番号", num: true }, "氏名", "フリガナ", "状態", "操作"], rows(list)));
 }
 
 async function loadAll() {
 	if (!eventSel.value) return;
-	await showList(await apiAll(`/events/${eventSel.value}/registrations`), "登録者");
+	await showList(await apiAll(`/events/${eventSel.value}/registrations`), "登録者", "このイベントに登録した求職者はまだいません。");
 }
 
 lookup.addEventListener("submit", async (ev) => {
@@ -39,7 +39,7 @@ lookup.addEventListener("submit", async (ev) => {
 	if (!q) { await loadAll(); return; }
 	try {
 		const r = await api("GET", `/events/${eventSel.value}/lookup?q=${encodeURIComponent(q)}`);
-		await showList(r.items, `「${q}」の検索結果`);
+		await showList(r.items, `「${q}」の検索結果`, `「${q}」に当てはまる求職者はいません。`);
 	} catch (e) {
 		showErrors(lookup, e);
 	}

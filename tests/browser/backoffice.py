@@ -301,6 +301,16 @@ try:
     # 6. Targets page.
     d.get(BASE + "/targets.html")
     ready(d)
+    Select(d.find_element(By.ID, "fy")).select_by_value("2024")
+    wait(d, lambda d: "令和6年度（2024年度）の目標値と実績" in d.find_element(By.ID, "metrics").text)
+    d.find_element(By.CSS_SELECTOR, "#metrics tbody tr button").click()
+    wait(d, lambda d: d.find_element(By.ID, "metric-panel").is_displayed())
+    Select(d.find_element(By.ID, "actual-form-month")).select_by_value("4")
+    d.find_element(By.ID, "actual-form-actual").send_keys("20", Keys.ENTER)
+    wait(d, lambda d: "実績を保存しました" in text(d))
+    m = api_json("/api/v1/metrics/youth_regular_placements")
+    y2024 = [y for y in m["years"] if y["fiscal_year"] == 2024][0]
+    check("actual for April entered through the page", y2024["actual"] == 20, y2024)
     shot(d, "09-targets")
     audit_logs(d, "targets")
 
@@ -361,6 +371,7 @@ try:
     d.get(BASE + "/admin.html")
     ready(d)
     check("admin page lists users", "rita" in d.find_element(By.ID, "users").text)
+    check("admin page shows the audit log", "操作記録（全" in d.find_element(By.ID, "audit").text)
     shot(d, "10-admin")
     audit_logs(d, "admin")
 
