@@ -77,8 +77,8 @@ actualForm.addEventListener("submit", async (ev) => {
 	const body = numbers(actualForm);
 	try {
 		await api("PUT", `/metrics/${current.code}/${fy.value}`, body);
-		announce(`「${current.metric}」の実績を保存しました。`);
 		await load();
+		announce(`「${current.metric}」の実績を保存しました。`);
 	} catch (e) { showErrors(actualForm, e); }
 });
 targetForm.addEventListener("submit", async (ev) => {
@@ -86,8 +86,8 @@ targetForm.addEventListener("submit", async (ev) => {
 	const { year, ...body } = numbers(targetForm);
 	try {
 		await api("PUT", `/metrics/${current.code}/${year}/target`, body);
-		announce(`「${current.metric}」の${fyLabel(year)}の目標値を保存しました。`);
 		await load();
+		announce(`「${current.metric}」の${fyLabel(year)}の目標値を保存しました。`);
 	} catch (e) { showErrors(targetForm, e); }
 });
 document.getElementById("metric-close").addEventListener("click", () => { panel.hidden = true; });
