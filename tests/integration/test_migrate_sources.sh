@@ -76,7 +76,11 @@ save_all() { # save_all PREFIX
 		set -- $r
 		curl -s -o "$JF_TMP/$prefix.$1" -H "Authorization: Bearer $ADMIN" "$JF_URL$2"
 	done
-	pg_dump --data-only --no-owner --exclude-table='schema_*' "$db" | grep -vE '^(-- Dumped|.(un)?restrict )' >"$JF_TMP/$prefix.dump"
+	# Later migrations add to users (0016: password_hash) and add tables
+	# of their own: compare the columns the old layout had.
+	pg_dump --data-only --no-owner --exclude-table='schema_*' --exclude-table=users \
+		--exclude-table=sessions "$db" | grep -vE '^(-- Dumped|.(un)?restrict )' >"$JF_TMP/$prefix.dump"
+	psql "$db" -qAtc "SELECT id, name, role, token_hash, created_at, revoked_at FROM users ORDER BY id" >>"$JF_TMP/$prefix.dump"
 }
 prefix=before save_all
 jf_server_stop "$JF_PID"
