@@ -166,7 +166,7 @@ usercmd_add(PGconn *pg, const char *name, const char *role, bool pw_stdin)
 	printf("created user %s (id %s, role %s, %s); the API token is "
 	       "shown once:\n",
 	       name, PQgetvalue(res, 0, 0), role,
-	       params[3] != NULL
+	       pwhash[0] != '\0'
 		   ? "signs in with a password"
 		   : "no password: `jobfaird user passwd` sets one");
 	printf("%s\n", token);
