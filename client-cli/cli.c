@@ -20,13 +20,17 @@
 static const char *opt_server, *opt_token, *opt_json, *opt_limit;
 
 static const struct config_entry cli_globals[] = {
-    {"server", "JOBFAIR_SERVER", NULL,
-     "server URL (default " CLI_DEFAULT_SERVER ")", false, &opt_server},
-    {"token", "JOBFAIR_TOKEN", NULL, "bearer token", false, &opt_token},
-    {"json", NULL, NULL, "print the server's JSON instead of a table", true,
-     &opt_json},
-    {"limit", NULL, NULL, "list at most N items (default: all)", false,
-     &opt_limit},
+    {.flag = "server",
+     .env = "JOBFAIR_SERVER",
+     .help = "server URL (default " CLI_DEFAULT_SERVER ")",
+     .value = &opt_server},
+    {.flag = "token",
+     .env = "JOBFAIR_TOKEN",
+     .help = "bearer token",
+     .value = &opt_token},
+    CONFIG_SWITCH("json", "print the server's JSON instead of a table",
+		  &opt_json),
+    CONFIG_FLAG("limit", "list at most N items (default: all)", &opt_limit),
 };
 #define NGLOBALS (sizeof cli_globals / sizeof *cli_globals)
 
@@ -227,18 +231,6 @@ cli_parse(struct cli *cli, const struct config_entry *extra, size_t nextra,
 	return 0;
 }
 
-/* "name_kana" as an option name: "name-kana". */
-static char *
-cli_flag_new(const char *field)
-{
-	char *flag = xstrdup(field);
-
-	for (char *p = flag; *p != '\0'; p++)
-		if (*p == '_')
-			*p = '-';
-	return flag;
-}
-
 int
 cli_parse_form(struct cli *cli, const struct form *form,
 	       const struct config_entry *extra, size_t nextra, int argc,
@@ -250,7 +242,7 @@ cli_parse_form(struct cli *cli, const struct form *form,
 	int rc;
 
 	for (size_t i = 0; i < form->nfields; i++) {
-		table[i].flag = cli_flag_new(form->fields[i].name);
+		table[i].flag = form_flag_new(form->fields[i].name);
 		table[i].is_switch = form->fields[i].kind == INPUT_BOOL;
 		table[i].value = &values[i];
 	}
@@ -276,9 +268,13 @@ cli_parse_form(struct cli *cli, const struct form *form,
 void
 cli_print_usage(FILE *out, const char *prefix, const struct cmd_entry *e)
 {
-	fprintf(out, "%sjobfair %s%s%s%s%s\n", prefix, e->name,
+	char *options = e->form != NULL ? form_usage_new(e->form, e->form_first)
+					: xstrdup("");
+
+	fprintf(out, "%sjobfair %s%s%s%s%s%s%s\n", prefix, e->name,
 		e->sub ? " " : "", e->sub ? e->sub : "", *e->usage ? " " : "",
-		e->usage);
+		e->usage, *options ? " " : "", options);
+	free(options);
 }
 
 int

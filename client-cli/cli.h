@@ -34,6 +34,10 @@ struct cmd_entry {
 	const char *sub;   /* "list", or NULL for a one-word command */
 	const char *usage; /* arguments after the command words */
 	int (*exec)(struct cli *, int argc, char **argv);
+	/* A command that sends a form: its options, shown in the usage
+	 * from the field table that validates them, from field form_first */
+	const struct form *form;
+	size_t form_first;
 };
 
 struct cli {

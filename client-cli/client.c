@@ -1,6 +1,7 @@
 /*
  * libcurl under the client: one easy handle reused for every request of
- * a run, so an import of a hundred rows uses one connection.
+ * a run, so an import of a hundred rows uses one connection, and the one
+ * place that sets it up (fetch.c's raw GETs go through it too).
  */
 #include "client.h"
 
@@ -14,6 +15,8 @@
 
 #define CLIENT_CONNECT_TIMEOUT 10L /* seconds */
 #define CLIENT_TIMEOUT	       60L /* unless the command sets cli->timeout */
+/* The server sends a keepalive every 15 s; four missed is a dead stream. */
+#define CLIENT_SILENCE_LIMIT 60L
 /* More than any answer of this API; a runaway answer stops here. */
 #define CLIENT_MAX_REPLY (64u << 20)
 
@@ -59,17 +62,15 @@ client_get(struct cli *cli)
 }
 
 int
-client_request(struct cli *cli, const char *method, const char *path,
-	       const cJSON *body, cJSON **reply)
+client_transfer(struct cli *cli, const char *method, const char *path,
+		const char *body, struct client_transfer *t)
 {
 	struct client *c = client_get(cli);
-	struct client_buf buf = {NULL, 0};
 	struct curl_slist *headers = NULL;
-	char *url, *auth = NULL, *text = NULL;
+	char *url, *auth = NULL;
 	long status = -1;
 	CURLcode rc;
 
-	*reply = NULL;
 	if (c == NULL) {
 		fprintf(stderr, "jobfair: cannot initialise libcurl\n");
 		return -1;
@@ -77,19 +78,21 @@ client_request(struct cli *cli, const char *method, const char *path,
 	/* Reset keeps the open connection; every option is set anew. */
 	curl_easy_reset(c->curl);
 	xasprintf(&url, "%s%s", cli->server, path);
-	headers = curl_slist_append(headers, "Accept: application/json");
-	headers = curl_slist_append(headers, "Expect:");
+	if (t->json) {
+		headers =
+		    curl_slist_append(headers, "Accept: application/json");
+		headers = curl_slist_append(headers, "Expect:");
+	}
 	if (cli->token != NULL) {
 		xasprintf(&auth, "Authorization: Bearer %s", cli->token);
 		headers = curl_slist_append(headers, auth);
 	}
 	if (body != NULL) {
-		text = cJSON_PrintUnformatted(body);
 		headers = curl_slist_append(
 		    headers, "Content-Type: application/json; charset=utf-8");
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, text);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE,
-				 (long)strlen(text));
+				 (long)strlen(body));
 	} else if (strcmp(method, "GET") != 0)
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, "");
 	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
@@ -98,53 +101,71 @@ client_request(struct cli *cli, const char *method, const char *path,
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT,
 			 CLIENT_CONNECT_TIMEOUT);
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT,
-			 cli->timeout > 0 ? cli->timeout : CLIENT_TIMEOUT);
+	if (t->stream) {
+		curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+		curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME,
+				 CLIENT_SILENCE_LIMIT);
+	} else
+		curl_easy_setopt(c->curl, CURLOPT_TIMEOUT,
+				 cli->timeout > 0 ? cli->timeout
+						  : CLIENT_TIMEOUT);
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, client_write_cb);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &buf);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, t->write_cb);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, t->arg);
 	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, c->errbuf);
 	c->errbuf[0] = '\0';
+	t->handle = c->curl;
 	rc = curl_easy_perform(c->curl);
-	if (rc != CURLE_OK)
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && t->stopped))
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
+	else
 		fprintf(stderr, "jobfair: cannot reach %s: %s\n", cli->server,
 			c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
-	else {
-		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
-		if (buf.len > 0)
-			*reply = cJSON_ParseWithLength(buf.data, buf.len);
-	}
 	curl_slist_free_all(headers);
-	free(buf.data);
-	free(text);
 	free(auth);
 	free(url);
 	return (int)status;
 }
 
+long
+client_status(const struct client_transfer *t)
+{
+	long status = 0;
+
+	curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+	return status;
+}
+
+int
+client_request(struct cli *cli, const char *method, const char *path,
+	       const cJSON *body, cJSON **reply)
+{
+	struct client_buf buf = {NULL, 0};
+	struct client_transfer t = {
+	    .json = true, .write_cb = client_write_cb, .arg = &buf};
+	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	int status = client_transfer(cli, method, path, text, &t);
+
+	*reply = NULL;
+	if (status >= 0 && buf.len > 0)
+		*reply = cJSON_ParseWithLength(buf.data, buf.len);
+	free(buf.data);
+	free(text);
+	return status;
+}
+
 void
 client_query_add(char **path, const char *key, const char *value)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(*path), vlen = strlen(value);
-	char *p;
+	/* Since libcurl 7.82 the handle is not needed. */
+	char *escaped = curl_easy_escape(NULL, value, 0), *longer;
 
-	*path = xrealloc(*path, len + strlen(key) + 3 * vlen + 3);
-	p = *path + len;
-	*p++ = strchr(*path, '?') != NULL ? '&' : '?';
-	p = stpcpy(p, key);
-	*p++ = '=';
-	for (const unsigned char *v = (const unsigned char *)value; *v; v++) {
-		if ((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') ||
-		    (*v >= '0' && *v <= '9') || strchr("-._~", *v) != NULL)
-			*p++ = (char)*v;
-		else {
-			*p++ = '%';
-			*p++ = hex[*v >> 4];
-			*p++ = hex[*v & 15];
-		}
-	}
-	*p = '\0';
+	xasprintf(&longer, "%s%c%s=%s", *path,
+		  strchr(*path, '?') != NULL ? '&' : '?', key,
+		  escaped != NULL ? escaped : "");
+	curl_free(escaped);
+	free(*path);
+	*path = longer;
 }
 
 /* The cursor of a page's "next" as text; NULL at the last page. */

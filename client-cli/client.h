@@ -7,10 +7,35 @@
 #define JF_CLIENT_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct cli;
 struct client;
+
+/* How client_transfer() sends a request and where the answer goes. */
+struct client_transfer {
+	bool json;   /* Accept: application/json; a body is JSON */
+	bool stream; /* no overall time limit, only a limit on silence */
+	/* libcurl's write callback and its argument: the body as it comes */
+	size_t (*write_cb)(char *ptr, size_t size, size_t nmemb, void *arg);
+	void *arg;
+	bool stopped; /* set by write_cb when it stopped on purpose */
+	void *handle; /* set by client_transfer, for client_status() */
+};
+
+/*
+ * One request on the run's libcurl handle, with the bearer token and the
+ * timeouts; body (JSON text) may be NULL. Returns the HTTP status (also
+ * of a transfer write_cb stopped, t->stopped set), or -1 after printing
+ * why the server could not be reached.
+ */
+int client_transfer(struct cli *cli, const char *method, const char *path,
+		    const char *body, struct client_transfer *t);
+
+/* The status of the transfer under way, from inside its write_cb. */
+long client_status(const struct client_transfer *t);
 
 /*
  * Sends method path (relative to the server, "/api/v1/events?…") with
@@ -31,7 +56,10 @@ int client_request(struct cli *cli, const char *method, const char *path,
 int client_list(struct cli *cli, const char *path, long limit, cJSON **items,
 		cJSON **reply);
 
-/* Appends "?key=value" or "&key=value", percent-encoded, to *path. */
+/*
+ * Appends "?key=value" or "&key=value" to *path, the value
+ * percent-encoded by curl_easy_escape().
+ */
 void client_query_add(char **path, const char *key, const char *value);
 
 /*

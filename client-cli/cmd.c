@@ -113,11 +113,14 @@ cmd_import_options(struct cli *cli, int argc, char **argv, int *rest,
 {
 	static const char *opt_encoding, *opt_skip;
 	static const struct config_entry options[] = {
-	    {"encoding", NULL, "auto", "auto, utf8 or cp932", false,
-	     &opt_encoding},
-	    {"skip-invalid", NULL, NULL,
-	     "import the valid rows, write the others to FILE.rejected.csv",
-	     true, &opt_skip},
+	    {.flag = "encoding",
+	     .def = "auto",
+	     .help = "auto, utf8 or cp932",
+	     .value = &opt_encoding},
+	    CONFIG_SWITCH(
+		"skip-invalid",
+		"import the valid rows, write the others to FILE.rejected.csv",
+		&opt_skip),
 	};
 	char *cause = NULL;
 

@@ -619,8 +619,8 @@ cmd_checkin(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_id;
 	static const struct config_entry options[] = {
-	    {"id", NULL, NULL, "check in this registration (no scanning)",
-	     false, &opt_id},
+	    CONFIG_FLAG("id", "check in this registration (no scanning)",
+			&opt_id),
 	};
 	struct checkin st = {.cli = cli, .online = true};
 	char *line = NULL;

@@ -52,7 +52,7 @@ cmd_companies_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_q;
 	static const struct config_entry options[] = {
-	    {"q", NULL, NULL, "search by name or kana", false, &opt_q},
+	    CONFIG_FLAG("q", "search by name or kana", &opt_q),
 	};
 	char *cause = NULL, *path;
 	int rest, rc;

@@ -12,6 +12,7 @@
 #include "fetch.h"
 #include "journal.h"
 #include "table.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdio.h>
@@ -36,17 +37,6 @@ static const struct table_column stats_columns[] = {
     {"区分", "what", false, NULL},	{"登録", "registered", true, NULL},
     {"来場", "checked_in", true, NULL}, {"目標", "target", true, NULL},
     {"達成率", "rate", true, NULL},
-};
-
-static const struct {
-	const char *key, *label;
-} stats_categories[] = {
-    {"youth", "  若年者"},
-    {"senior", "  高齢者"},
-    {"disability", "  障がい者"},
-    {"parenting", "  子育て中の方"},
-    {"welfare", "  生活保護受給者等"},
-    {"single_parent", "  ひとり親"},
 };
 
 /* Prints the failure of a request; the exit code, never CLI_OK. */
@@ -145,15 +135,14 @@ cmd_walkin(struct cli *cli, int argc, char **argv)
 				       "consent"};
 	static const char *values[NELEM(fields)];
 	static const struct config_entry options[] = {
-	    {"name", NULL, NULL, "name", false, &values[0]},
-	    {"kana", NULL, NULL, "name in katakana", false, &values[1]},
-	    {"categories", NULL, NULL, "youth;senior;…", false, &values[2]},
-	    {"age", NULL, NULL, "age", false, &values[3]},
-	    {"phone", NULL, NULL, "phone", false, &values[4]},
-	    {"supporters", NULL, NULL, "accompanying supporters", false,
-	     &values[5]},
-	    {"consent", NULL, NULL, "the person agreed to the purpose of use",
-	     true, &values[6]},
+	    CONFIG_FLAG("name", "name", &values[0]),
+	    CONFIG_FLAG("kana", "name in katakana", &values[1]),
+	    CONFIG_FLAG("categories", "youth;senior;…", &values[2]),
+	    CONFIG_FLAG("age", "age", &values[3]),
+	    CONFIG_FLAG("phone", "phone", &values[4]),
+	    CONFIG_FLAG("supporters", "accompanying supporters", &values[5]),
+	    CONFIG_SWITCH("consent", "the person agreed to the purpose of use",
+			  &values[6]),
 	};
 	char nonce[JOURNAL_NONCE_LEN + 1];
 	struct desk d;
@@ -298,10 +287,14 @@ stats_print(const cJSON *s)
 		  stats_get(s, "targets", "seekers"));
 	stats_row(rows, "  うち当日参加", NULL, stats_get(s, "walk_ins", NULL),
 		  NULL);
-	for (size_t i = 0; i < NELEM(stats_categories); i++) {
-		cat = stats_get(s, "by_category", stats_categories[i].key);
-		stats_row(rows, stats_categories[i].label,
-			  stats_get(cat, "registered", NULL),
+	for (size_t i = 0; i < vocab_count(VOCAB_CATEGORY); i++) {
+		const char *code = vocab_term(VOCAB_CATEGORY, i)->code;
+		char label[64] = "  ";
+
+		vocab_label_short_ja(VOCAB_CATEGORY, code, label + 2,
+				     sizeof label - 2);
+		cat = stats_get(s, "by_category", code);
+		stats_row(rows, label, stats_get(cat, "registered", NULL),
 			  stats_get(cat, "checked_in", NULL), NULL);
 	}
 	stats_row(rows, "同行支援者", stats_get(s, "supporters", "registered"),
@@ -400,8 +393,6 @@ stats_watch(struct cli *cli, const char *event)
 	char *api;
 	int status;
 
-	if (f == NULL)
-		return CLI_USAGE;
 	xasprintf(&api, CMD_API "/events/%s/stats/stream", event);
 	for (;;) {
 		s.len = 0;
@@ -428,8 +419,8 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_watch;
 	static const struct config_entry options[] = {
-	    {"watch", NULL, NULL, "follow the live counts until interrupted",
-	     true, &opt_watch},
+	    CONFIG_SWITCH("watch", "follow the live counts until interrupted",
+			  &opt_watch),
 	};
 	struct desk d;
 	cJSON *reply = NULL;

@@ -53,9 +53,9 @@ cmd_events_list(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_fy, *opt_type, *opt_status;
 	static const struct config_entry options[] = {
-	    {"fiscal-year", NULL, NULL, "fiscal year (2024)", false, &opt_fy},
-	    {"type", NULL, NULL, "event type", false, &opt_type},
-	    {"status", NULL, NULL, "draft, open or closed", false, &opt_status},
+	    CONFIG_FLAG("fiscal-year", "fiscal year (2024)", &opt_fy),
+	    CONFIG_FLAG("type", "event type", &opt_type),
+	    CONFIG_FLAG("status", "draft, open or closed", &opt_status),
 	};
 	char *cause = NULL, *path;
 	int rest, rc;

@@ -159,10 +159,10 @@ metrics_put(struct cli *cli, int argc, char **argv, bool target)
 {
 	static const char *opt_month, *opt_sessions, *opt_note;
 	static const struct config_entry options[] = {
-	    {"month", NULL, NULL, "a month 1..12 instead of the whole year",
-	     false, &opt_month},
-	    {"sessions", NULL, NULL, "events held (回)", false, &opt_sessions},
-	    {"note", NULL, NULL, "a note, such as 速報値", false, &opt_note},
+	    CONFIG_FLAG("month", "a month 1..12 instead of the whole year",
+			&opt_month),
+	    CONFIG_FLAG("sessions", "events held (回)", &opt_sessions),
+	    CONFIG_FLAG("note", "a note, such as 速報値", &opt_note),
 	};
 	cJSON *metric = NULL, *body = NULL;
 	char *cause = NULL, *path;

@@ -144,10 +144,6 @@ qr_export(struct cli *cli, const cJSON *items, const char *dir,
 	const char *data;
 	int rc = CLI_OK;
 
-	if (f == NULL) {
-		csv_writer_free(w);
-		return CLI_USAGE;
-	}
 	cJSON_ArrayForEach(reg, items)
 	{
 		total += qr_wanted(reg);
@@ -195,10 +191,9 @@ cmd_qr(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_out, *opt_scale;
 	static const struct config_entry options[] = {
-	    {"out", NULL, NULL, "directory for the PNGs and index.csv", false,
-	     &opt_out},
-	    {"scale", NULL, NULL, "pixels per module, 1 to 20", false,
-	     &opt_scale},
+	    CONFIG_FLAG("out", "directory for the PNGs and index.csv",
+			&opt_out),
+	    CONFIG_FLAG("scale", "pixels per module, 1 to 20", &opt_scale),
 	};
 	struct desk d;
 	cJSON *items = NULL, *reply = NULL;

@@ -45,8 +45,8 @@ cmd_register(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_kana;
 	static const struct config_entry options[] = {
-	    {"kana", NULL, NULL, "the name in katakana (--name-kana)", false,
-	     &opt_kana},
+	    CONFIG_FLAG("kana", "the name in katakana (--name-kana)",
+			&opt_kana),
 	};
 	cJSON *body = NULL, *clean = NULL;
 	char *cause = NULL, *path;

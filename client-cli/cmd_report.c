@@ -107,8 +107,6 @@ report_bytes(struct cli *cli, const char *path, char **data, size_t *len,
 	FILE *mem;
 	int status;
 
-	if (f == NULL)
-		return -1;
 	if ((mem = open_memstream(data, len)) == NULL)
 		fatal("open_memstream");
 	status = fetch_get(f, path, false, report_keep_cb, mem, error);
@@ -175,11 +173,11 @@ report_run(struct cli *cli, int argc, char **argv, bool event)
 {
 	static const char *opt_format, *opt_encoding, *opt_out;
 	static const struct config_entry options[] = {
-	    {"format", NULL, NULL, "table, csv or json", false, &opt_format},
-	    {"encoding", NULL, NULL, "utf8 (with BOM) or cp932, for csv", false,
-	     &opt_encoding},
-	    {"out", NULL, NULL, "write to FILE instead of standard output",
-	     false, &opt_out},
+	    CONFIG_FLAG("format", "table, csv or json", &opt_format),
+	    CONFIG_FLAG("encoding", "utf8 (with BOM) or cp932, for csv",
+			&opt_encoding),
+	    CONFIG_FLAG("out", "write to FILE instead of standard output",
+			&opt_out),
 	};
 	struct report_request rq = {0};
 	char *cause = NULL;

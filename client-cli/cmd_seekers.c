@@ -43,9 +43,9 @@ cmd_seekers_purge(struct cli *cli, int argc, char **argv)
 {
 	static const char *opt_before, *opt_yes;
 	static const struct config_entry options[] = {
-	    {"before", NULL, NULL, "purge events before this fiscal year",
-	     false, &opt_before},
-	    {"yes", NULL, NULL, "do not ask", true, &opt_yes},
+	    CONFIG_FLAG("before", "purge events before this fiscal year",
+			&opt_before),
+	    CONFIG_SWITCH("yes", "do not ask", &opt_yes),
 	};
 	cJSON *body, *reply = NULL;
 	char *cause = NULL;

@@ -11,6 +11,7 @@
 #include "journal.h"
 #include "sync.h"
 #include "table.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <glob.h>
@@ -18,14 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const sync_results[] = {
-    "checked_in",  "already_checked_in", "unknown_token",
-    "wrong_event", "cancelled",
-};
-static const char *const sync_labels[] = {
-    "checked in", "already checked in", "unknown", "wrong event", "cancelled",
-};
-#define NRESULTS NELEM(sync_results)
+/* The results a scan can have, from the vocabulary. */
+#define NRESULTS VOCAB_MAX_TERMS
 
 struct sync_tally {
 	const struct cli *cli;
@@ -43,8 +38,11 @@ sync_scan_cb(const struct journal_record *scan, const cJSON *answer, void *arg)
 	cJSON *o;
 	char *name, *first, *desk, *at;
 
-	while (i < NRESULTS && strcmp(sync_results[i], result) != 0)
+	while (i < vocab_count(VOCAB_SCAN_RESULT) &&
+	       strcmp(vocab_term(VOCAB_SCAN_RESULT, i)->code, result) != 0)
 		i++;
+	if (i == vocab_count(VOCAB_SCAN_RESULT))
+		i = NRESULTS;
 	t->results[i]++;
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(answer, "conflict")))
 		t->conflicts++;
@@ -102,7 +100,8 @@ sync_print_summary(const char *label, const struct sync_summary *sum,
 		if (t->results[i] == 0)
 			continue;
 		printf("%s%zu %s", sep, t->results[i],
-		       i < NRESULTS ? sync_labels[i] : "other");
+		       i < NRESULTS ? vocab_term(VOCAB_SCAN_RESULT, i)->label_en
+				    : "other");
 		sep = ", ";
 	}
 	if (t->conflicts > 0)

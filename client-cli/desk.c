@@ -23,10 +23,11 @@ static const char *opt_desk, *opt_data_dir;
 
 /* In the order of their bits: DESK_NAME, DESK_DATA. */
 static const struct config_entry desk_options[] = {
-    {"desk", NULL, NULL, "this desk's name (default: the host name)", false,
-     &opt_desk},
-    {"data-dir", "JOBFAIR_DATA_DIR", NULL,
-     "where rosters and journals are kept", false, &opt_data_dir},
+    CONFIG_FLAG("desk", "this desk's name (default: the host name)", &opt_desk),
+    {.flag = "data-dir",
+     .env = "JOBFAIR_DATA_DIR",
+     .help = "where rosters and journals are kept",
+     .value = &opt_data_dir},
 };
 
 /* The data directory by the XDG rules; NULL if HOME is not set either. */

@@ -1,8 +1,8 @@
 /*
  * GETs the JSON client (client.h) does not do: an answer that is not
  * JSON (a QR code's PNG) and an answer that never ends (the live counts'
- * Server-Sent Events), handed over as it arrives. One libcurl handle,
- * kept alive across the requests of a run.
+ * Server-Sent Events), handed over as it arrives, on the client's one
+ * libcurl handle (client_transfer()).
  */
 #ifndef JF_FETCH_H
 #define JF_FETCH_H
@@ -20,7 +20,6 @@ struct fetch;
  */
 typedef bool (*fetch_cb)(const char *data, size_t len, void *arg);
 
-/* NULL (after printing why) if libcurl cannot be set up. */
 struct fetch *fetch_new(struct cli *cli);
 void fetch_free(struct fetch *f);
 

@@ -9,6 +9,7 @@
 
 #include "bodies.h"
 #include "text.h"
+#include "xmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -156,4 +157,81 @@ form_cell_new(const struct form *f, const char *name, const char *cell)
 	default:
 		return cJSON_CreateString(cell);
 	}
+}
+
+char *
+form_flag_new(const char *field)
+{
+	char *flag = xstrdup(field);
+
+	for (char *p = flag; *p != '\0'; p++)
+		if (*p == '_')
+			*p = '-';
+	return flag;
+}
+
+/* What a field's value looks like in a usage line; NULL for a switch. */
+static char *
+form_placeholder_new(const struct input_field *field)
+{
+	static const char *const kinds[] = {
+	    [INPUT_TEXT] = "TEXT",
+	    [INPUT_KANA] = "KANA",
+	    [INPUT_INT] = "N",
+	    [INPUT_DATE] = "YYYY-MM-DD",
+	    [INPUT_TIMESTAMP] = "TIME",
+	    [INPUT_CORPORATE_NUMBER] = "N",
+	    [INPUT_POSTAL_CODE] = "N",
+	    [INPUT_PHONE] = "N",
+	    [INPUT_EMAIL] = "ADDRESS",
+	    [INPUT_JOB_NUMBER] = "N",
+	    [INPUT_ESTABLISHMENT_NUMBER] = "N",
+	};
+	const char *const *values = field->values;
+	char *text, *longer;
+
+	if (field->kind == INPUT_BOOL)
+		return NULL;
+	if (field->kind == INPUT_OBJECT)
+		values = field->sub[0].values;
+	if (values == NULL)
+		return xstrdup(kinds[field->kind] ? kinds[field->kind]
+						  : "VALUE");
+	text = xstrdup(values[0]);
+	for (size_t i = 1; values[i] != NULL; i++) {
+		xasprintf(&longer, "%s|%s", text, values[i]);
+		free(text);
+		text = longer;
+	}
+	if (field->kind == INPUT_ENUM_LIST) {
+		xasprintf(&longer, "%s;...", text);
+		free(text);
+		text = longer;
+	}
+	return text;
+}
+
+char *
+form_usage_new(const struct form *f, size_t first)
+{
+	char *usage = xstrdup(""), *longer, *flag, *value;
+
+	for (size_t i = first; i < f->nfields; i++) {
+		const struct input_field *field = &f->fields[i];
+
+		if (field->kind == INPUT_OBJECT_LIST)
+			continue;
+		flag = form_flag_new(field->name);
+		value = form_placeholder_new(field);
+		xasprintf(&longer, "%s%s%s--%s%s%s%s", usage,
+			  *usage != '\0' ? " " : "", field->required ? "" : "[",
+			  flag, value != NULL ? " " : "",
+			  value != NULL ? value : "",
+			  field->required ? "" : "]");
+		free(usage);
+		free(flag);
+		free(value);
+		usage = longer;
+	}
+	return usage;
 }

@@ -52,4 +52,14 @@ const struct input_field *form_field(const struct form *f, const char *name);
  */
 cJSON *form_cell_new(const struct form *f, const char *name, const char *cell);
 
+/* A field's option name: "name_kana" gives "name-kana". The caller frees it. */
+char *form_flag_new(const char *field);
+
+/*
+ * The form's options for a usage line, from its field table starting at
+ * field `first`: "--name TEXT [--age N] [--status draft|open|closed]"; a
+ * list of objects is left to the command. The caller frees it.
+ */
+char *form_usage_new(const struct form *f, size_t first);
+
 #endif

@@ -3,33 +3,20 @@
 
 #include "config.h"
 #include "text.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* The server's limit on one figure (server/metrics.c). */
 #define PLAN_FIGURE_MAX 10000000L
-
-static const struct {
-	const char *figure;
-	const char *unit;
-} plan_units[] = {
-    {"companies", "社"},
-    {"persons", "人"},
-    {"cases", "件"},
-};
 
 static const char *
 plan_unit(const cJSON *figure)
 {
 	if (!cJSON_IsString(figure))
 		return "";
-	for (size_t i = 0; i < sizeof plan_units / sizeof *plan_units; i++)
-		if (strcmp(plan_units[i].figure, figure->valuestring) == 0)
-			return plan_units[i].unit;
-	return "";
+	return vocab_label_ja(VOCAB_FIGURE, figure->valuestring);
 }
 
 /* A whole number in [min, max] as typed, full-width digits too. */
@@ -95,92 +82,4 @@ plan_figures_body_new(const cJSON *figures, const char *single,
 					(double)v);
 	}
 	return body;
-}
-
-/* Appends "<sep>text" to *acc (no sep before the first). */
-static void
-plan_append(char **acc, const char *sep, const char *text)
-{
-	char *joined;
-
-	xasprintf(&joined, "%s%s%s", *acc, **acc != '\0' ? sep : "", text);
-	free(*acc);
-	*acc = joined;
-}
-
-/* The value of one figure of a cell: "19社"; NULL if v is no number. */
-static char *
-plan_figure_new(const cJSON *v, const cJSON *figure)
-{
-	char *text;
-
-	if (!cJSON_IsNumber(v))
-		return NULL;
-	xasprintf(&text, "%.0f%s", v->valuedouble, plan_unit(figure));
-	return text;
-}
-
-/*
- * The figures of an object, joined by sep: counts with their unit after
- * ("19社"), percentages with it before ("社 80.0%").
- */
-static char *
-plan_figures_new(const cJSON *value, const cJSON *figures, const char *sep,
-		 bool percent)
-{
-	char *cell = xstrdup(""), *part;
-	const cJSON *f;
-
-	cJSON_ArrayForEach(f, figures)
-	{
-		const cJSON *v = cJSON_IsString(f)
-				     ? cJSON_GetObjectItemCaseSensitive(
-					   value, f->valuestring)
-				     : NULL;
-
-		if (!percent)
-			part = plan_figure_new(v, f);
-		else if (cJSON_IsNumber(v))
-			xasprintf(&part, "%s %.1f%%", plan_unit(f),
-				  v->valuedouble);
-		else
-			part = NULL;
-		if (part != NULL)
-			plan_append(&cell, sep, part);
-		free(part);
-	}
-	return cell;
-}
-
-char *
-plan_value_new(const cJSON *value, const cJSON *figures, const char *sep,
-	       const cJSON *sessions)
-{
-	char *text, *cell;
-
-	if (cJSON_IsNumber(value))
-		text = plan_figure_new(value, cJSON_GetArrayItem(figures, 0));
-	else if (cJSON_IsObject(value))
-		text = plan_figures_new(value, figures, sep, false);
-	else
-		return xstrdup("");
-	if (!cJSON_IsNumber(sessions))
-		return text;
-	xasprintf(&cell, "(%.0f回)%s", sessions->valuedouble, text);
-	free(text);
-	return cell;
-}
-
-char *
-plan_achievement_new(const cJSON *achievement, const cJSON *figures)
-{
-	char *cell;
-
-	if (cJSON_IsNumber(achievement)) {
-		xasprintf(&cell, "%.1f%%", achievement->valuedouble);
-		return cell;
-	}
-	if (cJSON_IsObject(achievement))
-		return plan_figures_new(achievement, figures, "・", true);
-	return xstrdup("");
 }

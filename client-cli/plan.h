@@ -26,18 +26,4 @@ int plan_fiscal_year_parse(const char *s, int *fy, char **cause);
 cJSON *plan_figures_body_new(const cJSON *figures, const char *single,
 			     char *const *values, int n, char **cause);
 
-/*
- * A plan cell: value is a number (one figure) or an object of figures;
- * each figure carries its unit, two are joined by sep; sessions, if a
- * number, comes first as "(N回)". "" for null. The caller frees it.
- */
-char *plan_value_new(const cJSON *value, const cJSON *figures, const char *sep,
-		     const cJSON *sessions);
-
-/*
- * An achievement: "80.0%", or per figure "社 80.0%・人 50.0%"; "" when
- * unknown. The caller frees it.
- */
-char *plan_achievement_new(const cJSON *achievement, const cJSON *figures);
-
 #endif

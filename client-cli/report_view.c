@@ -1,13 +1,16 @@
 /*
  * The reports as terminal tables. Each section is a grid of text cells
  * handed to table_print(), which aligns Japanese text by display width;
- * the labels are the ones the server's CSV uses (server/report_csv.c),
- * so a report reads the same on screen and in Excel.
+ * the labels and their order are common/report_layout.h's, which the
+ * server's CSV renders too, so a report reads the same on screen and in
+ * Excel.
  */
 #include "report_view.h"
 
 #include "plan.h"
+#include "report_layout.h"
 #include "table.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdbool.h>
@@ -16,27 +19,6 @@
 
 /* Two labels, five previous years, three figures: room to spare. */
 #define REPORT_VIEW_MAX_COLUMNS 16
-
-struct report_view_label {
-	const char *key;
-	const char *label;
-};
-
-static const struct report_view_label report_view_categories[] = {
-    {"youth", "若年者(35歳未満)"},   {"senior", "高齢者(55歳以上)"},
-    {"disability", "障がい者"},	     {"parenting", "子育て中の方"},
-    {"welfare", "生活保護受給者等"}, {"single_parent", "ひとり親"},
-};
-
-static const struct report_view_label report_view_age_bands[] = {
-    {"under_35", "35歳未満"}, {"35_54", "35～54歳"},   {"55_64", "55～64歳"},
-    {"65_plus", "65歳以上"},  {"unknown", "年齢不明"},
-};
-
-static const struct report_view_label report_view_kinds[] = {
-    {"counted", "イベントから集計"},
-    {"entered", "入力"},
-};
 
 #define REPORT_VIEW_N(a) (sizeof(a) / sizeof *(a))
 
@@ -102,16 +84,6 @@ report_view_get(const cJSON *o, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
-static const char *
-report_view_label(const struct report_view_label *labels, size_t n,
-		  const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(labels[i].key, key) == 0)
-			return labels[i].label;
-	return key;
-}
-
 /* A value as text, "" when the report has none. */
 static char *
 report_view_text_new(const cJSON *o, const char *key)
@@ -134,60 +106,71 @@ report_view_line(struct report_view_grid *g, const char *label,
 				     : NULL;
 
 		report_view_put(row, i + 1,
-				percent ? plan_achievement_new(v, NULL)
+				percent ? report_layout_achievement_new(v, NULL)
 					: table_cell_new(v));
 	}
 }
 
-/* Companies and job seekers side by side; a NULL key leaves a blank. */
+/*
+ * Companies and job seekers side by side, a line of the layout per row;
+ * a figure one side lacks is left blank.
+ */
 static void
 report_view_attendance(FILE *out, const cJSON *report)
 {
-	static const char *const headers[] = {"", "企業", "求職者"};
-	static const struct {
-		const char *label, *company, *seeker;
-		bool percent;
-	} lines[] = {
-	    {"申込・事前登録", "registered", "preregistered", false},
-	    {"参加確定", "confirmed", NULL, false},
-	    {"当日受付", NULL, "walk_ins", false},
-	    {"キャンセル", "cancelled", "cancelled", false},
-	    {"来場(当日受付を含む)", "present", "present", false},
-	    {"欠席", NULL, "no_shows", false},
-	    {"目標", "target", "target", false},
-	    {"達成率", "achievement", "achievement", true},
-	};
-	const cJSON *objects[2] = {report_view_get(report, "companies"),
-				   report_view_get(report, "seekers")};
-	struct report_view_grid g;
+	const struct report_group *g = &report_layout_attendance;
+	const char *headers[3] = {"", g->items[0].section, NULL};
+	const char *objects_keys[2] = {g->items[0].object, NULL};
+	const cJSON *objects[2];
+	struct report_view_grid grid;
 
-	report_view_grid_init(&g, headers, 3);
-	for (size_t i = 0; i < REPORT_VIEW_N(lines); i++) {
-		const char *keys[2] = {lines[i].company, lines[i].seeker};
+	for (size_t i = 0; i < g->n && objects_keys[1] == NULL; i++)
+		if (g->items[i].object != NULL &&
+		    strcmp(g->items[i].object, objects_keys[0]) != 0) {
+			headers[2] = g->items[i].section;
+			objects_keys[1] = g->items[i].object;
+		}
+	for (int c = 0; c < 2; c++)
+		objects[c] = report_view_get(report, objects_keys[c]);
+	report_view_grid_init(&grid, headers, 3);
+	for (int line = 0; line < REPORT_LAYOUT_NLINES; line++) {
+		const char *keys[2] = {NULL, NULL};
+		bool percent = false;
 
-		report_view_line(&g, lines[i].label, objects, keys, 2,
-				 lines[i].percent);
+		for (size_t i = 0; i < g->n; i++) {
+			const struct report_item *it = &g->items[i];
+
+			if (it->line != line)
+				continue;
+			keys[strcmp(it->object, objects_keys[0]) == 0 ? 0 : 1] =
+			    it->key;
+			percent = it->figure == REPORT_PERCENT;
+		}
+		report_view_line(&grid, report_layout_attendance_lines[line],
+				 objects, keys, 2, percent);
 	}
-	report_view_grid_print(out, &g);
+	report_view_grid_print(out, &grid);
 }
 
 /* {"youth": {"registered": 3, "present": 2}, …} under its labels. */
 static void
-report_view_breakdown(FILE *out, const char *title, const cJSON *breakdown,
-		      const struct report_view_label *labels, size_t nlabels)
+report_view_breakdown(FILE *out, const cJSON *seekers,
+		      const struct report_breakdown *b)
 {
-	const char *headers[] = {title, "登録", "来場"};
-	static const char *const keys[] = {"registered", "present"};
+	const char *headers[] = {b->title, report_layout_measures[0].label,
+				 report_layout_measures[1].label};
+	const char *keys[] = {report_layout_measures[0].key,
+			      report_layout_measures[1].key};
 	struct report_view_grid g;
 	const cJSON *k;
 
 	report_view_grid_init(&g, headers, 3);
-	cJSON_ArrayForEach(k, breakdown)
+	cJSON_ArrayForEach(k, report_view_get(seekers, b->key))
 	{
 		const cJSON *objects[2] = {k, k};
 
 		report_view_line(&g,
-				 report_view_label(labels, nlabels, k->string),
+				 report_layout_breakdown_label(b, k->string),
 				 objects, keys, 2, false);
 	}
 	report_view_grid_print(out, &g);
@@ -195,38 +178,35 @@ report_view_breakdown(FILE *out, const char *title, const cJSON *breakdown,
 
 /* Label and one figure per line: interviews, outcomes. */
 static void
-report_view_figures(FILE *out, const char *title, const cJSON *o,
-		    const struct report_view_label *lines, size_t n)
+report_view_figures(FILE *out, const cJSON *report,
+		    const struct report_group *group)
 {
-	const char *headers[] = {title, "件数"};
+	const char *headers[] = {group->items[0].section, "件数"};
 	struct report_view_grid g;
 
 	report_view_grid_init(&g, headers, 2);
-	for (size_t i = 0; i < n; i++) {
-		const cJSON *objects[1] = {o};
-		const char *keys[1] = {lines[i].key};
+	for (size_t i = 0; i < group->n; i++) {
+		const struct report_item *it = &group->items[i];
+		const cJSON *objects[1] = {report_view_get(report, it->object)};
+		const char *keys[1] = {it->key};
 
-		report_view_line(&g, lines[i].label, objects, keys, 1, false);
+		report_view_line(&g, it->screen ? it->screen : it->label,
+				 objects, keys, 1, false);
 	}
 	report_view_grid_print(out, &g);
 }
 
 static void
-report_view_interviews(FILE *out, const cJSON *interviews)
+report_view_interviews(FILE *out, const cJSON *report)
 {
-	static const struct report_view_label counts[] = {
-	    {"total", "延べ面接件数"},
-	    {"seekers_interviewed", "面接を受けた求職者"},
-	    {"per_seeker", "来場者1人当たり"},
-	};
-	static const char *const by_company[] = {"企業", "面接件数"};
 	struct report_view_grid g;
 	const cJSON *b;
 
-	report_view_figures(out, "面接", interviews, counts,
-			    REPORT_VIEW_N(counts));
-	report_view_grid_init(&g, by_company, 2);
-	cJSON_ArrayForEach(b, report_view_get(interviews, "by_company"))
+	report_view_figures(out, report, &report_layout_interviews);
+	report_view_grid_init(&g, report_layout_by_company + 1, 2);
+	cJSON_ArrayForEach(
+	    b, report_view_get(report_view_get(report, "interviews"),
+			       "by_company"))
 	{
 		cJSON *row = report_view_row(&g);
 
@@ -239,11 +219,8 @@ report_view_interviews(FILE *out, const cJSON *interviews)
 void
 report_view_event(FILE *out, const cJSON *report)
 {
-	static const struct report_view_label outcomes[] = {
-	    {"offers", "内定(採用を含む)"}, {"hires", "採用"},
-	    {"pending", "結果待ち"},	    {"declined", "辞退"},
-	    {"withdrawn", "取下げ"},
-	};
+	const struct report_item *sup =
+	    &report_layout_attendance.items[report_layout_attendance.n - 1];
 	const cJSON *event = report_view_get(report, "event");
 	const cJSON *seekers = report_view_get(report, "seekers");
 	char *title = report_view_text_new(event, "title");
@@ -251,20 +228,16 @@ report_view_event(FILE *out, const cJSON *report)
 	char *when = table_time_new(report_view_get(event, "starts_at"));
 	char *fy = report_view_text_new(event, "fiscal_year");
 	char *label = report_view_text_new(event, "fiscal_year_label");
-	char *supporters = report_view_text_new(report, "supporters");
+	char *supporters = report_view_text_new(report, sup->key);
 
 	fprintf(out, "%s\n%s  %s  %s年度 (%s)\n", title, type, when, fy, label);
 	report_view_attendance(out, report);
-	fprintf(out, "同行支援者(求職者とは別)  %s\n", supporters);
-	report_view_breakdown(
-	    out, "区分", report_view_get(seekers, "by_category"),
-	    report_view_categories, REPORT_VIEW_N(report_view_categories));
-	report_view_breakdown(
-	    out, "年齢", report_view_get(seekers, "by_age_band"),
-	    report_view_age_bands, REPORT_VIEW_N(report_view_age_bands));
-	report_view_interviews(out, report_view_get(report, "interviews"));
-	report_view_figures(out, "採否", report_view_get(report, "outcomes"),
-			    outcomes, REPORT_VIEW_N(outcomes));
+	fprintf(out, "%s  %s\n", sup->screen, supporters);
+	for (size_t i = 0; i < REPORT_LAYOUT_NBREAKDOWNS; i++)
+		report_view_breakdown(out, seekers,
+				      &report_layout_breakdowns[i]);
+	report_view_interviews(out, report);
+	report_view_figures(out, report, &report_layout_outcomes);
 	free(title);
 	free(type);
 	free(when);
@@ -273,29 +246,12 @@ report_view_event(FILE *out, const cJSON *report)
 	free(supporters);
 }
 
-/* "626件 (666件)": the target, last year's in parentheses if set. */
-static char *
-report_view_target_new(const cJSON *row, const cJSON *figures)
-{
-	const cJSON *previous = report_view_get(row, "previous_target");
-	char *target, *prev, *cell;
-
-	target =
-	    plan_value_new(report_view_get(row, "target"), figures, "・", NULL);
-	if (!cJSON_IsNumber(previous) && !cJSON_IsObject(previous))
-		return target;
-	prev = plan_value_new(previous, figures, "・", NULL);
-	xasprintf(&cell, "%s%s(%s)", target, *target != '\0' ? " " : "", prev);
-	free(target);
-	free(prev);
-	return cell;
-}
-
 static char *
 report_view_actual_new(const cJSON *row, const cJSON *figures)
 {
-	return plan_value_new(report_view_get(row, "actual"), figures, " ",
-			      report_view_get(row, "actual_sessions"));
+	return report_layout_value_new(report_view_get(row, "actual"), figures,
+				       " ",
+				       report_view_get(row, "actual_sessions"));
 }
 
 void
@@ -310,9 +266,9 @@ report_view_fiscal_year(FILE *out, const cJSON *report)
 	size_t n = 0, nyears = 0;
 	const cJSON *y, *r;
 
-	xasprintf(&target_header, "目標値 %s", label);
-	headers[n++] = "連携項目";
-	headers[n++] = "項目";
+	xasprintf(&target_header, "%s %s", report_layout_fy_tail[0], label);
+	headers[n++] = report_layout_fy_lead[0];
+	headers[n++] = report_layout_fy_lead[1];
 	cJSON_ArrayForEach(y, years)
 	{
 		if (n + 3 < REPORT_VIEW_MAX_COLUMNS) {
@@ -322,8 +278,8 @@ report_view_fiscal_year(FILE *out, const cJSON *report)
 		}
 	}
 	headers[n++] = target_header;
-	headers[n++] = "実績";
-	headers[n++] = "達成率";
+	headers[n++] = report_layout_fy_tail[1];
+	headers[n++] = report_layout_fy_tail[2];
 	report_view_grid_init(&g, headers, n);
 	g.cols[1].right = false;
 	cJSON_ArrayForEach(r, report_view_get(report, "rows"))
@@ -347,7 +303,7 @@ report_view_fiscal_year(FILE *out, const cJSON *report)
 
 			report_view_put(
 			    row, c++,
-			    plan_value_new(
+			    report_layout_value_new(
 				report_view_get(report_view_get(r, "actuals"),
 						key),
 				figures, " ",
@@ -355,12 +311,12 @@ report_view_fiscal_year(FILE *out, const cJSON *report)
 						key)));
 			free(key);
 		}
-		report_view_put(row, c++, report_view_target_new(r, figures));
+		report_view_put(row, c++, report_layout_target_new(r, figures));
 		report_view_put(row, c++, report_view_actual_new(r, figures));
 		report_view_put(
 		    row, c++,
-		    plan_achievement_new(report_view_get(r, "achievement"),
-					 figures));
+		    report_layout_achievement_new(
+			report_view_get(r, "achievement"), figures));
 	}
 	fprintf(out, "目標値一覧 %s (%s年度)\n", label, fy);
 	report_view_grid_print(out, &g);
@@ -393,12 +349,12 @@ report_view_metrics(FILE *out, const cJSON *report)
 		report_view_put(row, 1, report_view_text_new(r, "metric"));
 		report_view_put(row, 2, report_view_text_new(r, "unit"));
 		report_view_put(row, 3, xstrdup(report_view_kind(kind)));
-		report_view_put(row, 4, report_view_target_new(r, figures));
+		report_view_put(row, 4, report_layout_target_new(r, figures));
 		report_view_put(row, 5, report_view_actual_new(r, figures));
 		report_view_put(
 		    row, 6,
-		    plan_achievement_new(report_view_get(r, "achievement"),
-					 figures));
+		    report_layout_achievement_new(
+			report_view_get(r, "achievement"), figures));
 	}
 	fprintf(out, "%s\n", label);
 	report_view_grid_print(out, &g);
@@ -414,7 +370,7 @@ report_view_months_new(const cJSON *months, const cJSON *figures)
 
 	cJSON_ArrayForEach(m, months)
 	{
-		value = plan_value_new(m, figures, " ", NULL);
+		value = report_layout_value_new(m, figures, " ", NULL);
 		xasprintf(&joined, "%s%s%s月 %s", cell, *cell ? "  " : "",
 			  m->string, value);
 		free(value);
@@ -450,13 +406,14 @@ report_view_metric(FILE *out, const cJSON *metric)
 
 		xasprintf(&year, "%s %s", fy, label);
 		report_view_put(row, 0, year);
-		report_view_put(row, 1,
-				plan_value_new(report_view_get(y, "target"),
-					       figures, "・", NULL));
+		report_view_put(
+		    row, 1,
+		    report_layout_value_new(report_view_get(y, "target"),
+					    figures, "・", NULL));
 		report_view_put(row, 2,
-				plan_value_new(report_view_get(y, "actual"),
-					       figures, " ",
-					       report_view_get(y, "sessions")));
+				report_layout_value_new(
+				    report_view_get(y, "actual"), figures, " ",
+				    report_view_get(y, "sessions")));
 		report_view_put(row, 3,
 				report_view_months_new(
 				    report_view_get(y, "months"), figures));
@@ -477,6 +434,5 @@ report_view_kind(const char *kind)
 {
 	if (kind == NULL)
 		return "";
-	return report_view_label(report_view_kinds,
-				 REPORT_VIEW_N(report_view_kinds), kind);
+	return vocab_label_ja(VOCAB_METRIC_KIND, kind);
 }

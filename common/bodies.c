@@ -11,10 +11,6 @@
 /* The largest id JSON carries exactly. */
 #define BODIES_MAX_ID 9007199254740991L
 
-static const char *const event_organizers[] = {"city", "hellowork", "joint",
-					       NULL};
-const char *const bodies_event_statuses[] = {"draft", "open", "closed", NULL};
-
 /* The type is checked against event_types in SQL: it is data, not code. */
 const struct input_field bodies_event[] = {
     {"type", INPUT_TEXT, true, 0, 50, NULL, NULL, 0},
@@ -25,8 +21,10 @@ const struct input_field bodies_event[] = {
     {"capacity", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
     {"target_companies", INPUT_INT, false, 0, 10000, NULL, NULL, 0},
     {"target_seekers", INPUT_INT, false, 0, 100000, NULL, NULL, 0},
-    {"organizer", INPUT_ENUM, true, 0, 0, event_organizers, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, bodies_event_statuses, NULL, 0},
+    {"organizer", INPUT_ENUM, true, 0, 0, vocab_accepted[VOCAB_ORGANIZER], NULL,
+     0},
+    {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_EVENT_STATUS],
+     NULL, 0},
 };
 
 const struct input_field bodies_company[] = {
@@ -43,48 +41,27 @@ const struct input_field bodies_company[] = {
      NULL, 0},
 };
 
-const char *const bodies_booth_statuses[] = {"applied", "confirmed",
-					     "cancelled", NULL};
-/* "契約" is the staff's short form; the database stores 契約社員. */
-static const char *const employment_types[] = {"正社員", "契約社員",   "契約",
-					       "パート", "アルバイト", "派遣",
-					       "嘱託",	 "その他",     NULL};
-
 static const struct input_field openings[] = {
     {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"employment_type", INPUT_ENUM, true, 0, 0, employment_types, NULL, 0},
+    {"employment_type", INPUT_ENUM, true, 0, 0,
+     vocab_accepted[VOCAB_EMPLOYMENT_TYPE], NULL, 0},
     {"job_number", INPUT_JOB_NUMBER, false, 0, 0, NULL, NULL, 0},
     {"count", INPUT_INT, false, 1, 999, NULL, NULL, 0},
 };
 
 const struct input_field bodies_booth[] = {
     {"company_id", INPUT_INT, true, 1, BODIES_MAX_ID, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, bodies_booth_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_BOOTH_STATUS],
+     NULL, 0},
     {"booth", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
     {"representatives", INPUT_INT, false, 0, 50, NULL, NULL, 0},
     {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, openings,
      NELEM(openings)},
 };
 
-static const char *const categories[] = {
-    "youth",   "senior",	"disability", "parenting",
-    "welfare", "single_parent", NULL};
-static const char *const handbooks[] = {"physical", "intellectual", "mental",
-					"none", NULL};
-static const char *const accommodations[] = {"sign_language",
-					     "captioning",
-					     "written",
-					     "wheelchair",
-					     "braille_large_print",
-					     "rest_breaks",
-					     "supporter",
-					     "other",
-					     NULL};
-const char *const bodies_registration_statuses[] = {"registered", "cancelled",
-						    NULL};
-
 static const struct input_field disability[] = {
-    {"handbook", INPUT_ENUM, true, 0, 0, handbooks, NULL, 0},
+    {"handbook", INPUT_ENUM, true, 0, 0, vocab_accepted[VOCAB_HANDBOOK], NULL,
+     0},
 };
 
 const struct input_field bodies_registration[] = {
@@ -94,12 +71,15 @@ const struct input_field bodies_registration[] = {
     {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
     {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
     {"email", INPUT_EMAIL, false, 0, 0, NULL, NULL, 0},
-    {"categories", INPUT_ENUM_LIST, false, 0, 0, categories, NULL, 0},
+    {"categories", INPUT_ENUM_LIST, false, 0, 0, vocab_accepted[VOCAB_CATEGORY],
+     NULL, 0},
     {"disability", INPUT_OBJECT, false, 0, 0, NULL, disability,
      NELEM(disability)},
-    {"accommodations", INPUT_ENUM_LIST, false, 0, 0, accommodations, NULL, 0},
+    {"accommodations", INPUT_ENUM_LIST, false, 0, 0,
+     vocab_accepted[VOCAB_ACCOMMODATION], NULL, 0},
     {"accommodation_note", INPUT_TEXT, false, 0, 1000, NULL, NULL, 0},
     {"supporters", INPUT_INT, false, 0, 10, NULL, NULL, 0},
     {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, bodies_registration_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0,
+     vocab_accepted[VOCAB_REGISTRATION_STATUS], NULL, 0},
 };

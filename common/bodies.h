@@ -8,6 +8,8 @@
 #define JF_BODIES_H
 
 #include "input.h"
+/* The codes the tables accept, which list filters take too. */
+#include "vocab.h"
 
 /*
  * The sizes are part of the declarations, so sizeof works on the tables.
@@ -25,10 +27,5 @@ extern const struct input_field bodies_company[BODIES_COMPANY_NFIELDS];
 extern const struct input_field bodies_booth[BODIES_BOOTH_NFIELDS];
 extern const struct input_field
     bodies_registration[BODIES_REGISTRATION_NFIELDS];
-
-/* The statuses, which the list filters take too. NULL-terminated. */
-extern const char *const bodies_event_statuses[];
-extern const char *const bodies_booth_statuses[];
-extern const char *const bodies_registration_statuses[];
 
 #endif

@@ -4,6 +4,7 @@
 #include "xmalloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,11 +17,62 @@ config_find(const struct config_entry *table, size_t n, const char *flag)
 	return NULL;
 }
 
+/* The flag or the variable a value came from, for the error message. */
+static void
+config_name(char *buf, size_t size, const struct config_entry *e,
+	    bool from_flag)
+{
+	if (from_flag || e->env == NULL)
+		snprintf(buf, size, "--%s", e->flag);
+	else
+		snprintf(buf, size, "%s", e->env);
+}
+
+/* Checks a typed value; -1 with a cause naming where it came from. */
+static int
+config_check(const struct config_entry *e, bool from_flag, char **cause)
+{
+	const char *v = *e->value;
+	char name[80];
+	long number;
+
+	if (v == NULL || e->type == CONFIG_TEXT)
+		return 0;
+	config_name(name, sizeof name, e, from_flag);
+	if (e->type == CONFIG_INT) {
+		if (config_int(v, e->min, e->max, &number) != 0) {
+			xasprintf(cause,
+				  "%s must be a whole number from %ld to %ld, "
+				  "not \"%s\"",
+				  name, e->min, e->max, v);
+			return -1;
+		}
+		if (e->number != NULL)
+			*e->number = number;
+		return 0;
+	}
+	for (const char *const *c = e->choices; *c != NULL; c++)
+		if (strcmp(*c, v) == 0)
+			return 0;
+	xasprintf(cause, "%s must be one of", name);
+	for (const char *const *c = e->choices; *c != NULL; c++) {
+		char *longer;
+
+		xasprintf(&longer, "%s%s %s", *cause,
+			  c == e->choices ? "" : (c[1] == NULL ? " or" : ","),
+			  *c);
+		free(*cause);
+		*cause = longer;
+	}
+	return -1;
+}
+
 int
 config_load(const struct config_entry *table, size_t n, int argc, char **argv,
 	    int *rest, char **cause)
 {
-	int out = 0;
+	bool *from_flag = xcalloc(n == 0 ? 1 : n, sizeof *from_flag);
+	int out = 0, rc = -1;
 
 	for (size_t i = 0; i < n; i++) {
 		const char *env = table[i].env ? getenv(table[i].env) : NULL;
@@ -44,8 +96,9 @@ config_load(const struct config_entry *table, size_t n, int argc, char **argv,
 		if (e == NULL) {
 			xasprintf(cause, "unknown option --%s", name);
 			free(name);
-			return -1;
+			goto out;
 		}
+		from_flag[e - table] = true;
 		if (eq != NULL)
 			*e->value = argv[i] + 2 + (eq - name) + 1;
 		else if (e->is_switch)
@@ -55,12 +108,18 @@ config_load(const struct config_entry *table, size_t n, int argc, char **argv,
 		else {
 			xasprintf(cause, "option --%s needs a value", name);
 			free(name);
-			return -1;
+			goto out;
 		}
 		free(name);
 	}
+	for (size_t i = 0; i < n; i++)
+		if (config_check(&table[i], from_flag[i], cause) != 0)
+			goto out;
 	*rest = out;
-	return 0;
+	rc = 0;
+out:
+	free(from_flag);
+	return rc;
 }
 
 void
@@ -71,7 +130,11 @@ config_usage(FILE *out, const struct config_entry *table, size_t n)
 
 		snprintf(left, sizeof left, "--%s%s", table[i].flag,
 			 table[i].is_switch ? "" : " VALUE");
-		fprintf(out, "  %-26s %s\n", left, table[i].help);
+		if (table[i].type == CONFIG_INT)
+			fprintf(out, "  %-26s %s (%ld to %ld)\n", left,
+				table[i].help, table[i].min, table[i].max);
+		else
+			fprintf(out, "  %-26s %s\n", left, table[i].help);
 		if (table[i].env != NULL || table[i].def != NULL)
 			fprintf(out, "  %-26s %s%s%s%s%s\n", "",
 				table[i].env ? "env " : "",

@@ -23,6 +23,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define JOURNAL_CRC_TAIL     ",\"crc\":\""
 #define JOURNAL_CRC_TAIL_LEN 18 /* ,"crc":"xxxxxxxx"} */
@@ -37,17 +38,11 @@ struct journal {
 	bool torn; /* the file may not end in a newline: seal before writing */
 };
 
-/* CRC-32 (IEEE 802.3, reflected), continuing from crc as zlib does. */
+/* zlib's CRC-32 of len bytes, continuing from crc. A line is short. */
 static uint32_t
 journal_crc32(uint32_t crc, const char *p, size_t len)
 {
-	crc = ~crc;
-	while (len-- > 0) {
-		crc ^= (unsigned char)*p++;
-		for (int k = 0; k < 8; k++)
-			crc = crc >> 1 ^ (0xedb88320u & -(crc & 1));
-	}
-	return ~crc;
+	return (uint32_t)crc32(crc, (const Bytef *)p, (uInt)len);
 }
 
 /* Of a line without its newline: the CRC of everything but the crc member. */

@@ -7,6 +7,7 @@
  */
 #include "roster.h"
 
+#include "digest.h"
 #include "durable.h"
 #include "journal.h"
 #include "log.h"
@@ -276,8 +277,7 @@ roster_print(const struct roster *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct roster_item *it = &r->items[i];
 
-		for (int k = 0; k < SHA256_DIGEST_LENGTH; k++)
-			snprintf(hex + 2 * k, 3, "%02x", it->hash[k]);
+		digest_hex(it->hash, hex);
 		item = cJSON_CreateObject();
 		cJSON_AddStringToObject(item, "kind",
 					roster_kinds[it->entry.kind]);

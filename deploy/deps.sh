@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config clang libclang-rt-14-dev
 	libevent-dev libpq-dev libcjson-dev libqrencode-dev libcmocka-dev
-	libpng-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev
-	libsodium-dev zlib1g-dev
+	libpng-dev zlib1g-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev
+	libsodium-dev
 	postgresql postgresql-contrib postgresql-15-pgtap
 	curl jq zbar-tools iproute2 procps valgrind
 )

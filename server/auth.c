@@ -10,13 +10,13 @@
 
 #include "api.h"
 #include "app.h"
+#include "digest.h"
 #include "log.h"
 #include "routes.h"
 #include "xmalloc.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -133,11 +133,7 @@ auth_token_new(void)
 void
 auth_token_hash(const char *token, char out[65])
 {
-	unsigned char md[SHA256_DIGEST_LENGTH];
-
-	SHA256((const unsigned char *)token, strlen(token), md);
-	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	digest_sha256_hex(token, strlen(token), out);
 }
 
 static struct auth_fail *

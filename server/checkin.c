@@ -10,6 +10,7 @@
 #include "request.h"
 #include "text.h"
 #include "token.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdio.h>

@@ -12,6 +12,7 @@
 #include "request.h"
 #include "routes.h"
 #include "token.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -21,15 +22,12 @@
 #define INTERVIEWS_NONCE_MIN	   8
 #define INTERVIEWS_ID_MAX	   9007199254740991L
 
-const char *const interviews_outcomes[] = {"pending",  "offer",	    "hired",
-					   "declined", "withdrawn", NULL};
-
 static const struct input_field interviews_row_fields[] = {
     {"registration_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
     {"token", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
     {"company_id", INPUT_INT, false, 1, INTERVIEWS_ID_MAX, NULL, NULL, 0},
     {"corporate_number", INPUT_CORPORATE_NUMBER, false, 0, 0, NULL, NULL, 0},
-    {"outcome", INPUT_ENUM, true, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome", INPUT_ENUM, true, 0, 0, vocab_accepted[VOCAB_OUTCOME], NULL, 0},
     {"outcome_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
 };
 

@@ -14,9 +14,6 @@
 /* A company's CSV of outcomes: a few thousand rows at the most. */
 #define INTERVIEWS_IMPORT_LIMIT (4 * 1024 * 1024)
 
-/* The outcomes an interview can have. NULL-terminated. */
-extern const char *const interviews_outcomes[];
-
 /*
  * Route check of POST /api/v1/events/{id}/interviews: a job seeker by
  * token (normalised) or registration id, a company by id, and a nonce.

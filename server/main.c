@@ -28,43 +28,95 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
     *opt_web_dir, *opt_session_idle, *opt_trust_proxy, *opt_secure_cookies,
     *opt_password_stdin, *opt_help;
+static long pool_size, queue_max, shutdown_seconds, session_idle;
 
+static const char *const log_formats[] = {"text", "json", NULL};
+
+/* Checked whole at start: a bad value stops jobfaird, naming it. */
 static const struct config_entry settings[] = {
-    {"listen", "JOBFAIR_LISTEN", "127.0.0.1:8080", "address to listen on",
-     false, &opt_listen},
-    {"database-url", "JOBFAIR_DATABASE_URL", NULL,
-     "PostgreSQL URI or conninfo (required)", false, &opt_database},
-    {"pool-size", "JOBFAIR_POOL_SIZE", "16", "database connections", false,
-     &opt_pool_size},
-    {"queue-max", "JOBFAIR_QUEUE_MAX", "1024",
-     "queries waiting for a connection before answering 503", false,
-     &opt_queue},
-    {"migrations", "JOBFAIR_MIGRATIONS", NULL,
-     "migrations directory (default: source tree, else installed)", false,
-     &opt_migrations},
-    {"no-migrate", NULL, NULL, "do not apply migrations at start", true,
-     &opt_no_migrate},
-    {"log-format", "JOBFAIR_LOG_FORMAT", "text", "text or json", false,
-     &opt_log_format},
-    {"shutdown-timeout", "JOBFAIR_SHUTDOWN_TIMEOUT", "10",
-     "seconds to finish in-flight requests on SIGTERM", false, &opt_shutdown},
-    {"web-dir", "JOBFAIR_WEB_DIR", NULL,
-     "back office files (default: source tree, else installed)", false,
-     &opt_web_dir},
-    {"session-idle", "JOBFAIR_SESSION_IDLE", "43200",
-     "seconds a browser session lasts unused (a whole event day)", false,
-     &opt_session_idle},
-    {"trust-proxy", "JOBFAIR_TRUST_PROXY", NULL,
-     "believe X-Forwarded-Proto/-For from a reverse proxy in front", true,
-     &opt_trust_proxy},
-    {"secure-cookies", "JOBFAIR_SECURE_COOKIES", NULL,
-     "mark session cookies Secure (served over TLS)", true,
-     &opt_secure_cookies},
-    {"role", NULL, NULL, "role for `user add`", false, &opt_role},
-    {"password-stdin", NULL, NULL,
-     "`user add`/`user passwd`: read the password from standard input", true,
-     &opt_password_stdin},
-    {"help", NULL, NULL, "show this help", true, &opt_help},
+    {.flag = "listen",
+     .env = "JOBFAIR_LISTEN",
+     .def = "127.0.0.1:8080",
+     .help = "address to listen on",
+     .value = &opt_listen},
+    {.flag = "database-url",
+     .env = "JOBFAIR_DATABASE_URL",
+     .help = "PostgreSQL URI or conninfo (required)",
+     .value = &opt_database},
+    {.flag = "pool-size",
+     .env = "JOBFAIR_POOL_SIZE",
+     .def = "16",
+     .help = "database connections",
+     .value = &opt_pool_size,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 512,
+     .number = &pool_size},
+    {.flag = "queue-max",
+     .env = "JOBFAIR_QUEUE_MAX",
+     .def = "1024",
+     .help = "queries waiting for a connection before answering 503",
+     .value = &opt_queue,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 1000000,
+     .number = &queue_max},
+    {.flag = "migrations",
+     .env = "JOBFAIR_MIGRATIONS",
+     .help = "migrations directory (default: source tree, else installed)",
+     .value = &opt_migrations},
+    {.flag = "no-migrate",
+     .help = "do not apply migrations at start",
+     .is_switch = true,
+     .value = &opt_no_migrate},
+    {.flag = "log-format",
+     .env = "JOBFAIR_LOG_FORMAT",
+     .def = "text",
+     .help = "text or json",
+     .value = &opt_log_format,
+     .type = CONFIG_CHOICE,
+     .choices = log_formats},
+    {.flag = "shutdown-timeout",
+     .env = "JOBFAIR_SHUTDOWN_TIMEOUT",
+     .def = "10",
+     .help = "seconds to finish in-flight requests on SIGTERM",
+     .value = &opt_shutdown,
+     .type = CONFIG_INT,
+     .min = 0,
+     .max = 3600,
+     .number = &shutdown_seconds},
+    {.flag = "web-dir",
+     .env = "JOBFAIR_WEB_DIR",
+     .help = "back office files (default: source tree, else installed)",
+     .value = &opt_web_dir},
+    {.flag = "session-idle",
+     .env = "JOBFAIR_SESSION_IDLE",
+     .def = "43200",
+     .help = "seconds a browser session lasts unused (a whole event day)",
+     .value = &opt_session_idle,
+     .type = CONFIG_INT,
+     .min = 60,
+     .max = 30L * 24 * 3600,
+     .number = &session_idle},
+    {.flag = "trust-proxy",
+     .env = "JOBFAIR_TRUST_PROXY",
+     .help = "believe X-Forwarded-Proto/-For from a reverse proxy in front",
+     .is_switch = true,
+     .value = &opt_trust_proxy},
+    {.flag = "secure-cookies",
+     .env = "JOBFAIR_SECURE_COOKIES",
+     .help = "mark session cookies Secure (served over TLS)",
+     .is_switch = true,
+     .value = &opt_secure_cookies},
+    {.flag = "role", .help = "role for `user add`", .value = &opt_role},
+    {.flag = "password-stdin",
+     .help = "`user add`/`user passwd`: read the password from standard input",
+     .is_switch = true,
+     .value = &opt_password_stdin},
+    {.flag = "help",
+     .help = "show this help",
+     .is_switch = true,
+     .value = &opt_help},
 };
 #define NSETTINGS (sizeof settings / sizeof *settings)
 
@@ -107,19 +159,17 @@ shutdown_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct shutdown *sd = arg;
 	struct timeval tv = {0, 50 * 1000};
-	long seconds = 10;
 
 	(void)what;
 	if (sd->draining)
 		return;
 	sd->draining = true;
-	config_int(opt_shutdown, 0, 3600, &seconds);
 	log_info("signal %d: no new connections, finishing in-flight "
 		 "requests",
 		 (int)sig);
 	http_server_stop_accepting(sd->app->http);
 	clock_gettime(CLOCK_MONOTONIC, &sd->deadline);
-	sd->deadline.tv_sec += seconds;
+	sd->deadline.tv_sec += shutdown_seconds;
 	sd->tick =
 	    event_new(sd->app->base, -1, EV_PERSIST, shutdown_tick_cb, sd);
 	event_add(sd->tick, &tv);
@@ -132,20 +182,14 @@ serve(void)
 	struct shutdown sd = {.app = &app};
 	struct session_settings session_settings = {0};
 	struct event *sigint, *sigterm;
-	long pool_size, queue_max;
 	char *cause = NULL;
 
-	if (config_int(opt_pool_size, 1, 512, &pool_size) != 0 ||
-	    config_int(opt_queue, 1, 1000000, &queue_max) != 0)
-		fatalx("--pool-size and --queue-max must be positive numbers");
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	app.auth = auth_cache_new();
 	app.streams = stats_hub_new(&app);
-	if (config_int(opt_session_idle, 60, 30L * 24 * 3600,
-		       &session_settings.idle_seconds) != 0)
-		fatalx("--session-idle must be 60 to 2592000 seconds");
+	session_settings.idle_seconds = session_idle;
 	session_settings.trust_proxy = opt_trust_proxy != NULL;
 	session_settings.secure_cookies = opt_secure_cookies != NULL;
 	app.sessions = session_new(&session_settings);

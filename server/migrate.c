@@ -12,12 +12,12 @@
  */
 #include "migrate.h"
 
+#include "digest.h"
 #include "log.h"
 #include "xmalloc.h"
 
 #include <dirent.h>
 #include <libpq-fe.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +101,6 @@ static char *
 migrate_read(const char *path, char hex[65], char **cause)
 {
 	FILE *f = fopen(path, "rb");
-	unsigned char md[SHA256_DIGEST_LENGTH];
 	char *data;
 	long len;
 
@@ -121,9 +120,7 @@ migrate_read(const char *path, char hex[65], char **cause)
 	}
 	fclose(f);
 	data[len] = '\0';
-	SHA256((unsigned char *)data, len, md);
-	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	digest_sha256_hex(data, (size_t)len, hex);
 	return data;
 }
 

@@ -6,15 +6,15 @@
  */
 #include "report_csv.h"
 
+#include "report_layout.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest cell built here: "(12回)1234567社・1234567人 (…)" and the like. */
+/* Longest cell built here: a count, a header "目標値 令和…年度". */
 #define REPORT_CSV_CELL	     192
 #define REPORT_CSV_MAX_YEARS 10
 
@@ -22,110 +22,6 @@ struct report_csv {
 	struct csv_writer *w;
 	char *errors; /* every row the encoding refused, "; "-separated */
 };
-
-enum report_csv_kind {
-	REPORT_CSV_COUNT,   /* 12 */
-	REPORT_CSV_PERCENT, /* 66.7% */
-	REPORT_CSV_AVERAGE, /* 1.25 */
-};
-
-/* One line of the post-event report: a figure at report[object][key]. */
-struct report_csv_item {
-	const char *section;
-	const char *label;
-	const char *object; /* NULL: a top-level key */
-	const char *key;
-	enum report_csv_kind kind;
-};
-
-struct report_csv_label {
-	const char *key;
-	const char *label;
-};
-
-static const struct report_csv_item report_csv_attendance[] = {
-    {"企業", "申込", "companies", "registered", REPORT_CSV_COUNT},
-    {"企業", "参加確定", "companies", "confirmed", REPORT_CSV_COUNT},
-    {"企業", "キャンセル", "companies", "cancelled", REPORT_CSV_COUNT},
-    {"企業", "当日参加", "companies", "present", REPORT_CSV_COUNT},
-    {"企業", "目標", "companies", "target", REPORT_CSV_COUNT},
-    {"企業", "達成率", "companies", "achievement", REPORT_CSV_PERCENT},
-    {"求職者", "事前登録", "seekers", "preregistered", REPORT_CSV_COUNT},
-    {"求職者", "当日受付", "seekers", "walk_ins", REPORT_CSV_COUNT},
-    {"求職者", "キャンセル", "seekers", "cancelled", REPORT_CSV_COUNT},
-    {"求職者", "来場(当日受付を含む)", "seekers", "present", REPORT_CSV_COUNT},
-    {"求職者", "欠席", "seekers", "no_shows", REPORT_CSV_COUNT},
-    {"求職者", "目標", "seekers", "target", REPORT_CSV_COUNT},
-    {"求職者", "達成率", "seekers", "achievement", REPORT_CSV_PERCENT},
-    {"同行支援者", "来場", NULL, "supporters", REPORT_CSV_COUNT},
-};
-
-static const struct report_csv_item report_csv_interviews[] = {
-    {"面接", "延べ面接件数", "interviews", "total", REPORT_CSV_COUNT},
-    {"面接", "面接を受けた求職者", "interviews", "seekers_interviewed",
-     REPORT_CSV_COUNT},
-    {"面接", "来場者1人当たり面接件数", "interviews", "per_seeker",
-     REPORT_CSV_AVERAGE},
-};
-
-static const struct report_csv_item report_csv_outcomes[] = {
-    {"採否", "内定(採用を含む)", "outcomes", "offers", REPORT_CSV_COUNT},
-    {"採否", "採用", "outcomes", "hires", REPORT_CSV_COUNT},
-    {"採否", "結果待ち", "outcomes", "pending", REPORT_CSV_COUNT},
-    {"採否", "辞退", "outcomes", "declined", REPORT_CSV_COUNT},
-    {"採否", "取下げ", "outcomes", "withdrawn", REPORT_CSV_COUNT},
-};
-
-static const struct report_csv_label report_csv_categories[] = {
-    {"youth", "若年者(35歳未満)"},   {"senior", "高齢者(55歳以上)"},
-    {"disability", "障がい者"},	     {"parenting", "子育て中の方"},
-    {"welfare", "生活保護受給者等"}, {"single_parent", "ひとり親"},
-};
-
-static const struct report_csv_label report_csv_age_bands[] = {
-    {"under_35", "35歳未満"}, {"35_54", "35～54歳"},   {"55_64", "55～64歳"},
-    {"65_plus", "65歳以上"},  {"unknown", "年齢不明"},
-};
-
-static const struct report_csv_label report_csv_units[] = {
-    {"companies", "社"},
-    {"persons", "人"},
-    {"cases", "件"},
-};
-
-#define REPORT_CSV_N(a) (sizeof(a) / sizeof *(a))
-
-static const char *
-report_csv_label(const struct report_csv_label *labels, size_t n,
-		 const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(labels[i].key, key) == 0)
-			return labels[i].label;
-	return key;
-}
-
-static const char *
-report_csv_unit(const cJSON *figure)
-{
-	if (!cJSON_IsString(figure))
-		return "";
-	return report_csv_label(report_csv_units,
-				REPORT_CSV_N(report_csv_units),
-				figure->valuestring);
-}
-
-/* Appends to a cell buffer; a cell never outgrows it (see the size). */
-static void __attribute__((format(printf, 3, 4)))
-report_csv_cat(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
 
 static const cJSON *
 report_csv_get(const cJSON *o, const char *key)
@@ -144,88 +40,21 @@ report_csv_string(const cJSON *o, const char *key)
 /* A figure as the report shows it; empty for null. */
 static void
 report_csv_number(char *buf, size_t size, const cJSON *v,
-		  enum report_csv_kind kind)
+		  enum report_figure kind)
 {
 	buf[0] = '\0';
 	if (!cJSON_IsNumber(v))
 		return;
 	switch (kind) {
-	case REPORT_CSV_COUNT:
+	case REPORT_COUNT:
 		snprintf(buf, size, "%.0f", v->valuedouble);
 		break;
-	case REPORT_CSV_PERCENT:
+	case REPORT_PERCENT:
 		snprintf(buf, size, "%.1f%%", v->valuedouble);
 		break;
-	case REPORT_CSV_AVERAGE:
+	case REPORT_AVERAGE:
 		snprintf(buf, size, "%.2f", v->valuedouble);
 		break;
-	}
-}
-
-/*
- * A plan cell: "552件", "(1回)11人", or both figures of a two-figure
- * metric joined by sep ("19社 40人", "15社・50人"); empty when blank.
- */
-static void
-report_csv_value(char *buf, size_t size, const cJSON *value,
-		 const cJSON *figures, const char *sep, const cJSON *sessions)
-{
-	const cJSON *f;
-	bool first = true;
-
-	buf[0] = '\0';
-	if (cJSON_IsNumber(sessions) &&
-	    (cJSON_IsNumber(value) || cJSON_IsObject(value)))
-		report_csv_cat(buf, size, "(%.0f回)", sessions->valuedouble);
-	if (cJSON_IsNumber(value)) {
-		report_csv_cat(buf, size, "%.0f%s", value->valuedouble,
-			       report_csv_unit(cJSON_GetArrayItem(figures, 0)));
-		return;
-	}
-	if (!cJSON_IsObject(value))
-		return;
-	cJSON_ArrayForEach(f, figures)
-	{
-		const cJSON *v;
-
-		if (!cJSON_IsString(f))
-			continue;
-		v = report_csv_get(value, f->valuestring);
-		if (!cJSON_IsNumber(v))
-			continue;
-		report_csv_cat(buf, size, "%s%.0f%s", first ? "" : sep,
-			       v->valuedouble, report_csv_unit(f));
-		first = false;
-	}
-}
-
-/* "80.0%", or per figure "社 80.0%・人 50.0%"; empty when unknown. */
-static void
-report_csv_achievement(char *buf, size_t size, const cJSON *value,
-		       const cJSON *figures)
-{
-	const cJSON *f;
-	bool first = true;
-
-	buf[0] = '\0';
-	if (cJSON_IsNumber(value)) {
-		report_csv_number(buf, size, value, REPORT_CSV_PERCENT);
-		return;
-	}
-	if (!cJSON_IsObject(value))
-		return;
-	cJSON_ArrayForEach(f, figures)
-	{
-		const cJSON *v;
-
-		if (!cJSON_IsString(f))
-			continue;
-		v = report_csv_get(value, f->valuestring);
-		if (!cJSON_IsNumber(v))
-			continue;
-		report_csv_cat(buf, size, "%s%s %.1f%%", first ? "" : "・",
-			       report_csv_unit(f), v->valuedouble);
-		first = false;
 	}
 }
 
@@ -269,47 +98,48 @@ report_csv_row3(struct report_csv *c, const char *a, const char *b,
 
 static void
 report_csv_items(struct report_csv *c, const cJSON *report,
-		 const struct report_csv_item *items, size_t n)
+		 const struct report_group *g)
 {
 	char cell[REPORT_CSV_CELL];
 
-	for (size_t i = 0; i < n; i++) {
-		const cJSON *o = items[i].object
-				     ? report_csv_get(report, items[i].object)
-				     : report;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct report_item *it = &g->items[i];
+		const cJSON *o =
+		    it->object ? report_csv_get(report, it->object) : report;
 
-		report_csv_number(cell, sizeof cell,
-				  report_csv_get(o, items[i].key),
-				  items[i].kind);
-		report_csv_row3(c, items[i].section, items[i].label, cell);
+		report_csv_number(cell, sizeof cell, report_csv_get(o, it->key),
+				  it->figure);
+		report_csv_row3(c, it->section, it->label, cell);
 	}
 }
 
 /*
  * A breakdown {"youth": {"registered": 3, "present": 2}, …} as one
- * section per measure, in the database's order of keys.
+ * section per measure ("区分別(登録)"), in the database's order of keys.
  */
 static void
-report_csv_breakdown(struct report_csv *c, const cJSON *breakdown,
-		     const char *registered_section,
-		     const char *present_section,
-		     const struct report_csv_label *labels, size_t nlabels)
+report_csv_breakdown(struct report_csv *c, const cJSON *seekers,
+		     const struct report_breakdown *b)
 {
-	const char *sections[2] = {registered_section, present_section};
-	const char *measures[2] = {"registered", "present"};
-	char cell[REPORT_CSV_CELL];
+	const cJSON *breakdown = report_csv_get(seekers, b->key);
+	char cell[REPORT_CSV_CELL], section[64];
 	const cJSON *k;
 
-	for (int m = 0; m < 2; m++)
+	for (int m = 0; m < 2; m++) {
+		const struct report_item *measure = &report_layout_measures[m];
+
+		snprintf(section, sizeof section, "%s別(%s)", b->title,
+			 measure->label);
 		cJSON_ArrayForEach(k, breakdown)
 		{
 			report_csv_number(cell, sizeof cell,
-					  report_csv_get(k, measures[m]),
-					  REPORT_CSV_COUNT);
+					  report_csv_get(k, measure->key),
+					  measure->figure);
 			report_csv_row3(
-			    c, sections[m],
-			    report_csv_label(labels, nlabels, k->string), cell);
+			    c, section,
+			    report_layout_breakdown_label(b, k->string), cell);
 		}
+	}
 }
 
 struct csv_writer *
@@ -328,7 +158,7 @@ report_csv_event_new(const cJSON *report, enum csv_encoding enc, char **cause)
 		memcpy(when, starts, 16);
 		when[10] = ' ';
 	}
-	report_csv_row3(&c, "区分", "項目", "値");
+	report_csv_row(&c, report_layout_header, 3);
 	report_csv_row3(&c, "イベント", "名称",
 			report_csv_string(event, "title"));
 	report_csv_row3(&c, "イベント", "種別",
@@ -336,27 +166,18 @@ report_csv_event_new(const cJSON *report, enum csv_encoding enc, char **cause)
 	report_csv_row3(&c, "イベント", "開催日時", when);
 	report_csv_row3(&c, "イベント", "年度",
 			report_csv_string(event, "fiscal_year_label"));
-	report_csv_items(&c, report, report_csv_attendance,
-			 REPORT_CSV_N(report_csv_attendance));
-	report_csv_breakdown(&c, report_csv_get(seekers, "by_category"),
-			     "区分別(登録)", "区分別(来場)",
-			     report_csv_categories,
-			     REPORT_CSV_N(report_csv_categories));
-	report_csv_breakdown(&c, report_csv_get(seekers, "by_age_band"),
-			     "年齢別(登録)", "年齢別(来場)",
-			     report_csv_age_bands,
-			     REPORT_CSV_N(report_csv_age_bands));
-	report_csv_items(&c, report, report_csv_interviews,
-			 REPORT_CSV_N(report_csv_interviews));
+	report_csv_items(&c, report, &report_layout_attendance);
+	for (size_t i = 0; i < REPORT_LAYOUT_NBREAKDOWNS; i++)
+		report_csv_breakdown(&c, seekers, &report_layout_breakdowns[i]);
+	report_csv_items(&c, report, &report_layout_interviews);
 	cJSON_ArrayForEach(b, report_csv_get(interviews, "by_company"))
 	{
 		report_csv_number(cell, sizeof cell, report_csv_get(b, "count"),
-				  REPORT_CSV_COUNT);
-		report_csv_row3(&c, "面接(企業別)",
+				  REPORT_COUNT);
+		report_csv_row3(&c, report_layout_by_company[0],
 				report_csv_string(b, "name"), cell);
 	}
-	report_csv_items(&c, report, report_csv_outcomes,
-			 REPORT_CSV_N(report_csv_outcomes));
+	report_csv_items(&c, report, &report_layout_outcomes);
 	return report_csv_finish(&c, cause);
 }
 
@@ -369,19 +190,18 @@ report_csv_fy_header(struct report_csv *c, const cJSON *report,
 	char target[REPORT_CSV_CELL];
 	size_t n = 0;
 
-	snprintf(target, sizeof target, "目標値 %s",
+	snprintf(target, sizeof target, "%s %s", report_layout_fy_tail[0],
 		 report_csv_string(report, "fiscal_year_label")
 		     ? report_csv_string(report, "fiscal_year_label")
 		     : "");
-	fields[n++] = "連携項目";
-	fields[n++] = "項目";
-	fields[n++] = "説明";
+	for (size_t i = 0; i < 3; i++)
+		fields[n++] = report_layout_fy_lead[i];
 	for (size_t y = 0; y < nyears; y++)
 		fields[n++] =
 		    report_csv_string(cJSON_GetArrayItem(years, y), "label");
 	fields[n++] = target;
-	fields[n++] = "実績";
-	fields[n++] = "達成率";
+	fields[n++] = report_layout_fy_tail[1];
+	fields[n++] = report_layout_fy_tail[2];
 	report_csv_row(c, fields, n);
 }
 
@@ -390,11 +210,9 @@ report_csv_fy_row(struct report_csv *c, const cJSON *row, const cJSON *years,
 		  size_t nyears)
 {
 	const char *fields[6 + REPORT_CSV_MAX_YEARS];
-	char cells[3 + REPORT_CSV_MAX_YEARS][REPORT_CSV_CELL];
+	char *cells[3 + REPORT_CSV_MAX_YEARS];
 	const cJSON *figures = report_csv_get(row, "figures");
-	const cJSON *previous = report_csv_get(row, "previous_target");
-	size_t n = 0, len;
-	char *t;
+	size_t n = 0, ncells = 0;
 
 	fields[n++] = report_csv_string(row, "programme");
 	fields[n++] = report_csv_string(row, "metric");
@@ -406,33 +224,24 @@ report_csv_fy_row(struct report_csv *c, const cJSON *row, const cJSON *years,
 
 		snprintf(key, sizeof key, "%.0f",
 			 cJSON_IsNumber(fy) ? fy->valuedouble : 0.0);
-		report_csv_value(
-		    cells[y], REPORT_CSV_CELL,
+		cells[ncells] = report_layout_value_new(
 		    report_csv_get(report_csv_get(row, "actuals"), key),
 		    figures, " ",
 		    report_csv_get(report_csv_get(row, "sessions"), key));
-		fields[n++] = cells[y];
+		fields[n++] = cells[ncells++];
 	}
-	/* 目標値 as the plan writes it: "626件 (666件)". */
-	t = cells[nyears];
-	report_csv_value(t, REPORT_CSV_CELL, report_csv_get(row, "target"),
-			 figures, "・", NULL);
-	if (cJSON_IsNumber(previous) || cJSON_IsObject(previous)) {
-		report_csv_cat(t, REPORT_CSV_CELL, " (");
-		len = strlen(t);
-		report_csv_value(t + len, REPORT_CSV_CELL - len, previous,
-				 figures, "・", NULL);
-		report_csv_cat(t, REPORT_CSV_CELL, ")");
-	}
-	fields[n++] = t;
-	report_csv_value(cells[nyears + 1], REPORT_CSV_CELL,
-			 report_csv_get(row, "actual"), figures, " ",
-			 report_csv_get(row, "actual_sessions"));
-	fields[n++] = cells[nyears + 1];
-	report_csv_achievement(cells[nyears + 2], REPORT_CSV_CELL,
-			       report_csv_get(row, "achievement"), figures);
-	fields[n++] = cells[nyears + 2];
+	cells[ncells] = report_layout_target_new(row, figures);
+	fields[n++] = cells[ncells++];
+	cells[ncells] =
+	    report_layout_value_new(report_csv_get(row, "actual"), figures, " ",
+				    report_csv_get(row, "actual_sessions"));
+	fields[n++] = cells[ncells++];
+	cells[ncells] = report_layout_achievement_new(
+	    report_csv_get(row, "achievement"), figures);
+	fields[n++] = cells[ncells++];
 	report_csv_row(c, fields, n);
+	for (size_t i = 0; i < ncells; i++)
+		free(cells[i]);
 }
 
 struct csv_writer *

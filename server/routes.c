@@ -25,6 +25,8 @@
 #include "interviews.h"
 #include "reports.h"
 
+#include "vocab.h"
+
 #include <event2/http.h>
 #include <string.h>
 
@@ -51,7 +53,8 @@
 static const struct input_field events_filters[] = {
     {"fiscal_year", INPUT_INT, false, 1989, 2200, NULL, NULL, 0},
     {"type", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
-    {"status", INPUT_ENUM, false, 0, 0, bodies_event_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_EVENT_STATUS],
+     NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 
@@ -61,7 +64,8 @@ static const struct input_field companies_filters[] = {
 };
 
 static const struct input_field booths_filters[] = {
-    {"status", INPUT_ENUM, false, 0, 0, bodies_booth_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_BOOTH_STATUS],
+     NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 
@@ -71,7 +75,8 @@ static const struct input_field registrations_batch_fields[] = {
 };
 
 static const struct input_field registrations_filters[] = {
-    {"status", INPUT_ENUM, false, 0, 0, bodies_registration_statuses, NULL, 0},
+    {"status", INPUT_ENUM, false, 0, 0,
+     vocab_accepted[VOCAB_REGISTRATION_STATUS], NULL, 0},
     REQUEST_PAGE_FIELDS,
 };
 
@@ -94,15 +99,12 @@ static const struct input_field checkin_batch_fields[] = {
      REQUEST_NFIELDS(checkin_scan_fields)},
 };
 
-static const char *const checkin_categories[] = {
-    "youth",   "senior",	"disability", "parenting",
-    "welfare", "single_parent", NULL};
-
 /* A walk-in gives the minimum; the rest can be added later. */
 static const struct input_field checkin_walkin_fields[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
     {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
-    {"categories", INPUT_ENUM_LIST, true, 0, 0, checkin_categories, NULL, 0},
+    {"categories", INPUT_ENUM_LIST, true, 0, 0, vocab_accepted[VOCAB_CATEGORY],
+     NULL, 0},
     {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
     {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
     {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},
@@ -124,13 +126,15 @@ static const struct input_field interviews_record_fields[] = {
 };
 
 static const struct input_field interviews_update_fields[] = {
-    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_OUTCOME], NULL,
+     0},
     {"outcome_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
 };
 
 static const struct input_field interviews_filters[] = {
     {"company_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
-    {"outcome", INPUT_ENUM, false, 0, 0, interviews_outcomes, NULL, 0},
+    {"outcome", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_OUTCOME], NULL,
+     0},
     REQUEST_PAGE_FIELDS,
 };
 

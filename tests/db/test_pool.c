@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "pool.h"
 #include "xmalloc.h"
 
@@ -48,34 +49,11 @@ outcome_cb(const PGresult *res, const char *error, void *arg)
 		event_base_loopbreak(o->base);
 }
 
-/* Reads JF_PGURL from the fixture's env file (shell-quoted with %q). */
 static int
 setup(void **state)
 {
-	char path[512], line[1024];
-	const char *build = getenv("JF_BUILD");
-	FILE *f;
-
 	(void)state;
-	if (build == NULL)
-		return -1;
-	snprintf(path, sizeof path, "%s/test-pg.env", build);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (strncmp(line, "JF_PGURL=", 9) == 0) {
-			char *out = line;
-
-			line[strcspn(line, "\n")] = '\0';
-			for (char *in = line + 9; *in != '\0'; in++) {
-				if (*in == '\\' && in[1] != '\0')
-					in++;
-				*out++ = *in;
-			}
-			*out = '\0';
-			test_url = xstrdup(line);
-		}
-	fclose(f);
+	test_url = fixture_url_new();
 	return test_url ? 0 : -1;
 }
 

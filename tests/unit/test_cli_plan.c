@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "plan.h"
+#include "report_layout.h"
 
 static cJSON *
 json(const char *text)
@@ -25,14 +26,14 @@ json(const char *text)
 	return v;
 }
 
-/* plan_value_new() of JSON texts (NULL for absent) equals want. */
+/* report_layout_value_new() of JSON texts (NULL for absent) equals want. */
 static void
 check_value(const char *value, const char *figures, const char *sep,
 	    const char *sessions, const char *want)
 {
 	cJSON *v = value ? json(value) : NULL, *f = json(figures);
 	cJSON *s = sessions ? json(sessions) : NULL;
-	char *got = plan_value_new(v, f, sep, s);
+	char *got = report_layout_value_new(v, f, sep, s);
 
 	assert_string_equal(got, want);
 	free(got);
@@ -45,7 +46,7 @@ static void
 check_achievement(const char *value, const char *figures, const char *want)
 {
 	cJSON *v = value ? json(value) : NULL, *f = json(figures);
-	char *got = plan_achievement_new(v, f);
+	char *got = report_layout_achievement_new(v, f);
 
 	assert_string_equal(got, want);
 	free(got);
