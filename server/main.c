@@ -28,7 +28,7 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
     *opt_web_dir, *opt_session_idle, *opt_trust_proxy, *opt_secure_cookies,
     *opt_password_stdin, *opt_help;
-static long pool_size, queue_max, shutdown_seconds;
+static long pool_size, queue_max, shutdown_seconds, session_idle;
 
 static const char *const log_formats[] = {"text", "json", NULL};
 
@@ -93,7 +93,11 @@ static const struct config_entry settings[] = {
      .env = "JOBFAIR_SESSION_IDLE",
      .def = "43200",
      .help = "seconds a browser session lasts unused (a whole event day)",
-     .value = &opt_session_idle},
+     .value = &opt_session_idle,
+     .type = CONFIG_INT,
+     .min = 60,
+     .max = 30L * 24 * 3600,
+     .number = &session_idle},
     {.flag = "trust-proxy",
      .env = "JOBFAIR_TRUST_PROXY",
      .help = "believe X-Forwarded-Proto/-For from a reverse proxy in front",
@@ -185,9 +189,7 @@ serve(void)
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	app.auth = auth_cache_new();
 	app.streams = stats_hub_new(&app);
-	if (config_int(opt_session_idle, 60, 30L * 24 * 3600,
-		       &session_settings.idle_seconds) != 0)
-		fatalx("--session-idle must be 60 to 2592000 seconds");
+	session_settings.idle_seconds = session_idle;
 	session_settings.trust_proxy = opt_trust_proxy != NULL;
 	session_settings.secure_cookies = opt_secure_cookies != NULL;
 	app.sessions = session_new(&session_settings);

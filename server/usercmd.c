@@ -114,12 +114,15 @@ out:
 	return rc;
 }
 
+static int usercmd_set_password(PGconn *pg, const char *name,
+				const char *pwhash);
+
 static int
 usercmd_add(PGconn *pg, const char *name, const char *role, bool pw_stdin)
 {
 	char hash[65], pwhash[PWHASH_LEN];
 	char *token;
-	const char *params[4];
+	const char *params[3];
 	PGresult *res;
 
 	if (auth_role_parse(role) == 0) {
@@ -134,17 +137,16 @@ usercmd_add(PGconn *pg, const char *name, const char *role, bool pw_stdin)
 	params[0] = name;
 	params[1] = role;
 	params[2] = hash;
-	params[3] = pwhash[0] != '\0' ? pwhash : NULL;
 	/* A revoked name may be reused: the new row replaces the old token. */
 	res = usercmd_exec(pg,
-			   "INSERT INTO users (name, role, token_hash,"
-			   " password_hash) VALUES ($1, $2, $3, $4)"
+			   "INSERT INTO users (name, role, token_hash)"
+			   " VALUES ($1, $2, $3)"
 			   " ON CONFLICT (name) DO UPDATE SET role = $2,"
-			   " token_hash = $3, password_hash = $4,"
-			   " revoked_at = NULL, created_at = now()"
+			   " token_hash = $3, revoked_at = NULL,"
+			   " created_at = now()"
 			   " WHERE users.revoked_at IS NOT NULL"
 			   " RETURNING id",
-			   4, params);
+			   3, params);
 	if (res == NULL) {
 		free(token);
 		return 2;
@@ -155,10 +157,16 @@ usercmd_add(PGconn *pg, const char *name, const char *role, bool pw_stdin)
 		free(token);
 		return 2;
 	}
+	/* Apart, so that a database older than passwords takes tokens. */
+	if (pwhash[0] != '\0' && usercmd_set_password(pg, name, pwhash) != 1) {
+		PQclear(res);
+		free(token);
+		return 2;
+	}
 	printf("created user %s (id %s, role %s, %s); the API token is "
 	       "shown once:\n",
 	       name, PQgetvalue(res, 0, 0), role,
-	       params[3] != NULL
+	       pwhash[0] != '\0'
 		   ? "signs in with a password"
 		   : "no password: `jobfaird user passwd` sets one");
 	printf("%s\n", token);
@@ -190,17 +198,17 @@ usercmd_list(PGconn *pg)
 	return 0;
 }
 
-/* A new password; the user's browser sessions end. */
+/*
+ * Stores a password's hash and ends the user's browser sessions. Returns
+ * how many users it changed (0 or 1), or -1 after saying why.
+ */
 static int
-usercmd_passwd(PGconn *pg, const char *name, bool pw_stdin)
+usercmd_set_password(PGconn *pg, const char *name, const char *pwhash)
 {
-	char pwhash[PWHASH_LEN];
 	const char *params[2] = {name, pwhash};
 	PGresult *res;
 	int changed;
 
-	if (usercmd_password(pw_stdin, false, pwhash) != 0)
-		return 1;
 	res = usercmd_exec(pg,
 			   "WITH u AS (UPDATE users SET password_hash = $2"
 			   " WHERE name = $1 AND revoked_at IS NULL"
@@ -209,9 +217,24 @@ usercmd_passwd(PGconn *pg, const char *name, bool pw_stdin)
 			   " SELECT count(*) FROM u",
 			   2, params);
 	if (res == NULL)
-		return 2;
+		return -1;
 	changed = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
+	return changed;
+}
+
+/* A new password; the user's browser sessions end. */
+static int
+usercmd_passwd(PGconn *pg, const char *name, bool pw_stdin)
+{
+	char pwhash[PWHASH_LEN];
+	int changed;
+
+	if (usercmd_password(pw_stdin, false, pwhash) != 0)
+		return 1;
+	changed = usercmd_set_password(pg, name, pwhash);
+	if (changed < 0)
+		return 2;
 	if (changed == 0) {
 		fprintf(stderr, "jobfaird: no active user %s\n", name);
 		return 2;
