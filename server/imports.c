@@ -233,11 +233,13 @@ imports_companies(struct http_ctx *ctx, const cJSON *input)
 {
 	struct imports_job *job =
 	    imports_read(ctx, input, &form_company, "company");
-	const char *params[3] = {ctx->user_id};
+	const char *params[3];
 	char *body;
 
+	/* Answered already: ctx is gone. */
 	if (job == NULL)
 		return;
+	params[0] = ctx->user_id;
 	params[1] = body = imports_body_new(job->batch, "companies");
 	params[2] = job->dry_run ? "true" : "false";
 	api_query_arg(ctx, "SELECT api_companies_import($1, $2::jsonb, $3)", 3,
@@ -250,11 +252,14 @@ imports_registrations(struct http_ctx *ctx, const cJSON *input)
 {
 	struct imports_job *job =
 	    imports_read(ctx, input, &form_registration, "registration");
-	const char *params[5] = {ctx->user_id, ctx->args[0]};
+	const char *params[5];
 	char *body, *tokens;
 
+	/* Answered already: ctx is gone. */
 	if (job == NULL)
 		return;
+	params[0] = ctx->user_id;
+	params[1] = ctx->args[0];
 	if ((tokens = registrations_tokens_new((int)job->batch->nrows)) ==
 	    NULL) {
 		log_error("cannot read random bytes for check-in tokens");
