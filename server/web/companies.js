@@ -136,6 +136,9 @@ boothForm.addEventListener("submit", async (ev) => {
 		await loadBooths();
 		announce("参加企業を追加しました。");
 	} catch (e) {
+		// "openings[0].title" is this form's "opening_title".
+		e.fields = Object.fromEntries(Object.entries(e.fields || {}).map(([k, v]) =>
+			[k.replace(/^openings\[0\]\./, "opening_"), v]));
 		showErrors(boothForm, e);
 	}
 });

@@ -232,6 +232,26 @@ try:
     wait(d, lambda d: "山口精機株式会社" in d.find_element(By.ID, "companies-list").text)
     companies = api_json("/api/v1/companies")["items"]
     check("right 法人番号 saved", [c["corporate_number"] for c in companies] == ["7250001010371"], companies)
+    # A booth with an opening; a malformed 求人番号 is named beside its field.
+    bf = d.find_element(By.ID, "booth-form")
+    Select(d.find_element(By.ID, "booth-form-company_id")).select_by_visible_text("山口精機株式会社")
+    d.find_element(By.ID, "booth-form-booth").send_keys("A-01")
+    Select(d.find_element(By.ID, "booth-form-status")).select_by_value("confirmed")
+    d.find_element(By.ID, "booth-form-opening-title").send_keys("営業職")
+    Select(d.find_element(By.ID, "booth-form-opening-type")).select_by_value("正社員")
+    d.find_element(By.ID, "booth-form-opening-count").send_keys("2")
+    jn = d.find_element(By.ID, "booth-form-opening-job_number")
+    jn.send_keys("123")
+    bf.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(d, lambda d: bf.find_elements(By.CSS_SELECTOR, ".error-summary"))
+    check("bad 求人番号: error beside its field", jn.get_attribute("aria-invalid") == "true")
+    jn.clear()
+    jn.send_keys("35010-12345678")
+    bf.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(d, lambda d: "営業職" in d.find_element(By.ID, "booths-list").text)
+    booths = api_json(f"/api/v1/events/{ev}/companies")["items"]
+    check("booth with its opening saved", len(booths) == 1 and booths[0]["openings"][0]["job_number"] == "35010-12345678", booths)
+    check("booth status shown with its label", "参加確定" in d.find_element(By.ID, "booths-list").text)
     shot(d, "05-companies")
     audit_logs(d, "companies")
 
