@@ -21,6 +21,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,6 +156,8 @@ http_ctx_free(struct http_ctx *ctx)
 	}
 	free(ctx->path);
 	free(ctx->argbuf);
+	if (ctx->user_id != NULL)
+		auth_release(ctx->app->auth, ctx->user_id);
 	free(ctx->user_id);
 	free(ctx->user_name);
 	free(ctx);
@@ -169,6 +172,9 @@ http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 
 	evhttp_add_header(out, "Content-Type", content_type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	if ((status == 429 || status == 503) &&
+	    evhttp_find_header(out, "Retry-After") == NULL)
+		evhttp_add_header(out, "Retry-After", "1");
 	evbuffer_add(buf, data, len);
 	deadline_waiting(ctx->app->http->deadline, ctx->req);
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
@@ -214,6 +220,18 @@ void
 http_reply_error(struct http_ctx *ctx, int status, const char *message)
 {
 	http_reply_fields(ctx, status, message, NULL);
+}
+
+void
+http_reply_retry(struct http_ctx *ctx, int status, int seconds,
+		 const char *message)
+{
+	char value[16];
+
+	snprintf(value, sizeof value, "%d", seconds);
+	evhttp_add_header(evhttp_request_get_output_headers(ctx->req),
+			  "Retry-After", value);
+	http_reply_error(ctx, status, message);
 }
 
 const char *

@@ -7,6 +7,8 @@
 #ifndef JF_HTTP_H
 #define JF_HTTP_H
 
+#include "pool.h"
+
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,7 +38,7 @@ struct http_ctx {
 	char *argbuf; /* a copy of path cut into the {…} arguments */
 	const char *args[HTTP_MAX_ARGS];
 	struct evkeyvalq *query;
-	char *user_id; /* decimal, as passed to SQL */
+	char *user_id; /* decimal, as passed to SQL; set once admitted */
 	char *user_name;
 	enum role role;
 	const struct route *route;
@@ -52,6 +54,7 @@ struct route {
 	const char *pattern; /* "/api/v1/events/{id}" */
 	unsigned roles;	     /* 0: no authentication */
 	http_handler handler;
+	enum pool_lane lane; /* DEFAULT: a GET reads, anything else writes */
 };
 
 struct http_server;
@@ -73,6 +76,12 @@ void http_reply_text_json(struct http_ctx *ctx, int status, const char *json,
 void http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 		     const void *data, size_t len);
 void http_reply_error(struct http_ctx *ctx, int status, const char *message);
+/*
+ * An error that the client should retry after `seconds` (429, 503): sent
+ * with Retry-After. Other 429 and 503 replies say one second.
+ */
+void http_reply_retry(struct http_ctx *ctx, int status, int seconds,
+		      const char *message);
 /* 422 (or the given status) with a {"field": "why"} object; owns `fields`. */
 void http_reply_fields(struct http_ctx *ctx, int status, const char *message,
 		       cJSON *fields);

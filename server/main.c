@@ -23,7 +23,8 @@
 
 static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
-    *opt_help;
+    *opt_help, *opt_user_max, *opt_pool_eventday, *opt_read_timeout,
+    *opt_stream_lifetime;
 
 static const struct config_entry settings[] = {
     {"listen", "JOBFAIR_LISTEN", "127.0.0.1:8080", "address to listen on",
@@ -44,6 +45,19 @@ static const struct config_entry settings[] = {
      &opt_log_format},
     {"shutdown-timeout", "JOBFAIR_SHUTDOWN_TIMEOUT", "10",
      "seconds to finish in-flight requests on SIGTERM", false, &opt_shutdown},
+    {"user-max-requests", "JOBFAIR_USER_MAX_REQUESTS", "32",
+     "requests one user may have in flight before answering 429", false,
+     &opt_user_max},
+    {"pool-eventday", "JOBFAIR_POOL_EVENTDAY", NULL,
+     "connections kept for event-day writes (check-ins, walk-ins, "
+     "interviews); default a quarter of the pool",
+     false, &opt_pool_eventday},
+    {"read-timeout", "JOBFAIR_READ_TIMEOUT", "30",
+     "seconds a read (report, list, roster) may run; 0: no limit", false,
+     &opt_read_timeout},
+    {"stream-lifetime", "JOBFAIR_STREAM_LIFETIME", "3600",
+     "seconds a live stream lasts before the client reconnects", false,
+     &opt_stream_lifetime},
     {"role", NULL, NULL, "role for `user add`", false, &opt_role},
     {"help", NULL, NULL, "show this help", true, &opt_help},
 };
@@ -111,16 +125,25 @@ serve(void)
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
 	struct event *sigint, *sigterm;
-	long pool_size, queue_max;
+	long pool_size, queue_max, user_max, reserved, read_timeout;
 	char *cause = NULL;
 
 	if (config_int(opt_pool_size, 1, 512, &pool_size) != 0 ||
 	    config_int(opt_queue, 1, 1000000, &queue_max) != 0)
 		fatalx("--pool-size and --queue-max must be positive numbers");
+	if (config_int(opt_user_max, 1, 1000000, &user_max) != 0)
+		fatalx("--user-max-requests must be a positive number");
+	reserved = pool_size / 4;
+	if (opt_pool_eventday != NULL &&
+	    config_int(opt_pool_eventday, 0, pool_size - 1, &reserved) != 0)
+		fatalx("--pool-eventday must be from 0 to --pool-size - 1");
+	if (config_int(opt_read_timeout, 0, 86400, &read_timeout) != 0)
+		fatalx("--read-timeout must be seconds from 0 to 86400");
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
-	app.auth = auth_cache_new();
+	pool_set_lanes(app.pool, (int)reserved, (int)read_timeout * 1000);
+	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app);
 	app.http = http_server_new(&app, opt_listen, &cause);
 	if (app.http == NULL)

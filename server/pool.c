@@ -13,6 +13,11 @@
  * and planning "SELECT api_checkin($1, $2, $3)" on every request cost
  * the check-in about a tenth of its time. The server's statements are a
  * fixed set; past POOL_PREPARED_MAX distinct texts they run unprepared.
+ *
+ * Queries wait in two queues: event-day work first, then the rest. The
+ * first `reserved` connections take only event-day work. A read's
+ * statement_timeout is a session setting, changed by one SET (or RESET)
+ * before a query that needs another timeout than the connection's last.
  */
 #include "pool.h"
 
@@ -30,8 +35,12 @@
 
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 
+enum conn_step { STEP_RUN, STEP_PREPARE, STEP_TIMEOUT };
+enum { QUEUE_EVENTDAY, QUEUE_OTHER, QUEUES };
+
 struct pool_job {
 	char *sql;
+	int timeout_ms; /* statement_timeout to run under; 0: the default */
 	int nparams;
 	char **params;
 	pool_cb cb;
@@ -49,7 +58,9 @@ struct pool_conn {
 	struct pool_job *job;
 	PGresult *result;
 	bool listener;
-	bool preparing;
+	bool reserved; /* takes event-day work only */
+	enum conn_step step;
+	int timeout_ms; /* the session's statement_timeout; 0: the default */
 	char *prepared[POOL_PREPARED_MAX]; /* prepared as "jf<index>" */
 	int nprepared;
 };
@@ -61,8 +72,12 @@ struct pool {
 	int nconns;
 	int healthy;
 	bool down;
-	struct pool_job *head, *tail;
-	int queued, max_queue;
+	struct {
+		struct pool_job *head, *tail;
+		int n;
+	} queues[QUEUES];
+	int max_queue;
+	int read_timeout_ms;
 	struct event *kick;
 	struct pool_conn *listener;
 	char *channel;
@@ -92,17 +107,26 @@ job_finish(struct pool_job *job, const PGresult *res, const char *error)
 }
 
 static struct pool_job *
-pool_pop(struct pool *p)
+pool_pop(struct pool *p, int queue)
 {
-	struct pool_job *job = p->head;
+	struct pool_job *job = p->queues[queue].head;
 
 	if (job != NULL) {
-		p->head = job->next;
-		if (p->head == NULL)
-			p->tail = NULL;
-		p->queued--;
+		p->queues[queue].head = job->next;
+		if (job->next == NULL)
+			p->queues[queue].tail = NULL;
+		p->queues[queue].n--;
 	}
 	return job;
+}
+
+/* The next job for connection c: event-day work first. */
+static struct pool_job *
+pool_next(struct pool *p, const struct pool_conn *c)
+{
+	struct pool_job *job = pool_pop(p, QUEUE_EVENTDAY);
+
+	return job != NULL || c->reserved ? job : pool_pop(p, QUEUE_OTHER);
 }
 
 static void
@@ -110,8 +134,9 @@ pool_fail_queue(struct pool *p, const char *error)
 {
 	struct pool_job *job;
 
-	while ((job = pool_pop(p)) != NULL)
-		job_finish(job, NULL, error);
+	for (int q = 0; q < QUEUES; q++)
+		while ((job = pool_pop(p, q)) != NULL)
+			job_finish(job, NULL, error);
 }
 
 /* Every state change goes through here so `healthy` stays exact. */
@@ -152,14 +177,15 @@ conn_retry_cb(evutil_socket_t fd, short what, void *arg)
 	conn_connect(arg);
 }
 
-/* Prepared statements live and die with the session. */
+/* Prepared statements and settings live and die with the session. */
 static void
 conn_forget_prepared(struct pool_conn *c)
 {
 	for (int i = 0; i < c->nprepared; i++)
 		free(c->prepared[i]);
 	c->nprepared = 0;
-	c->preparing = false;
+	c->step = STEP_RUN;
+	c->timeout_ms = 0;
 }
 
 /* Drops the connection, fails what depended on it and plans a retry. */
@@ -222,24 +248,35 @@ conn_prepared_index(const struct pool_conn *c, const char *sql)
 	return -1;
 }
 
-/* Sends the job's statement, or first its preparation (conn_complete). */
+/*
+ * Sends the job's statement, or first the timeout it needs or its
+ * preparation (each a step of its own, see conn_complete).
+ */
 static void
 conn_send(struct pool_conn *c, struct pool_job *job)
 {
 	const char *const *params = (const char *const *)job->params;
 	int index = conn_prepared_index(c, job->sql);
-	char name[16];
+	char name[16], set[64];
 	int ok, r;
 
 	c->job = job;
 	conn_set_state(c, CONN_BUSY);
-	if (index >= 0) {
+	if (job->timeout_ms != c->timeout_ms) {
+		if (job->timeout_ms > 0)
+			snprintf(set, sizeof set, "SET statement_timeout = %d",
+				 job->timeout_ms);
+		else
+			snprintf(set, sizeof set, "RESET statement_timeout");
+		c->step = STEP_TIMEOUT;
+		ok = PQsendQuery(c->pg, set);
+	} else if (index >= 0) {
 		snprintf(name, sizeof name, "jf%d", index);
 		ok = PQsendQueryPrepared(c->pg, name, job->nparams, params,
 					 NULL, NULL, 0);
 	} else if (!c->listener && c->nprepared < POOL_PREPARED_MAX) {
 		snprintf(name, sizeof name, "jf%d", c->nprepared);
-		c->preparing = true;
+		c->step = STEP_PREPARE;
 		ok = PQsendPrepare(c->pg, name, job->sql, job->nparams, NULL);
 	} else
 		ok = PQsendQueryParams(c->pg, job->sql, job->nparams, NULL,
@@ -258,9 +295,12 @@ conn_send(struct pool_conn *c, struct pool_job *job)
 static void
 pool_dispatch(struct pool *p)
 {
-	for (int i = 0; i < p->nconns && p->head != NULL; i++)
-		if (p->conns[i].state == CONN_IDLE)
-			conn_send(&p->conns[i], pool_pop(p));
+	struct pool_job *job;
+
+	for (int i = 0; i < p->nconns; i++)
+		if (p->conns[i].state == CONN_IDLE &&
+		    (job = pool_next(p, &p->conns[i])) != NULL)
+			conn_send(&p->conns[i], job);
 }
 
 static void
@@ -359,12 +399,17 @@ conn_complete(struct pool_conn *c)
 	PGresult *res = c->result;
 
 	c->result = NULL;
-	if (c->preparing) {
-		c->preparing = false;
-		/* A statement that does not prepare fails its job below. */
+	if (c->step != STEP_RUN) {
+		enum conn_step step = c->step;
+
+		c->step = STEP_RUN;
+		/* A step that fails fails its job below. */
 		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
 			PQclear(res);
-			c->prepared[c->nprepared++] = xstrdup(job->sql);
+			if (step == STEP_PREPARE)
+				c->prepared[c->nprepared++] = xstrdup(job->sql);
+			else
+				c->timeout_ms = job->timeout_ms;
 			conn_send(c, job);
 			return;
 		}
@@ -511,8 +556,9 @@ pool_free(struct pool *p)
 		conn_fini(p->listener);
 		free(p->listener);
 	}
-	while ((job = pool_pop(p)) != NULL)
-		job_free(job);
+	for (int q = 0; q < QUEUES; q++)
+		while ((job = pool_pop(p, q)) != NULL)
+			job_free(job);
 	event_free(p->kick);
 	free(p->conns);
 	free(p->conninfo);
@@ -520,17 +566,27 @@ pool_free(struct pool *p)
 	free(p);
 }
 
+void
+pool_set_lanes(struct pool *p, int reserved, int read_timeout_ms)
+{
+	for (int i = 0; i < p->nconns; i++)
+		p->conns[i].reserved = i < reserved && i < p->nconns - 1;
+	p->read_timeout_ms = read_timeout_ms;
+}
+
 enum pool_status
-pool_query(struct pool *p, const char *sql, int nparams,
+pool_query(struct pool *p, enum pool_lane lane, const char *sql, int nparams,
 	   const char *const *params, pool_cb cb, void *arg)
 {
+	int queue = lane == POOL_LANE_EVENTDAY ? QUEUE_EVENTDAY : QUEUE_OTHER;
 	struct pool_job *job;
 
 	if (p->down && p->healthy == 0)
 		return POOL_DOWN;
-	if (p->queued >= p->max_queue)
+	if (p->queues[queue].n >= p->max_queue)
 		return POOL_FULL;
 	job = xcalloc(1, sizeof *job);
+	job->timeout_ms = lane == POOL_LANE_READ ? p->read_timeout_ms : 0;
 	job->sql = xstrdup(sql);
 	job->nparams = nparams;
 	job->params = xcalloc(nparams, sizeof *job->params);
@@ -538,12 +594,12 @@ pool_query(struct pool *p, const char *sql, int nparams,
 		job->params[i] = params[i] ? xstrdup(params[i]) : NULL;
 	job->cb = cb;
 	job->arg = arg;
-	if (p->tail != NULL)
-		p->tail->next = job;
+	if (p->queues[queue].tail != NULL)
+		p->queues[queue].tail->next = job;
 	else
-		p->head = job;
-	p->tail = job;
-	p->queued++;
+		p->queues[queue].head = job;
+	p->queues[queue].tail = job;
+	p->queues[queue].n++;
 	event_active(p->kick, 0, 0);
 	return POOL_QUEUED;
 }

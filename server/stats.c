@@ -168,8 +168,8 @@ stats_topic_refresh(struct stats_topic *topic)
 		topic->stale = true;
 		return;
 	}
-	if (pool_query(topic->hub->app->pool, stats_sql, 1, params,
-		       stats_refresh_cb, topic) == POOL_QUEUED)
+	if (pool_query(topic->hub->app->pool, POOL_LANE_READ, stats_sql, 1,
+		       params, stats_refresh_cb, topic) == POOL_QUEUED)
 		topic->querying = true;
 	else
 		log_warn("stats of event %s: the database is unavailable",
@@ -247,8 +247,8 @@ stats_notify_cb(evutil_socket_t fd, short what, void *arg)
 	hub->ndirty = 0;
 	params[0] = ids;
 	/* A refused query only delays the numbers to the next keepalive. */
-	if (pool_query(hub->app->pool, stats_notify_sql, 1, params,
-		       stats_notify_done_cb, NULL) != POOL_QUEUED)
+	if (pool_query(hub->app->pool, POOL_LANE_DEFAULT, stats_notify_sql, 1,
+		       params, stats_notify_done_cb, NULL) != POOL_QUEUED)
 		log_warn("live counts not announced: database unavailable");
 	free(ids);
 }

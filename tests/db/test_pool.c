@@ -107,10 +107,11 @@ test_results_arrive_from_the_loop(void **state)
 	struct outcome b = {.base = base, .stop_after = 2, .done = &done};
 
 	(void)state;
-	assert_int_equal(
-	    pool_query(p, "SELECT $1::int + 1", 1, params, outcome_cb, &a),
-	    POOL_QUEUED);
-	assert_int_equal(pool_query(p, "SELECT 1/0", 0, NULL, outcome_cb, &b),
+	assert_int_equal(pool_query(p, POOL_LANE_DEFAULT, "SELECT $1::int + 1",
+				    1, params, outcome_cb, &a),
+			 POOL_QUEUED);
+	assert_int_equal(pool_query(p, POOL_LANE_DEFAULT, "SELECT 1/0", 0, NULL,
+				    outcome_cb, &b),
 			 POOL_QUEUED);
 	/* Nothing runs inside pool_query. */
 	assert_int_equal(a.calls + b.calls, 0);
@@ -143,9 +144,9 @@ test_statements_are_prepared_once(void **state)
 		o[i].base = base;
 		o[i].done = &done;
 		o[i].stop_after = 4;
-		assert_int_equal(
-		    pool_query(p, sql[i], 0, NULL, outcome_cb, &o[i]),
-		    POOL_QUEUED);
+		assert_int_equal(pool_query(p, POOL_LANE_DEFAULT, sql[i], 0,
+					    NULL, outcome_cb, &o[i]),
+				 POOL_QUEUED);
 	}
 	run_until(base, 10);
 	assert_int_equal(done, 4);
@@ -173,11 +174,13 @@ test_queue_is_bounded(void **state)
 		o[i].base = base;
 		o[i].done = &done;
 		o[i].stop_after = 3;
-		assert_int_equal(pool_query(p, "SELECT pg_sleep(0.05)::text", 0,
+		assert_int_equal(pool_query(p, POOL_LANE_DEFAULT,
+					    "SELECT pg_sleep(0.05)::text", 0,
 					    NULL, outcome_cb, &o[i]),
 				 POOL_QUEUED);
 	}
-	assert_int_equal(pool_query(p, "SELECT 1", 0, NULL, outcome_cb, &o[3]),
+	assert_int_equal(pool_query(p, POOL_LANE_DEFAULT, "SELECT 1", 0, NULL,
+				    outcome_cb, &o[3]),
 			 POOL_FULL);
 	run_until(base, 10);
 	assert_int_equal(done, 3);
@@ -201,7 +204,8 @@ test_unreachable_database_is_down(void **state)
 	 * libpq may fail a Unix-socket connection at once or after a poll:
 	 * work queued before the failure is failed then, not kept.
 	 */
-	st = pool_query(p, "SELECT 1", 0, NULL, outcome_cb, &queued);
+	st = pool_query(p, POOL_LANE_DEFAULT, "SELECT 1", 0, NULL, outcome_cb,
+			&queued);
 	run_until(base, 1);
 	if (st == POOL_QUEUED) {
 		assert_int_equal(queued.calls, 1);
@@ -209,7 +213,8 @@ test_unreachable_database_is_down(void **state)
 	} else
 		assert_int_equal(st, POOL_DOWN);
 	assert_int_equal(pool_healthy(p), 0);
-	assert_int_equal(pool_query(p, "SELECT 1", 0, NULL, outcome_cb, NULL),
+	assert_int_equal(pool_query(p, POOL_LANE_DEFAULT, "SELECT 1", 0, NULL,
+				    outcome_cb, NULL),
 			 POOL_DOWN);
 	pool_free(p);
 	event_base_free(base);
