@@ -3,7 +3,8 @@
  * attempts and a cap on each user's requests in flight.
  *
  * The cache holds a verified token's user for AUTH_CACHE_SECONDS: a
- * revoked token stops working within that time. Tokens are compared by
+ * revoked token stops working within that time, or at once when the
+ * revocation is announced (auth_cache_forget). Tokens are compared by
  * their hashes with CRYPTO_memcmp so timing says nothing about them.
  *
  * A token that verifies is always served: the failure counts only decide
@@ -119,12 +120,18 @@ auth_entry_clear(struct auth_entry *e)
 }
 
 void
+auth_cache_forget(struct auth_cache *cache)
+{
+	for (int i = 0; i < AUTH_CACHE_SIZE; i++)
+		auth_entry_clear(&cache->entries[i]);
+}
+
+void
 auth_cache_free(struct auth_cache *cache)
 {
 	if (cache == NULL)
 		return;
-	for (int i = 0; i < AUTH_CACHE_SIZE; i++)
-		auth_entry_clear(&cache->entries[i]);
+	auth_cache_forget(cache);
 	for (int i = 0; i < cache->nbusy; i++)
 		free(cache->busy[i].user_id);
 	free(cache->busy);

@@ -15,6 +15,8 @@ struct auth_cache;
 /* user_max: requests one user may have in flight; past it, 429. */
 struct auth_cache *auth_cache_new(int user_max);
 void auth_cache_free(struct auth_cache *cache);
+/* Forgets every verified token: a user was revoked. */
+void auth_cache_forget(struct auth_cache *cache);
 
 /* Resolves the caller of ctx, then dispatches or replies 401/429/503. */
 void auth_begin(struct http_ctx *ctx);

@@ -456,20 +456,25 @@ http_stream_gone_cb(struct evhttp_connection *conn, void *arg)
 		evhttp_send_reply_end(req);
 }
 
+void
+http_stream_end(struct http_stream *st, const char *why)
+{
+	struct evhttp_request *req = st->req;
+
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req), NULL,
+				      NULL);
+	http_stream_forget(st, why);
+	evhttp_send_reply_end(req);
+}
+
 /* Ends every stream cleanly: the connection closes once it is written. */
 static void
 http_streams_end(struct http_server *s)
 {
 	struct http_stream *st;
 
-	while ((st = TAILQ_FIRST(&s->streams)) != NULL) {
-		struct evhttp_request *req = st->req;
-
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(req), NULL, NULL);
-		http_stream_forget(st, "server stopping");
-		evhttp_send_reply_end(req);
-	}
+	while ((st = TAILQ_FIRST(&s->streams)) != NULL)
+		http_stream_end(st, "server stopping");
 }
 
 struct http_stream *

@@ -116,6 +116,11 @@ struct http_stream *http_stream_begin(struct http_ctx *ctx,
 				      http_stream_closed_cb closed, void *arg);
 /* Queues one chunk; a failed write surfaces later as `closed`. */
 void http_stream_send(struct http_stream *st, const char *data, size_t len);
+/*
+ * Ends the stream from the server's side once what is queued is written
+ * (`closed` runs, and the stream is freed, before this returns).
+ */
+void http_stream_end(struct http_stream *st, const char *why);
 
 /* The error code word for an HTTP status: 404 → "not_found". */
 const char *http_status_code_word(int status);

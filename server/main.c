@@ -125,7 +125,7 @@ serve(void)
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
 	struct event *sigint, *sigterm;
-	long pool_size, queue_max, user_max, reserved, read_timeout;
+	long pool_size, queue_max, user_max, reserved, read_timeout, lifetime;
 	char *cause = NULL;
 
 	if (config_int(opt_pool_size, 1, 512, &pool_size) != 0 ||
@@ -139,12 +139,14 @@ serve(void)
 		fatalx("--pool-eventday must be from 0 to --pool-size - 1");
 	if (config_int(opt_read_timeout, 0, 86400, &read_timeout) != 0)
 		fatalx("--read-timeout must be seconds from 0 to 86400");
+	if (config_int(opt_stream_lifetime, 1, 86400, &lifetime) != 0)
+		fatalx("--stream-lifetime must be seconds from 1 to 86400");
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	pool_set_lanes(app.pool, (int)reserved, (int)read_timeout * 1000);
 	app.auth = auth_cache_new((int)user_max);
-	app.streams = stats_hub_new(&app);
+	app.streams = stats_hub_new(&app, (int)lifetime);
 	app.http = http_server_new(&app, opt_listen, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);
