@@ -21,6 +21,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
+#include <event2/event.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -35,6 +36,8 @@
 #define AUTH_FAIL_WINDOW   60
 #define AUTH_FAIL_LIMIT	   20
 #define AUTH_PREFIX_LEN	   8
+/* A refused request is answered after this long (see auth_refuse). */
+#define AUTH_REFUSE_MS 1000
 
 struct auth_entry {
 	char hash[65];
@@ -206,6 +209,43 @@ auth_fail_wait(const struct auth_fail *f)
 	return left > 0 ? (int)left : 1;
 }
 
+struct auth_refusal {
+	struct http_ctx *ctx;
+	int wait;
+	const char *message; /* static */
+};
+
+static void
+auth_refuse_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct auth_refusal *r = arg;
+
+	(void)fd;
+	(void)what;
+	http_reply_retry(r->ctx, 429, r->wait, r->message);
+	free(r);
+}
+
+/*
+ * 429 with Retry-After, answered only after AUTH_REFUSE_MS: a client
+ * that retries at once, on hundreds of connections, would otherwise keep
+ * the event loop busy answering it while the desks wait their turn.
+ */
+static void
+auth_refuse(struct http_ctx *ctx, int wait, const char *message)
+{
+	struct auth_refusal *r = xcalloc(1, sizeof *r);
+	struct timeval tv = {AUTH_REFUSE_MS / 1000,
+			     (AUTH_REFUSE_MS % 1000) * 1000};
+
+	r->ctx = ctx;
+	r->wait = wait;
+	r->message = message;
+	if (event_base_once(ctx->app->base, -1, EV_TIMEOUT, auth_refuse_cb, r,
+			    &tv) != 0)
+		auth_refuse_cb(-1, 0, r);
+}
+
 /*
  * Counts a failed attempt against the address and, when one was shown,
  * the token's prefix; past the limit of either, 429 with how long to
@@ -229,8 +269,8 @@ auth_fail(struct http_ctx *ctx, const char *token, const char *message)
 		    auth_fail_wait(f[i]) > wait)
 			wait = auth_fail_wait(f[i]);
 	if (wait > 0)
-		http_reply_retry(ctx, 429, wait,
-				 "too many failed sign-ins; wait and retry");
+		auth_refuse(ctx, wait,
+			    "too many failed sign-ins; wait and retry");
 	else
 		http_reply_error(ctx, 401, message);
 }
@@ -253,8 +293,7 @@ auth_accept(struct http_ctx *ctx, const struct auth_entry *e)
 
 	ctx->user_name = xstrdup(e->name);
 	if (b != NULL && b->n >= cache->user_max) {
-		http_reply_retry(ctx, 429, 1,
-				 "too many of your requests at once; retry");
+		auth_refuse(ctx, 1, "too many of your requests at once; retry");
 		return;
 	}
 	if (b == NULL) {

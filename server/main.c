@@ -23,8 +23,8 @@
 
 static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
-    *opt_help, *opt_user_max, *opt_pool_eventday, *opt_read_timeout,
-    *opt_stream_lifetime;
+    *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
+    *opt_read_timeout, *opt_stream_lifetime;
 
 static const struct config_entry settings[] = {
     {"listen", "JOBFAIR_LISTEN", "127.0.0.1:8080", "address to listen on",
@@ -52,6 +52,10 @@ static const struct config_entry settings[] = {
      "connections kept for event-day writes (check-ins, walk-ins, "
      "interviews); default a quarter of the pool",
      false, &opt_pool_eventday},
+    {"pool-reads", "JOBFAIR_POOL_READS", NULL,
+     "reads (reports, lists, rosters) run at once; default a quarter of "
+     "the pool",
+     false, &opt_pool_reads},
     {"read-timeout", "JOBFAIR_READ_TIMEOUT", "30",
      "seconds a read (report, list, roster) may run; 0: no limit", false,
      &opt_read_timeout},
@@ -125,7 +129,8 @@ serve(void)
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
 	struct event *sigint, *sigterm;
-	long pool_size, queue_max, user_max, reserved, read_timeout, lifetime;
+	long pool_size, queue_max, user_max, reserved, reads, read_timeout,
+	    lifetime;
 	char *cause = NULL;
 
 	if (config_int(opt_pool_size, 1, 512, &pool_size) != 0 ||
@@ -137,6 +142,10 @@ serve(void)
 	if (opt_pool_eventday != NULL &&
 	    config_int(opt_pool_eventday, 0, pool_size - 1, &reserved) != 0)
 		fatalx("--pool-eventday must be from 0 to --pool-size - 1");
+	reads = pool_size / 4 > 0 ? pool_size / 4 : 1;
+	if (opt_pool_reads != NULL &&
+	    config_int(opt_pool_reads, 1, pool_size, &reads) != 0)
+		fatalx("--pool-reads must be from 1 to --pool-size");
 	if (config_int(opt_read_timeout, 0, 86400, &read_timeout) != 0)
 		fatalx("--read-timeout must be seconds from 0 to 86400");
 	if (config_int(opt_stream_lifetime, 1, 86400, &lifetime) != 0)
@@ -144,7 +153,8 @@ serve(void)
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
-	pool_set_lanes(app.pool, (int)reserved, (int)read_timeout * 1000);
+	pool_set_lanes(app.pool, (int)reserved, (int)reads,
+		       (int)read_timeout * 1000);
 	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app, (int)lifetime);
 	app.http = http_server_new(&app, opt_listen, &cause);

@@ -14,8 +14,9 @@
  * the check-in about a tenth of its time. The server's statements are a
  * fixed set; past POOL_PREPARED_MAX distinct texts they run unprepared.
  *
- * Queries wait in two queues: event-day work first, then the rest. The
- * first `reserved` connections take only event-day work. A read's
+ * Queries wait in three queues: event-day work first, then other writes,
+ * then reads, of which at most max_reads run at once. The first
+ * `reserved` connections take only event-day work. A read's
  * statement_timeout is a session setting, changed by one SET (or RESET)
  * before a query that needs another timeout than the connection's last.
  */
@@ -36,10 +37,11 @@
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 
 enum conn_step { STEP_RUN, STEP_PREPARE, STEP_TIMEOUT };
-enum { QUEUE_EVENTDAY, QUEUE_OTHER, QUEUES };
+enum { QUEUE_EVENTDAY, QUEUE_OTHER, QUEUE_READ, QUEUES };
 
 struct pool_job {
 	char *sql;
+	bool counted;	/* a read counted in pool.reads */
 	int timeout_ms; /* statement_timeout to run under; 0: the default */
 	int nparams;
 	char **params;
@@ -78,6 +80,7 @@ struct pool {
 	} queues[QUEUES];
 	int max_queue;
 	int read_timeout_ms;
+	int reads, max_reads; /* reads running, and how many may */
 	struct event *kick;
 	struct pool_conn *listener;
 	char *channel;
@@ -99,8 +102,13 @@ job_free(struct pool_job *job)
 }
 
 static void
-job_finish(struct pool_job *job, const PGresult *res, const char *error)
+job_finish(struct pool *p, struct pool_job *job, const PGresult *res,
+	   const char *error)
 {
+	if (job->counted) {
+		p->reads--;
+		event_active(p->kick, 0, 0); /* another read may go */
+	}
 	if (job->cb != NULL)
 		job->cb(res, error, job->arg);
 	job_free(job);
@@ -120,13 +128,26 @@ pool_pop(struct pool *p, int queue)
 	return job;
 }
 
-/* The next job for connection c: event-day work first. */
+/*
+ * The next job for connection c: event-day work first, then writes, then
+ * reads while fewer than max_reads run (heavy reads on every connection
+ * would leave the database's cores nothing for a check-in).
+ */
 static struct pool_job *
 pool_next(struct pool *p, const struct pool_conn *c)
 {
 	struct pool_job *job = pool_pop(p, QUEUE_EVENTDAY);
 
-	return job != NULL || c->reserved ? job : pool_pop(p, QUEUE_OTHER);
+	if (job != NULL || c->reserved)
+		return job;
+	if ((job = pool_pop(p, QUEUE_OTHER)) != NULL)
+		return job;
+	if (p->reads < p->max_reads &&
+	    (job = pool_pop(p, QUEUE_READ)) != NULL) {
+		p->reads++;
+		job->counted = true;
+	}
+	return job;
 }
 
 static void
@@ -136,7 +157,7 @@ pool_fail_queue(struct pool *p, const char *error)
 
 	for (int q = 0; q < QUEUES; q++)
 		while ((job = pool_pop(p, q)) != NULL)
-			job_finish(job, NULL, error);
+			job_finish(p, job, NULL, error);
 }
 
 /* Every state change goes through here so `healthy` stays exact. */
@@ -214,7 +235,7 @@ conn_lost(struct pool_conn *c, const char *why)
 	c->job = NULL;
 	conn_set_state(c, CONN_DOWN);
 	if (job != NULL)
-		job_finish(job, NULL, "database connection lost");
+		job_finish(p, job, NULL, "database connection lost");
 	if (p->healthy == 0 && !c->listener) {
 		p->down = true;
 		pool_fail_queue(p, "database unavailable");
@@ -425,7 +446,7 @@ conn_complete(struct pool_conn *c)
 		conn_set_state(c, CONN_IDLE);
 		conn_wait(c, EV_READ);
 	}
-	job_finish(job, res, NULL);
+	job_finish(c->pool, job, res, NULL);
 	PQclear(res);
 	if (c->listener && c->pg != NULL)
 		conn_notifies(c);
@@ -535,6 +556,7 @@ pool_new(struct event_base *base, const char *conninfo, int size, int max_queue)
 	p->conninfo = xstrdup(conninfo);
 	p->nconns = size;
 	p->max_queue = max_queue;
+	p->max_reads = size;
 	p->kick = event_new(base, -1, 0, pool_kick_cb, p);
 	p->conns = xcalloc(size, sizeof *p->conns);
 	for (int i = 0; i < size; i++)
@@ -567,10 +589,11 @@ pool_free(struct pool *p)
 }
 
 void
-pool_set_lanes(struct pool *p, int reserved, int read_timeout_ms)
+pool_set_lanes(struct pool *p, int reserved, int max_reads, int read_timeout_ms)
 {
 	for (int i = 0; i < p->nconns; i++)
 		p->conns[i].reserved = i < reserved && i < p->nconns - 1;
+	p->max_reads = max_reads > 0 ? max_reads : 1;
 	p->read_timeout_ms = read_timeout_ms;
 }
 
@@ -578,7 +601,9 @@ enum pool_status
 pool_query(struct pool *p, enum pool_lane lane, const char *sql, int nparams,
 	   const char *const *params, pool_cb cb, void *arg)
 {
-	int queue = lane == POOL_LANE_EVENTDAY ? QUEUE_EVENTDAY : QUEUE_OTHER;
+	int queue = lane == POOL_LANE_EVENTDAY ? QUEUE_EVENTDAY
+		    : lane == POOL_LANE_READ   ? QUEUE_READ
+					       : QUEUE_OTHER;
 	struct pool_job *job;
 
 	if (p->down && p->healthy == 0)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char *test_url;
 
@@ -217,7 +218,7 @@ test_eventday_has_its_own_connection(void **state)
 	int done = 0;
 
 	(void)state;
-	pool_set_lanes(p, 1, 0);
+	pool_set_lanes(p, 1, 2, 0);
 	run_for_ms(base, 500); /* both connections up */
 	completed = 0;
 	for (int i = 0; i < 4; i++) {
@@ -272,6 +273,44 @@ test_eventday_goes_first(void **state)
 	event_base_free(base);
 }
 
+/* Reads run at most max_reads at once, after writes waiting with them. */
+static void
+test_reads_are_bounded(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct pool *p = pool_new(base, test_url, 3, 16);
+	struct outcome o[3] = {{0}};
+	struct timespec t0, t1;
+	int done = 0;
+
+	(void)state;
+	pool_set_lanes(p, 0, 1, 0);
+	run_for_ms(base, 500); /* every connection up */
+	completed = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 3; i++) {
+		o[i].base = base;
+		o[i].done = &done;
+		o[i].stop_after = 3;
+		assert_int_equal(
+		    pool_query(p, i < 2 ? POOL_LANE_READ : POOL_LANE_DEFAULT,
+			       i < 2 ? "SELECT pg_sleep(0.3)::text"
+				     : "SELECT 1",
+			       0, NULL, outcome_cb, &o[i]),
+		    POOL_QUEUED);
+	}
+	run_until(base, 10);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(done, 3);
+	assert_int_equal(o[2].order, 1);
+	/* One after the other although three connections were idle. */
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 +
+			(t1.tv_nsec - t0.tv_nsec) / 1000000 >=
+		    580);
+	pool_free(p);
+	event_base_free(base);
+}
+
 /* A read over the timeout is cancelled; other queries have none. */
 static void
 test_reads_have_a_timeout(void **state)
@@ -284,7 +323,7 @@ test_reads_have_a_timeout(void **state)
 	int done = 0;
 
 	(void)state;
-	pool_set_lanes(p, 0, 200);
+	pool_set_lanes(p, 0, 1, 200);
 	for (int i = 0; i < 5; i++) {
 		o[i].base = base;
 		o[i].done = &done;
@@ -349,6 +388,7 @@ main(void)
 	    cmocka_unit_test(test_queue_is_bounded),
 	    cmocka_unit_test(test_eventday_has_its_own_connection),
 	    cmocka_unit_test(test_eventday_goes_first),
+	    cmocka_unit_test(test_reads_are_bounded),
 	    cmocka_unit_test(test_reads_have_a_timeout),
 	    cmocka_unit_test(test_unreachable_database_is_down),
 	};
