@@ -40,14 +40,6 @@ mkfifo "$JF_TMP/fifo"
 "$JF_CLI" checkin "$EVENT" --desk busy <"$JF_TMP/fifo" >"$JF_TMP/desk.out" 2>"$JF_TMP/desk.err" &
 desk_pid=$!
 exec 3>"$JF_TMP/fifo"
-wait_lines() {
-	for _ in $(seq 300); do
-		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "     only $(wc -l <"$1") lines in $1" >&2
-	return 1
-}
 printf '%s\n' "$t1" >&3
 check "the scan is answered" wait_lines "$JF_TMP/desk.out" 1
 check "as offline, from the roster, not as an error" grep -q '^OFFLINE OK  混雑 一郎' "$JF_TMP/desk.out"

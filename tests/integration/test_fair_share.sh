@@ -8,7 +8,7 @@
 # users get 429 with Retry-After beyond --user-max-requests (32). The
 # figures are printed.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/eventday_lib.sh"
+. "$(dirname "$0")/checkin_load.sh"
 
 jf_db_new || exit 1
 db=$JF_DB
@@ -18,15 +18,9 @@ sed 's/generate_series(2015, 2024)/generate_series(2024, 2024)/' \
 VIEW=$(jf_user "$db" vic viewer)
 FLOODER=$(jf_user "$db" fred frontdesk)
 DESK=$(jf_user "$db" dana frontdesk)
-EVENT=$(ed_event "$db" 'Busy day' 3000 1000 30)
-values=()
-tokens=()
-for i in $(seq 1 120); do
-	tokens+=("$(ed_token)")
-	values+=("($EVENT, '来場 $i', 'ライジョウ', now(), '${tokens[-1]}')")
-done
-psql "$db" -qAtc "INSERT INTO registrations (event_id, name, name_kana, consent_at, checkin_token)
-     VALUES $(IFS=,; echo "${values[*]}")"
+load_event "$db" 120 || exit 1
+EVENT=$LOAD_EVENT
+mapfile -t tokens <"$LOAD_TOKENS"
 
 # checkins FROM TO: check-ins of tokens FROM..TO one after another; the
 # milliseconds of each go to $JF_TMP/ms, the statuses to $JF_TMP/codes.
