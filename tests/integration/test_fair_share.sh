@@ -71,7 +71,10 @@ wait "$reports_pid" "$roster_pid"
 # the lanes and the cap, the same check-ins waited many seconds).
 bound=$((usual * 3 > 250 ? usual * 3 : 250))
 echo "     check-in p99: usual ${usual} ms, during the flood ${flood} ms (bound ${bound} ms)"
-check "a check-in during the flood within 3 x its usual p99 (or 250 ms)" test "$flood" -le "$bound"
+# Under the sanitizers jobfaird is several times slower: figures only.
+if [ "${JF_SANITIZE:-OFF}" != ON ]; then
+	check "a check-in during the flood within 3 x its usual p99 (or 250 ms)" test "$flood" -le "$bound"
+fi
 
 report_429=$(grep -c 'GET /api/v1/reports/fiscal-year/2024 429' "$JF_LOG")
 report_200=$(grep -c 'GET /api/v1/reports/fiscal-year/2024 200' "$JF_LOG")
