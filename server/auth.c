@@ -36,8 +36,8 @@
 #define AUTH_FAIL_WINDOW   60
 #define AUTH_FAIL_LIMIT	   20
 #define AUTH_PREFIX_LEN	   8
-/* A refused request is answered after this long (see auth_refuse). */
-#define AUTH_REFUSE_MS 1000
+/* A refused request is answered after 0.5 to 1.5 s (see auth_refuse). */
+#define AUTH_REFUSE_MS 500
 
 struct auth_entry {
 	char hash[65];
@@ -227,16 +227,18 @@ auth_refuse_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * 429 with Retry-After, answered only after AUTH_REFUSE_MS: a client
- * that retries at once, on hundreds of connections, would otherwise keep
- * the event loop busy answering it while the desks wait their turn.
+ * 429 with Retry-After, answered only after a pause: a client that
+ * retries at once, on hundreds of connections, would otherwise keep the
+ * event loop busy answering it while the desks wait their turn. The
+ * pause varies, or the refusals would come due together and a check-in
+ * would wait behind each wave of them.
  */
 static void
 auth_refuse(struct http_ctx *ctx, int wait, const char *message)
 {
 	struct auth_refusal *r = xcalloc(1, sizeof *r);
-	struct timeval tv = {AUTH_REFUSE_MS / 1000,
-			     (AUTH_REFUSE_MS % 1000) * 1000};
+	long ms = AUTH_REFUSE_MS + arc4random_uniform(2 * AUTH_REFUSE_MS);
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
 
 	r->ctx = ctx;
 	r->wait = wait;
