@@ -7,6 +7,7 @@
 #include "http.h"
 
 #include "app.h"
+#include "auth.h"
 #include "deadline.h"
 #include "log.h"
 #include "routes.h"
@@ -20,6 +21,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +156,8 @@ http_ctx_free(struct http_ctx *ctx)
 	}
 	free(ctx->path);
 	free(ctx->argbuf);
+	if (ctx->user_id != NULL)
+		auth_release(ctx->app->auth, ctx->user_id);
 	free(ctx->user_id);
 	free(ctx->user_name);
 	free(ctx);
@@ -168,6 +172,9 @@ http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 
 	evhttp_add_header(out, "Content-Type", content_type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	if ((status == 429 || status == 503) &&
+	    evhttp_find_header(out, "Retry-After") == NULL)
+		evhttp_add_header(out, "Retry-After", "1");
 	evbuffer_add(buf, data, len);
 	deadline_waiting(ctx->app->http->deadline, ctx->req);
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
@@ -213,6 +220,18 @@ void
 http_reply_error(struct http_ctx *ctx, int status, const char *message)
 {
 	http_reply_fields(ctx, status, message, NULL);
+}
+
+void
+http_reply_retry(struct http_ctx *ctx, int status, int seconds,
+		 const char *message)
+{
+	char value[16];
+
+	snprintf(value, sizeof value, "%d", seconds);
+	evhttp_add_header(evhttp_request_get_output_headers(ctx->req),
+			  "Retry-After", value);
+	http_reply_error(ctx, status, message);
 }
 
 const char *
@@ -423,20 +442,25 @@ http_stream_gone_cb(struct evhttp_connection *conn, void *arg)
 		evhttp_send_reply_end(req);
 }
 
+void
+http_stream_end(struct http_stream *st, const char *why)
+{
+	struct evhttp_request *req = st->req;
+
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req), NULL,
+				      NULL);
+	http_stream_forget(st, why);
+	evhttp_send_reply_end(req);
+}
+
 /* Ends every stream cleanly: the connection closes once it is written. */
 static void
 http_streams_end(struct http_server *s)
 {
 	struct http_stream *st;
 
-	while ((st = TAILQ_FIRST(&s->streams)) != NULL) {
-		struct evhttp_request *req = st->req;
-
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(req), NULL, NULL);
-		http_stream_forget(st, "server stopping");
-		evhttp_send_reply_end(req);
-	}
+	while ((st = TAILQ_FIRST(&s->streams)) != NULL)
+		http_stream_end(st, "server stopping");
 }
 
 struct http_stream *
