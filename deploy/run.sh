@@ -21,9 +21,35 @@ if [ -z "${JOBFAIR_DATABASE_URL:-}" ]; then
 	echo "run: PostgreSQL cluster in $pgdir" >&2
 	trap 'deploy/pg.sh stop "$pgdir"; echo "run: PostgreSQL stopped" >&2' EXIT
 fi
-echo "run: create a user with: JOBFAIR_DATABASE_URL='$JOBFAIR_DATABASE_URL' build/server/jobfaird user add NAME --role admin" >&2
+build/server/jobfaird migrate "$@"
+
+# First run: nobody can sign in to the back office until an admin has a
+# password. On a terminal, offer to create one; otherwise say how.
+listen=${JOBFAIR_LISTEN:-127.0.0.1:8080}
+for ((i = 1; i <= $#; i++)); do
+	case ${!i} in
+	--listen=*) listen=${!i#--listen=} ;;
+	--listen) j=$((i + 1)) && listen=${!j:-$listen} ;;
+	esac
+done
+admins=$(psql "$JOBFAIR_DATABASE_URL" -qAtc "SELECT count(*) FROM users WHERE role = 'admin'
+	AND revoked_at IS NULL AND password_hash IS NOT NULL" 2>/dev/null || echo unknown)
+add="JOBFAIR_DATABASE_URL='$JOBFAIR_DATABASE_URL' build/server/jobfaird user add NAME --role admin"
+if [ "$admins" = 0 ] && [ -t 0 ] && [ -t 2 ]; then
+	echo "run: no admin can sign in to the back office yet." >&2
+	read -r -p "run: create one now? name (empty: not now): " name
+	if [ -n "$name" ]; then
+		build/server/jobfaird user add "$name" --role admin ||
+			echo "run: not created; later: $add" >&2
+	fi
+elif [ "$admins" = 0 ]; then
+	echo "run: no admin can sign in yet; create one (it asks for a password; or pipe it with --password-stdin):" >&2
+	echo "run:   $add" >&2
+fi
+echo "run: the back office: http://$listen/ (sign in with a user's name and password)" >&2
+echo "run: more users: $add (or from the page's 管理 menu)" >&2
 # Not exec: the trap must stop the cluster after jobfaird exits.
-build/server/jobfaird "$@" &
+build/server/jobfaird --no-migrate "$@" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null' INT TERM
 wait $server || true

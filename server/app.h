@@ -10,6 +10,9 @@ struct pool;
 struct http_server;
 struct auth_cache;
 struct stream_hub;
+struct pwhash;
+struct sessions;
+struct web;
 
 struct app {
 	struct event_base *base;
@@ -17,6 +20,9 @@ struct app {
 	struct http_server *http;
 	struct auth_cache *auth;
 	struct stream_hub *streams;
+	struct pwhash *pwhash;	   /* Argon2id off the loop */
+	struct sessions *sessions; /* cookie sign-in and its limits */
+	struct web *web;	   /* the back office's files */
 };
 
 #endif

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "routes.h"
 #include "text.h"
+#include "web.h"
 #include "xmalloc.h"
 
 #include <sys/queue.h>
@@ -60,6 +61,7 @@ static const struct {
     {200, "ok", "OK"},
     {201, "created", "Created"},
     {204, "no_content", "No Content"},
+    {304, "not_modified", "Not Modified"},
     {400, "bad_request", "Bad Request"},
     {401, "unauthorized", "Unauthorized"},
     {403, "forbidden", "Forbidden"},
@@ -160,22 +162,38 @@ http_ctx_free(struct http_ctx *ctx)
 		auth_release(ctx->app->auth, ctx->user_id);
 	free(ctx->user_id);
 	free(ctx->user_name);
+	if (ctx->data_free != NULL)
+		ctx->data_free(ctx->data);
 	free(ctx);
+}
+
+void
+http_add_header(struct http_ctx *ctx, const char *name, const char *value)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(ctx->req), name,
+			  value);
 }
 
 void
 http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 		const void *data, size_t len)
 {
-	struct evbuffer *buf = evbuffer_new();
-	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
+	http_add_header(ctx, "Content-Type", content_type);
+	http_add_header(ctx, "Cache-Control", "no-store");
+	http_reply_raw(ctx, status, data, len);
+}
 
-	evhttp_add_header(out, "Content-Type", content_type);
-	evhttp_add_header(out, "Cache-Control", "no-store");
+void
+http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
+	struct evbuffer *buf = evbuffer_new();
+
 	if ((status == 429 || status == 503) &&
 	    evhttp_find_header(out, "Retry-After") == NULL)
 		evhttp_add_header(out, "Retry-After", "1");
-	evbuffer_add(buf, data, len);
+	if (len > 0)
+		evbuffer_add(buf, data, len);
 	deadline_waiting(ctx->app->http->deadline, ctx->req);
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
 	evbuffer_free(buf);
@@ -358,6 +376,8 @@ http_request_cb(struct evhttp_request *req, void *arg)
 				  ctx->args, &known);
 	if (ctx->route == NULL) {
 		free(match);
+		if (!known && web_serve(ctx))
+			return;
 		if (known)
 			http_reply_error(ctx, 405, "method not allowed");
 		else

@@ -31,6 +31,9 @@ struct http_ctx {
 	char *user_name;
 	unsigned role;		   /* the caller's, a roles.h bit, once known */
 	const struct route *route; /* matched: routes.h says what it runs */
+	/* A handler's state across callbacks, freed with the context. */
+	void *data;
+	void (*data_free)(void *data);
 };
 
 struct http_server;
@@ -55,6 +58,11 @@ void http_reply_error(struct http_ctx *ctx, int status, const char *message);
  */
 void http_reply_retry(struct http_ctx *ctx, int status, int seconds,
 		      const char *message);
+/* Any status and body, with only the headers added before. */
+void http_reply_raw(struct http_ctx *ctx, int status, const void *data,
+		    size_t len);
+/* A header for the coming reply (Set-Cookie, Retry-After, ETag…). */
+void http_add_header(struct http_ctx *ctx, const char *name, const char *value);
 /* 422 (or the given status) with a {"field": "why"} object; owns `fields`. */
 void http_reply_fields(struct http_ctx *ctx, int status, const char *message,
 		       cJSON *fields);

@@ -10,8 +10,11 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
+#include "pwhash.h"
+#include "session.h"
 #include "stats.h"
 #include "usercmd.h"
+#include "web.h"
 #include "xmalloc.h"
 
 #include <event2/event.h>
@@ -24,10 +27,12 @@
 static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
     *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
-    *opt_read_timeout, *opt_stream_lifetime;
+    *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
+    *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin;
 /* -1: not set, so derived from the pool's size in serve(). */
 static long pool_size, queue_max, shutdown_seconds, user_max,
-    pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime;
+    pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
+    session_idle;
 
 static const char *const log_formats[] = {"text", "json", NULL};
 
@@ -129,7 +134,34 @@ static const struct config_entry settings[] = {
      .min = 1,
      .max = 86400,
      .number = &stream_lifetime},
+    {.flag = "web-dir",
+     .env = "JOBFAIR_WEB_DIR",
+     .help = "back office files (default: source tree, else installed)",
+     .value = &opt_web_dir},
+    {.flag = "session-idle",
+     .env = "JOBFAIR_SESSION_IDLE",
+     .def = "43200",
+     .help = "seconds a browser session lasts unused (a whole event day)",
+     .value = &opt_session_idle,
+     .type = CONFIG_INT,
+     .min = 60,
+     .max = 30L * 24 * 3600,
+     .number = &session_idle},
+    {.flag = "trust-proxy",
+     .env = "JOBFAIR_TRUST_PROXY",
+     .help = "believe X-Forwarded-Proto/-For from a reverse proxy in front",
+     .is_switch = true,
+     .value = &opt_trust_proxy},
+    {.flag = "secure-cookies",
+     .env = "JOBFAIR_SECURE_COOKIES",
+     .help = "mark session cookies Secure (served over TLS)",
+     .is_switch = true,
+     .value = &opt_secure_cookies},
     {.flag = "role", .help = "role for `user add`", .value = &opt_role},
+    {.flag = "password-stdin",
+     .help = "`user add`/`user passwd`: read the password from standard input",
+     .is_switch = true,
+     .value = &opt_password_stdin},
     {.flag = "help",
      .help = "show this help",
      .is_switch = true,
@@ -148,8 +180,9 @@ static void
 usage(FILE *out)
 {
 	fprintf(out, "usage: jobfaird [serve|migrate] [options]\n"
-		     "       jobfaird user add NAME --role ROLE | list | "
-		     "revoke NAME\n\noptions:\n");
+		     "       jobfaird user add NAME --role ROLE "
+		     "[--password-stdin] | passwd NAME [--password-stdin] |\n"
+		     "                     list | revoke NAME\n\noptions:\n");
 	config_usage(out, settings, NSETTINGS);
 }
 
@@ -196,6 +229,7 @@ serve(void)
 {
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
+	struct session_settings session_settings = {0};
 	struct event *sigint, *sigterm;
 	long reserved = pool_eventday >= 0 ? pool_eventday : pool_size / 4;
 	long reads = pool_reads >= 0	 ? pool_reads
@@ -218,6 +252,16 @@ serve(void)
 		       (int)read_timeout * 1000);
 	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app, (int)stream_lifetime);
+	session_settings.idle_seconds = session_idle;
+	session_settings.trust_proxy = opt_trust_proxy != NULL;
+	session_settings.secure_cookies = opt_secure_cookies != NULL;
+	app.sessions = session_new(&session_settings);
+	/* Two workers: sign-ins hash in parallel and leave the loop a core. */
+	app.pwhash = pwhash_new(app.base, 2);
+	app.web =
+	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
+	if (app.web == NULL)
+		fatalx("%s", cause);
 	app.http = http_server_new(&app, opt_listen, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);
@@ -228,10 +272,15 @@ serve(void)
 	log_info("jobfaird listening on http://%s (pid %d); stop with "
 		 "Ctrl-C or kill -TERM %d",
 		 opt_listen, (int)getpid(), (int)getpid());
+	log_info("the back office: http://%s/ (%d files)", opt_listen,
+		 web_count(app.web));
 	event_base_dispatch(app.base);
 	http_server_free(app.http);
 	pool_free(app.pool);
 	stats_hub_free(app.streams);
+	pwhash_free(app.pwhash);
+	session_free(app.sessions);
+	web_free(app.web);
 	auth_cache_free(app.auth);
 	event_free(sigint);
 	event_free(sigterm);
@@ -285,7 +334,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(command, "user") == 0)
-		return usercmd_run(opt_database, opt_role, rest - 1, argv + 2);
+		return usercmd_run(opt_database, opt_role,
+				   opt_password_stdin != NULL, rest - 1,
+				   argv + 2);
 	if (strcmp(command, "migrate") == 0)
 		return migrate() == 0 ? 0 : 1;
 	if (strcmp(command, "serve") != 0) {

@@ -10,7 +10,10 @@
 #include "auth.h"
 #include "bodies.h"
 #include "health.h"
+#include "pwhash.h"
 #include "request.h"
+#include "session.h"
+#include "users.h"
 /* organizers' headers */
 #include "companies.h"
 #include "registrations.h"
@@ -170,9 +173,92 @@ static const struct input_field purge_fields[] = {
     {"before_fiscal_year", INPUT_INT, true, 1989, 2100, NULL, NULL, 0},
 };
 
+/* the back office: sessions, users, the logs */
+static const struct input_field session_sign_in_fields[] = {
+    {"name", INPUT_TEXT, true, 0, 64, NULL, NULL, 0},
+    {"password", INPUT_TEXT, true, 0, PWHASH_MAX_PASSWORD, NULL, NULL, 0},
+};
+
+static const struct input_field users_create_fields[] = {
+    {"name", INPUT_TEXT, true, 0, 64, NULL, NULL, 0},
+    {"role", INPUT_ENUM, true, 0, 0, users_roles, NULL, 0},
+    {"password", INPUT_TEXT, true, 0, PWHASH_MAX_PASSWORD, NULL, NULL, 0},
+};
+
+static const struct input_field users_update_fields[] = {
+    {"role", INPUT_ENUM, false, 0, 0, users_roles, NULL, 0},
+    {"password", INPUT_TEXT, false, 0, PWHASH_MAX_PASSWORD, NULL, NULL, 0},
+    {"revoked", INPUT_BOOL, false, 0, 0, NULL, NULL, 0},
+};
+
+static const struct input_field audit_filters[] = {
+    {"user", INPUT_TEXT, false, 0, 64, NULL, NULL, 0},
+    {"kind", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
+    {"from", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
+    {"to", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
+    {"limit", INPUT_INT, false, 1, 500, NULL, NULL, 0},
+    {"offset", INPUT_INT, false, 0, 100000000, NULL, NULL, 0},
+};
+
+static const char *const scans_results[] = {
+    "checked_in",  "already_checked_in", "unknown_token",
+    "wrong_event", "cancelled",		 NULL};
+
+static const struct input_field scans_filters[] = {
+    {"result", INPUT_ENUM, false, 0, 0, scans_results, NULL, 0},
+    {"limit", INPUT_INT, false, 1, 500, NULL, NULL, 0},
+    {"offset", INPUT_INT, false, 0, 100000000, NULL, NULL, 0},
+};
+
 static const struct route routes[] = {
     {.method = GET, .path = "/healthz", .handler = health_live},
     {.method = GET, .path = "/readyz", .handler = health_ready},
+    /* the back office: signing in, users, the audit and scan logs */
+    {.method = POST,
+     .path = "/api/v1/session",
+     .handler = session_sign_in,
+     BODY(session_sign_in_fields)},
+    {.method = GET,
+     .path = "/api/v1/session",
+     .roles = ROLES_ANY,
+     .handler = session_show,
+     .no_query = true},
+    {.method = DELETE,
+     .path = "/api/v1/session",
+     .roles = ROLES_ANY,
+     .handler = session_sign_out},
+    {.method = GET,
+     .path = "/api/v1/users",
+     .roles = ROLE_ADMIN,
+     .sql = "SELECT api_users_list()",
+     .no_query = true},
+    {.method = POST,
+     .path = "/api/v1/users",
+     .roles = ROLE_ADMIN,
+     .handler = users_create,
+     BODY(users_create_fields),
+     .check = users_password_check},
+    {.method = PATCH,
+     .path = "/api/v1/users/{id}",
+     .roles = ROLE_ADMIN,
+     .handler = users_update,
+     BODY(users_update_fields),
+     .check = users_password_check},
+    {.method = GET,
+     .path = "/api/v1/audit",
+     .roles = ROLE_ADMIN,
+     .sql = "SELECT api_audit_list($1::jsonb)",
+     FILTERS(audit_filters)},
+    {.method = GET,
+     .path = "/api/v1/audit.csv",
+     .roles = ROLE_ADMIN,
+     .handler = users_audit_csv,
+     FILTERS(audit_filters)},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/scans",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_scans_list($1, $2::jsonb)",
+     FILTERS(scans_filters)},
     /* organizers: event types, events, companies, booths, registrations */
     {.method = GET,
      .path = "/api/v1/event-types",
@@ -456,6 +542,8 @@ routes_serve(struct http_ctx *ctx)
 {
 	if (ctx->route->roles == 0)
 		routes_dispatch(ctx);
+	else if (session_wanted(ctx))
+		session_begin(ctx);
 	else
 		auth_begin(ctx);
 }

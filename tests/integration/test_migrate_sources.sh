@@ -77,11 +77,13 @@ save_all() { # save_all PREFIX
 		curl -s -o "$JF_TMP/$prefix.$1" -H "Authorization: Bearer $ADMIN" "$JF_URL$2"
 	done
 	# Only the tables the old layout had: later migrations may add
-	# tables (lookup tables) whose rows are new, not changed.
+	# tables (lookup tables, sessions) whose rows are new, not changed;
+	# users gained a column (0016: password_hash), so its old columns.
 	# shellcheck disable=SC2086
 	pg_dump --data-only --no-owner $old_tables "$db" | grep -vE '^(-- Dumped|.(un)?restrict )' >"$JF_TMP/$prefix.dump"
+	psql "$db" -qAtc "SELECT id, name, role, token_hash, created_at, revoked_at FROM users ORDER BY id" >>"$JF_TMP/$prefix.dump"
 }
-old_tables=$(psql -At "$db" -c "SELECT string_agg(format('-t public.%I', tablename), ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'schema\_%'")
+old_tables=$(psql -At "$db" -c "SELECT string_agg(format('-t public.%I', tablename), ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'schema\_%' AND tablename <> 'users'")
 prefix=before save_all
 jf_server_stop "$JF_PID"
 

@@ -1,0 +1,44 @@
+/*
+ * Browser sessions for the back office. Staff sign in with a name and a
+ * password (verified off the loop, pwhash.h); the session is a random
+ * 256-bit id in an HttpOnly, SameSite=Strict cookie, stored only as its
+ * SHA-256, checked in the database on every request (so a sign-out or a
+ * revocation takes effect at once) and forgotten after an idle time.
+ * A request that changes something with the cookie must carry the
+ * session's CSRF token and, if it says where it comes from, our origin.
+ * Failed sign-ins are limited per name, per name and address, and per
+ * address.
+ */
+#ifndef JF_SESSION_H
+#define JF_SESSION_H
+
+#include "http.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+struct sessions;
+
+struct session_settings {
+	long idle_seconds;
+	bool trust_proxy;    /* X-Forwarded-Proto and -For are believed */
+	bool secure_cookies; /* Secure on every cookie, TLS or not */
+};
+
+struct sessions *session_new(const struct session_settings *settings);
+void session_free(struct sessions *s);
+
+/* The request carries a session cookie and no Authorization header. */
+bool session_wanted(const struct http_ctx *ctx);
+/* Resolves the caller by cookie, then dispatches or replies 401/403. */
+void session_begin(struct http_ctx *ctx);
+
+/* POST, GET and DELETE /api/v1/session. */
+void session_sign_in(struct http_ctx *ctx, const cJSON *input);
+void session_show(struct http_ctx *ctx, const cJSON *input);
+void session_sign_out(struct http_ctx *ctx, const cJSON *input);
+
+/* The client's address: the peer's, or a trusted proxy's last hop. */
+void session_client_address(const struct http_ctx *ctx, char out[64]);
+
+#endif
