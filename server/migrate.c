@@ -97,16 +97,20 @@ migrate_list(const char *dir, int (*valid)(const char *), char **cause)
 	return names;
 }
 
+/* The text of dir/name, NUL-terminated, and its SHA-256 in hex. */
 static char *
-migrate_read(const char *path, char hex[65], char **cause)
+migrate_read(const char *dir, const char *name, char hex[65], char **cause)
 {
-	FILE *f = fopen(path, "rb");
 	unsigned char md[SHA256_DIGEST_LENGTH];
-	char *data;
+	char *data, *path;
 	long len;
+	FILE *f;
 
+	xasprintf(&path, "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	free(path);
 	if (f == NULL) {
-		xasprintf(cause, "cannot read %s", path);
+		xasprintf(cause, "cannot read %s/%s", dir, name);
 		return NULL;
 	}
 	fseek(f, 0, SEEK_END);
@@ -114,7 +118,7 @@ migrate_read(const char *path, char hex[65], char **cause)
 	rewind(f);
 	data = xmalloc(len + 1);
 	if (fread(data, 1, len, f) != (size_t)len) {
-		xasprintf(cause, "cannot read %s", path);
+		xasprintf(cause, "cannot read %s/%s", dir, name);
 		fclose(f);
 		free(data);
 		return NULL;
@@ -132,14 +136,11 @@ static int
 migrate_one(PGconn *pg, const char *dir, const char *name, char **cause)
 {
 	const char *params[2];
-	char hex[65], *path, *sql, *why = NULL;
+	char hex[65], *sql, *why = NULL;
 	PGresult *res;
 	int rc = -1;
 
-	xasprintf(&path, "%s/%s", dir, name);
-	sql = migrate_read(path, hex, cause);
-	free(path);
-	if (sql == NULL)
+	if ((sql = migrate_read(dir, name, hex, cause)) == NULL)
 		return -1;
 	params[0] = name;
 	params[1] = hex;
@@ -234,14 +235,11 @@ static int
 migrate_source(PGconn *pg, const char *dir, const char *name, char **cause)
 {
 	const char *params[2];
-	char hex[65], *path, *sql, *why = NULL;
+	char hex[65], *sql, *why = NULL;
 	PGresult *res = NULL;
 	int rc = -1;
 
-	xasprintf(&path, "%s/%s", dir, name);
-	sql = migrate_read(path, hex, cause);
-	free(path);
-	if (sql == NULL)
+	if ((sql = migrate_read(dir, name, hex, cause)) == NULL)
 		return -1;
 	params[0] = name;
 	params[1] = hex;
