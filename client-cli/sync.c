@@ -20,7 +20,9 @@
 bool
 sync_unreachable(int status)
 {
-	return status < 0 || status == 502 || status == 503 || status == 504;
+	/* 429: the server asks this desk to slow down, not a refusal. */
+	return status < 0 || status == 429 || status == 502 || status == 503 ||
+	       status == 504;
 }
 
 static cJSON *

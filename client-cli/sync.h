@@ -31,8 +31,8 @@ struct sync_summary {
  * Uploads the pending scans for event_id of the journal at path (opened
  * for appending as j), leaving out the scan whose nonce is skip_nonce
  * (NULL: none). Returns CLI_OK when every one was answered; else prints
- * why and returns CLI_UNREACHABLE (no answer, or 502/503/504: retry
- * later), CLI_REFUSED (the server refused a batch) or CLI_USAGE (the
+ * why and returns CLI_UNREACHABLE (no answer, or 429/502/503/504:
+ * retry later), CLI_REFUSED (the server refused a batch) or CLI_USAGE (the
  * journal cannot be read). Scans answered before a failure stay
  * answered.
  */
@@ -40,7 +40,10 @@ int sync_journal(struct cli *cli, int64_t event_id, const char *path,
 		 struct journal *j, const char *skip_nonce, sync_cb cb,
 		 void *arg, struct sync_summary *summary);
 
-/* True for a status that means "the server is not there, try later". */
+/*
+ * True for a status that means "the server is not there or too busy, try
+ * later": the desk journals the scan and goes on as offline.
+ */
 bool sync_unreachable(int status);
 
 #endif

@@ -4,7 +4,10 @@
 #include "app.h"
 #include "log.h"
 #include "pool.h"
+#include "routes.h"
 #include "xmalloc.h"
+
+#include <event2/http.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,14 +111,24 @@ api_result_cb(const PGresult *res, const char *error, void *arg)
 	free(call);
 }
 
+/* The route's own lane; a route that names none reads with GET. */
+static enum pool_lane
+api_lane(const struct http_ctx *ctx)
+{
+	if (ctx->route->lane != POOL_LANE_DEFAULT)
+		return ctx->route->lane;
+	return ctx->route->method == EVHTTP_REQ_GET ? POOL_LANE_READ
+						    : POOL_LANE_DEFAULT;
+}
+
 static void
 api_call_queue(struct api_call *call, const char *sql, int nparams,
 	       const char *const *params)
 {
 	struct http_ctx *ctx = call->ctx;
 
-	switch (pool_query(ctx->app->pool, sql, nparams, params, api_result_cb,
-			   call)) {
+	switch (pool_query(ctx->app->pool, api_lane(ctx), sql, nparams, params,
+			   api_result_cb, call)) {
 	case POOL_QUEUED:
 		return;
 	case POOL_FULL:

@@ -1,10 +1,18 @@
 /*
- * Bearer-token authentication with a small cache and a limit on failed
- * attempts per client address.
+ * Bearer-token authentication with a small cache, a limit on failed
+ * attempts and a cap on each user's requests in flight.
  *
  * The cache holds a verified token's user for AUTH_CACHE_SECONDS: a
- * revoked token stops working within that time. Tokens are compared by
+ * revoked token stops working within that time, or at once when the
+ * revocation is announced (auth_cache_forget). Tokens are compared by
  * their hashes with CRYPTO_memcmp so timing says nothing about them.
+ *
+ * A token that verifies is always served: the failure counts only decide
+ * how a failing attempt is answered (401, or 429 once the client address
+ * or the token's first AUTH_PREFIX_LEN characters failed AUTH_FAIL_LIMIT
+ * times in the window). Checking the count first, as before, let twenty
+ * bad requests from a venue's shared address lock out every desk behind
+ * it.
  */
 #include "auth.h"
 
@@ -15,6 +23,7 @@
 #include "routes.h"
 #include "xmalloc.h"
 
+#include <event2/event.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -27,6 +36,9 @@
 #define AUTH_FAIL_SLOTS	   256
 #define AUTH_FAIL_WINDOW   60
 #define AUTH_FAIL_LIMIT	   20
+#define AUTH_PREFIX_LEN	   8
+/* A refused request is answered after 0.5 to 1.5 s (see auth_refuse). */
+#define AUTH_REFUSE_MS 500
 
 struct auth_entry {
 	char hash[65];
@@ -36,15 +48,25 @@ struct auth_entry {
 	time_t expires;
 };
 
+/* Failures of one key: "a:" and an address, or "t:" and a token prefix. */
 struct auth_fail {
-	char addr[64];
+	char key[72];
 	int count;
 	time_t window;
+};
+
+/* Requests in flight of one user with any. */
+struct auth_busy {
+	char *user_id;
+	int n;
 };
 
 struct auth_cache {
 	struct auth_entry entries[AUTH_CACHE_SIZE];
 	struct auth_fail fails[AUTH_FAIL_SLOTS];
+	struct auth_busy *busy;
+	int nbusy, busy_cap;
+	int user_max;
 };
 
 static const struct {
@@ -85,9 +107,12 @@ auth_now(void)
 }
 
 struct auth_cache *
-auth_cache_new(void)
+auth_cache_new(int user_max)
 {
-	return xcalloc(1, sizeof(struct auth_cache));
+	struct auth_cache *cache = xcalloc(1, sizeof *cache);
+
+	cache->user_max = user_max;
+	return cache;
 }
 
 static void
@@ -99,12 +124,21 @@ auth_entry_clear(struct auth_entry *e)
 }
 
 void
+auth_cache_forget(struct auth_cache *cache)
+{
+	for (int i = 0; i < AUTH_CACHE_SIZE; i++)
+		auth_entry_clear(&cache->entries[i]);
+}
+
+void
 auth_cache_free(struct auth_cache *cache)
 {
 	if (cache == NULL)
 		return;
-	for (int i = 0; i < AUTH_CACHE_SIZE; i++)
-		auth_entry_clear(&cache->entries[i]);
+	auth_cache_forget(cache);
+	for (int i = 0; i < cache->nbusy; i++)
+		free(cache->busy[i].user_id);
+	free(cache->busy);
 	free(cache);
 }
 
@@ -137,15 +171,17 @@ auth_token_hash(const char *token, char out[65])
 }
 
 static struct auth_fail *
-auth_fail_slot(struct auth_cache *cache, const char *addr)
+auth_fail_slot(struct auth_cache *cache, const char *kind, const char *what)
 {
 	struct auth_fail *oldest = &cache->fails[0];
 	time_t now = auth_now();
+	char key[sizeof oldest->key];
 
+	snprintf(key, sizeof key, "%s:%s", kind, what);
 	for (int i = 0; i < AUTH_FAIL_SLOTS; i++) {
 		struct auth_fail *f = &cache->fails[i];
 
-		if (strcmp(f->addr, addr) == 0) {
+		if (strcmp(f->key, key) == 0) {
 			if (now - f->window >= AUTH_FAIL_WINDOW) {
 				f->count = 0;
 				f->window = now;
@@ -155,26 +191,136 @@ auth_fail_slot(struct auth_cache *cache, const char *addr)
 		if (f->window < oldest->window)
 			oldest = f;
 	}
-	snprintf(oldest->addr, sizeof oldest->addr, "%s", addr);
+	memcpy(oldest->key, key, sizeof key);
 	oldest->count = 0;
 	oldest->window = now;
 	return oldest;
 }
 
-static void
-auth_fail(struct http_ctx *ctx, const char *message)
+/* Seconds until a key's window ends, at least one. */
+static int
+auth_fail_wait(const struct auth_fail *f)
 {
-	auth_fail_slot(ctx->app->auth, http_client_address(ctx))->count++;
-	http_reply_error(ctx, 401, message);
+	time_t left = f->window + AUTH_FAIL_WINDOW - auth_now();
+
+	return left > 0 ? (int)left : 1;
 }
 
+struct auth_refusal {
+	struct http_ctx *ctx;
+	int wait;
+	const char *message; /* static */
+};
+
+static void
+auth_refuse_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct auth_refusal *r = arg;
+
+	(void)fd;
+	(void)what;
+	http_reply_retry(r->ctx, 429, r->wait, r->message);
+	free(r);
+}
+
+/*
+ * 429 with Retry-After, answered only after a pause: a client that
+ * retries at once, on hundreds of connections, would otherwise keep the
+ * event loop busy answering it while the desks wait their turn. The
+ * pause varies, or the refusals would come due together and a check-in
+ * would wait behind each wave of them.
+ */
+static void
+auth_refuse(struct http_ctx *ctx, int wait, const char *message)
+{
+	struct auth_refusal *r = xcalloc(1, sizeof *r);
+	long ms = AUTH_REFUSE_MS + arc4random_uniform(2 * AUTH_REFUSE_MS);
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+
+	r->ctx = ctx;
+	r->wait = wait;
+	r->message = message;
+	if (event_base_once(ctx->app->base, -1, EV_TIMEOUT, auth_refuse_cb, r,
+			    &tv) != 0)
+		auth_refuse_cb(-1, 0, r);
+}
+
+/*
+ * Counts a failed attempt against the address and, when one was shown,
+ * the token's prefix; past the limit of either, 429 with how long to
+ * wait.
+ */
+static void
+auth_fail(struct http_ctx *ctx, const char *token, const char *message)
+{
+	struct auth_cache *cache = ctx->app->auth;
+	struct auth_fail *f[2];
+	char prefix[AUTH_PREFIX_LEN + 1];
+	int n = 0, wait = 0;
+
+	f[n++] = auth_fail_slot(cache, "a", http_client_address(ctx));
+	if (token != NULL) {
+		snprintf(prefix, sizeof prefix, "%s", token);
+		f[n++] = auth_fail_slot(cache, "t", prefix);
+	}
+	for (int i = 0; i < n; i++)
+		if (++f[i]->count > AUTH_FAIL_LIMIT &&
+		    auth_fail_wait(f[i]) > wait)
+			wait = auth_fail_wait(f[i]);
+	if (wait > 0)
+		auth_refuse(ctx, wait,
+			    "too many failed sign-ins; wait and retry");
+	else
+		http_reply_error(ctx, 401, message);
+}
+
+static struct auth_busy *
+auth_busy_find(struct auth_cache *cache, const char *user_id)
+{
+	for (int i = 0; i < cache->nbusy; i++)
+		if (strcmp(cache->busy[i].user_id, user_id) == 0)
+			return &cache->busy[i];
+	return NULL;
+}
+
+/* Takes one of the user's places for requests in flight, or answers 429. */
 static void
 auth_accept(struct http_ctx *ctx, const struct auth_entry *e)
 {
-	ctx->user_id = xstrdup(e->user_id);
+	struct auth_cache *cache = ctx->app->auth;
+	struct auth_busy *b = auth_busy_find(cache, e->user_id);
+
 	ctx->user_name = xstrdup(e->name);
+	if (b != NULL && b->n >= cache->user_max) {
+		auth_refuse(ctx, 1, "too many of your requests at once; retry");
+		return;
+	}
+	if (b == NULL) {
+		if (cache->nbusy == cache->busy_cap) {
+			cache->busy_cap =
+			    cache->busy_cap ? 2 * cache->busy_cap : 16;
+			cache->busy = xrealloc(
+			    cache->busy, cache->busy_cap * sizeof *cache->busy);
+		}
+		b = &cache->busy[cache->nbusy++];
+		b->user_id = xstrdup(e->user_id);
+		b->n = 0;
+	}
+	b->n++;
+	ctx->user_id = xstrdup(e->user_id);
 	ctx->role = e->role;
 	routes_dispatch(ctx);
+}
+
+void
+auth_release(struct auth_cache *cache, const char *user_id)
+{
+	struct auth_busy *b = auth_busy_find(cache, user_id);
+
+	if (b == NULL || --b->n > 0)
+		return;
+	free(b->user_id);
+	*b = cache->busy[--cache->nbusy];
 }
 
 static struct auth_entry *
@@ -213,7 +359,8 @@ auth_lookup_done(struct http_ctx *ctx, const PGresult *res)
 	struct auth_entry *e;
 
 	if (PQntuples(res) != 1) {
-		auth_fail(ctx, "unknown or revoked token");
+		auth_fail(ctx, http_header(ctx, "Authorization") + 7,
+			  "unknown or revoked token");
 		return;
 	}
 	e = auth_cache_slot(ctx->app->auth);
@@ -234,15 +381,9 @@ auth_begin(struct http_ctx *ctx)
 	char hash[65];
 	const char *params[1] = {hash};
 
-	if (auth_fail_slot(cache, http_client_address(ctx))->count >=
-	    AUTH_FAIL_LIMIT) {
-		http_reply_error(ctx, 429,
-				 "too many failed sign-ins; wait a minute");
-		return;
-	}
 	if (header == NULL || strncmp(header, "Bearer ", 7) != 0 ||
 	    header[7] == '\0') {
-		auth_fail(ctx, "missing bearer token");
+		auth_fail(ctx, NULL, "missing bearer token");
 		return;
 	}
 	auth_token_hash(header + 7, hash);

@@ -2,7 +2,8 @@
  * Bearer-token authentication. Tokens are random, shown once and stored
  * only as their SHA-256; a short-lived cache keeps the hot path (a
  * check-in) at one database statement. Failed attempts are limited per
- * client address.
+ * client address and per token prefix without ever refusing a token that
+ * verifies; each user has a cap on requests in flight.
  */
 #ifndef JF_AUTH_H
 #define JF_AUTH_H
@@ -12,11 +13,16 @@
 
 struct auth_cache;
 
-struct auth_cache *auth_cache_new(void);
+/* user_max: requests one user may have in flight; past it, 429. */
+struct auth_cache *auth_cache_new(int user_max);
 void auth_cache_free(struct auth_cache *cache);
+/* Forgets every verified token: a user was revoked. */
+void auth_cache_forget(struct auth_cache *cache);
 
 /* Resolves the caller of ctx, then dispatches or replies 401/429/503. */
 void auth_begin(struct http_ctx *ctx);
+/* A request of user_id that auth_begin dispatched has been answered. */
+void auth_release(struct auth_cache *cache, const char *user_id);
 
 /* A new random token ("jf_" and 43 base64url characters); caller frees. */
 char *auth_token_new(void);

@@ -7,6 +7,7 @@
 #include "http.h"
 
 #include "app.h"
+#include "auth.h"
 #include "deadline.h"
 #include "log.h"
 #include "routes.h"
@@ -21,6 +22,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,6 +158,8 @@ http_ctx_free(struct http_ctx *ctx)
 	}
 	free(ctx->path);
 	free(ctx->argbuf);
+	if (ctx->user_id != NULL)
+		auth_release(ctx->app->auth, ctx->user_id);
 	free(ctx->user_id);
 	free(ctx->user_name);
 	if (ctx->data_free != NULL)
@@ -182,8 +186,12 @@ http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 void
 http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
 {
+	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
 	struct evbuffer *buf = evbuffer_new();
 
+	if ((status == 429 || status == 503) &&
+	    evhttp_find_header(out, "Retry-After") == NULL)
+		evhttp_add_header(out, "Retry-After", "1");
 	if (len > 0)
 		evbuffer_add(buf, data, len);
 	deadline_waiting(ctx->app->http->deadline, ctx->req);
@@ -230,6 +238,18 @@ void
 http_reply_error(struct http_ctx *ctx, int status, const char *message)
 {
 	http_reply_fields(ctx, status, message, NULL);
+}
+
+void
+http_reply_retry(struct http_ctx *ctx, int status, int seconds,
+		 const char *message)
+{
+	char value[16];
+
+	snprintf(value, sizeof value, "%d", seconds);
+	evhttp_add_header(evhttp_request_get_output_headers(ctx->req),
+			  "Retry-After", value);
+	http_reply_error(ctx, status, message);
 }
 
 const char *
@@ -442,20 +462,25 @@ http_stream_gone_cb(struct evhttp_connection *conn, void *arg)
 		evhttp_send_reply_end(req);
 }
 
+void
+http_stream_end(struct http_stream *st, const char *why)
+{
+	struct evhttp_request *req = st->req;
+
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req), NULL,
+				      NULL);
+	http_stream_forget(st, why);
+	evhttp_send_reply_end(req);
+}
+
 /* Ends every stream cleanly: the connection closes once it is written. */
 static void
 http_streams_end(struct http_server *s)
 {
 	struct http_stream *st;
 
-	while ((st = TAILQ_FIRST(&s->streams)) != NULL) {
-		struct evhttp_request *req = st->req;
-
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(req), NULL, NULL);
-		http_stream_forget(st, "server stopping");
-		evhttp_send_reply_end(req);
-	}
+	while ((st = TAILQ_FIRST(&s->streams)) != NULL)
+		http_stream_end(st, "server stopping");
 }
 
 struct http_stream *

@@ -27,7 +27,7 @@ struct http_ctx {
 	char *argbuf; /* a copy of path cut into the {…} arguments */
 	const char *args[HTTP_MAX_ARGS];
 	struct evkeyvalq *query;
-	char *user_id; /* decimal, as passed to SQL */
+	char *user_id; /* decimal, as passed to SQL; set once admitted */
 	char *user_name;
 	unsigned role;		   /* the caller's, a roles.h bit, once known */
 	const struct route *route; /* matched: routes.h says what it runs */
@@ -52,6 +52,12 @@ void http_reply_text_json(struct http_ctx *ctx, int status, const char *json,
 void http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 		     const void *data, size_t len);
 void http_reply_error(struct http_ctx *ctx, int status, const char *message);
+/*
+ * An error that the client should retry after `seconds` (429, 503): sent
+ * with Retry-After. Other 429 and 503 replies say one second.
+ */
+void http_reply_retry(struct http_ctx *ctx, int status, int seconds,
+		      const char *message);
 /* Any status and body, with only the headers added before. */
 void http_reply_raw(struct http_ctx *ctx, int status, const void *data,
 		    size_t len);
@@ -91,6 +97,11 @@ struct http_stream *http_stream_begin(struct http_ctx *ctx,
 				      http_stream_closed_cb closed, void *arg);
 /* Queues one chunk; a failed write surfaces later as `closed`. */
 void http_stream_send(struct http_stream *st, const char *data, size_t len);
+/*
+ * Ends the stream from the server's side once what is queued is written
+ * (`closed` runs, and the stream is freed, before this returns).
+ */
+void http_stream_end(struct http_stream *st, const char *why);
 
 /* The error code word for an HTTP status: 404 → "not_found". */
 const char *http_status_code_word(int status);

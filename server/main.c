@@ -26,9 +26,13 @@
 
 static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
-    *opt_web_dir, *opt_session_idle, *opt_trust_proxy, *opt_secure_cookies,
-    *opt_password_stdin, *opt_help;
-static long pool_size, queue_max, shutdown_seconds, session_idle;
+    *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
+    *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
+    *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin;
+/* -1: not set, so derived from the pool's size in serve(). */
+static long pool_size, queue_max, shutdown_seconds, user_max,
+    pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
+    session_idle;
 
 static const char *const log_formats[] = {"text", "json", NULL};
 
@@ -85,6 +89,51 @@ static const struct config_entry settings[] = {
      .min = 0,
      .max = 3600,
      .number = &shutdown_seconds},
+    {.flag = "user-max-requests",
+     .env = "JOBFAIR_USER_MAX_REQUESTS",
+     .def = "32",
+     .help = "requests one user may have in flight before answering 429",
+     .value = &opt_user_max,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 1000000,
+     .number = &user_max},
+    {.flag = "pool-eventday",
+     .env = "JOBFAIR_POOL_EVENTDAY",
+     .help = "connections kept for event-day writes (check-ins, walk-ins, "
+	     "interviews); default a quarter of the pool",
+     .value = &opt_pool_eventday,
+     .type = CONFIG_INT,
+     .min = 0,
+     .max = 511,
+     .number = &pool_eventday},
+    {.flag = "pool-reads",
+     .env = "JOBFAIR_POOL_READS",
+     .help = "reads (reports, lists, rosters) run at once; default a "
+	     "quarter of the pool",
+     .value = &opt_pool_reads,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 512,
+     .number = &pool_reads},
+    {.flag = "read-timeout",
+     .env = "JOBFAIR_READ_TIMEOUT",
+     .def = "30",
+     .help = "seconds a read (report, list, roster) may run; 0: no limit",
+     .value = &opt_read_timeout,
+     .type = CONFIG_INT,
+     .min = 0,
+     .max = 86400,
+     .number = &read_timeout},
+    {.flag = "stream-lifetime",
+     .env = "JOBFAIR_STREAM_LIFETIME",
+     .def = "3600",
+     .help = "seconds a live stream lasts before the client reconnects",
+     .value = &opt_stream_lifetime,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 86400,
+     .number = &stream_lifetime},
     {.flag = "web-dir",
      .env = "JOBFAIR_WEB_DIR",
      .help = "back office files (default: source tree, else installed)",
@@ -182,13 +231,27 @@ serve(void)
 	struct shutdown sd = {.app = &app};
 	struct session_settings session_settings = {0};
 	struct event *sigint, *sigterm;
+	long reserved = pool_eventday >= 0 ? pool_eventday : pool_size / 4;
+	long reads = pool_reads >= 0	 ? pool_reads
+		     : pool_size / 4 > 0 ? pool_size / 4
+					 : 1;
 	char *cause = NULL;
 
+	/* The two that depend on --pool-size are checked against it here. */
+	if (reserved > pool_size - 1)
+		fatalx(
+		    "--pool-eventday must be from 0 to --pool-size - 1 (%ld)",
+		    pool_size - 1);
+	if (reads > pool_size)
+		fatalx("--pool-reads must be from 1 to --pool-size (%ld)",
+		       pool_size);
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
-	app.auth = auth_cache_new();
-	app.streams = stats_hub_new(&app);
+	pool_set_lanes(app.pool, (int)reserved, (int)reads,
+		       (int)read_timeout * 1000);
+	app.auth = auth_cache_new((int)user_max);
+	app.streams = stats_hub_new(&app, (int)stream_lifetime);
 	session_settings.idle_seconds = session_idle;
 	session_settings.trust_proxy = opt_trust_proxy != NULL;
 	session_settings.secure_cookies = opt_secure_cookies != NULL;

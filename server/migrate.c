@@ -7,8 +7,8 @@
  * sql/ folder beside them: each is re-run when its SHA-256 differs from
  * the recorded one, all in one transaction. A file's functions are those
  * whose pg_proc row it created or rewrote (CREATE OR REPLACE rewrites
- * the row even when nothing changed); what a changed or removed file
- * defined before and no file defines now is dropped.
+ * the row even when nothing changed); a function of the app's schema
+ * that no file defines any more is dropped.
  */
 #include "migrate.h"
 
@@ -97,15 +97,19 @@ migrate_list(const char *dir, int (*valid)(const char *), char **cause)
 	return names;
 }
 
+/* The text of dir/name, NUL-terminated, and its SHA-256 in hex. */
 static char *
-migrate_read(const char *path, char hex[65], char **cause)
+migrate_read(const char *dir, const char *name, char hex[65], char **cause)
 {
-	FILE *f = fopen(path, "rb");
-	char *data;
+	char *data, *path;
 	long len;
+	FILE *f;
 
+	xasprintf(&path, "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	free(path);
 	if (f == NULL) {
-		xasprintf(cause, "cannot read %s", path);
+		xasprintf(cause, "cannot read %s/%s", dir, name);
 		return NULL;
 	}
 	fseek(f, 0, SEEK_END);
@@ -113,7 +117,7 @@ migrate_read(const char *path, char hex[65], char **cause)
 	rewind(f);
 	data = xmalloc(len + 1);
 	if (fread(data, 1, len, f) != (size_t)len) {
-		xasprintf(cause, "cannot read %s", path);
+		xasprintf(cause, "cannot read %s/%s", dir, name);
 		fclose(f);
 		free(data);
 		return NULL;
@@ -129,14 +133,11 @@ static int
 migrate_one(PGconn *pg, const char *dir, const char *name, char **cause)
 {
 	const char *params[2];
-	char hex[65], *path, *sql, *why = NULL;
+	char hex[65], *sql, *why = NULL;
 	PGresult *res;
 	int rc = -1;
 
-	xasprintf(&path, "%s/%s", dir, name);
-	sql = migrate_read(path, hex, cause);
-	free(path);
-	if (sql == NULL)
+	if ((sql = migrate_read(dir, name, hex, cause)) == NULL)
 		return -1;
 	params[0] = name;
 	params[1] = hex;
@@ -231,14 +232,11 @@ static int
 migrate_source(PGconn *pg, const char *dir, const char *name, char **cause)
 {
 	const char *params[2];
-	char hex[65], *path, *sql, *why = NULL;
+	char hex[65], *sql, *why = NULL;
 	PGresult *res = NULL;
 	int rc = -1;
 
-	xasprintf(&path, "%s/%s", dir, name);
-	sql = migrate_read(path, hex, cause);
-	free(path);
-	if (sql == NULL)
+	if ((sql = migrate_read(dir, name, hex, cause)) == NULL)
 		return -1;
 	params[0] = name;
 	params[1] = hex;
@@ -253,13 +251,12 @@ migrate_source(PGconn *pg, const char *dir, const char *name, char **cause)
 		goto out;
 	}
 	PQclear(res);
-	/* What the file defined before is a candidate to drop at the end. */
-	if (migrate_command(
-		pg,
-		"WITH old AS (DELETE FROM schema_source_functions"
-		" WHERE source = $1 RETURNING signature)"
-		" INSERT INTO source_stale SELECT signature FROM old",
-		1, params, cause) ||
+	/* What the file defined before and no longer does is dropped at the
+	 * end, as not belonging to any file. */
+	if (migrate_command(pg,
+			    "DELETE FROM schema_source_functions"
+			    " WHERE source = $1",
+			    1, params, cause) ||
 	    migrate_command(pg,
 			    "INSERT INTO schema_sources (name, sha256)"
 			    " VALUES ($1, $2) ON CONFLICT (name) DO UPDATE"
@@ -305,17 +302,26 @@ out:
 	return rc;
 }
 
-/* Drops what removed or changed files defined and no file defines now.
- * Plain DROP: a constraint or trigger still using one stops the migrate. */
+/*
+ * Drops the functions of the app's schema that no file defines: what a
+ * changed or removed file no longer defines, and what only a versioned
+ * migration did (their bodies are history). An extension's own
+ * functions are left alone. Plain DROP: a constraint or trigger still
+ * using one stops the migrate.
+ */
 static int
-migrate_drop_stale(PGconn *pg, char **cause)
+migrate_drop_unclaimed(PGconn *pg, char **cause)
 {
 	PGresult *res = migrate_query(
 	    pg,
-	    "SELECT DISTINCT s.signature FROM source_stale s"
-	    " WHERE NOT EXISTS (SELECT 1 FROM schema_source_functions f"
-	    " WHERE f.signature = s.signature)"
-	    " AND to_regprocedure(s.signature) IS NOT NULL",
+	    "SELECT p.oid::regprocedure::text FROM pg_proc p"
+	    " WHERE p.pronamespace = current_schema()::regnamespace"
+	    " AND NOT EXISTS (SELECT 1 FROM pg_depend d"
+	    " WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid"
+	    " AND d.deptype = 'e')"
+	    " AND NOT EXISTS (SELECT 1 FROM schema_source_functions f"
+	    " WHERE f.signature = p.oid::regprocedure::text)"
+	    " ORDER BY 1",
 	    0, NULL, cause);
 	char *sql;
 	int rc = 0;
@@ -366,10 +372,6 @@ migrate_sources(PGconn *pg, const char *dir, char **cause)
 	    migrate_exec(pg,
 			 "CREATE TEMP TABLE source_before (fn oid, version tid)"
 			 " ON COMMIT DROP",
-			 cause) ||
-	    migrate_exec(pg,
-			 "CREATE TEMP TABLE source_stale (signature text)"
-			 " ON COMMIT DROP",
 			 cause)) {
 		applied = -1;
 		goto out;
@@ -381,20 +383,18 @@ migrate_sources(PGconn *pg, const char *dir, char **cause)
 		}
 		applied += rc;
 	}
-	/* A file that is gone: its functions are candidates to drop. */
+	/* A file that is gone no longer claims its functions. */
 	params[0] = list = migrate_name_array(names);
-	if (migrate_command(
-		pg,
-		"WITH old AS (DELETE FROM schema_source_functions"
-		" WHERE source <> ALL ($1::text[])"
-		" RETURNING signature)"
-		" INSERT INTO source_stale SELECT signature FROM old",
-		1, params, cause) ||
+	if (migrate_command(pg,
+			    "DELETE FROM schema_source_functions"
+			    " WHERE source <> ALL ($1::text[])",
+			    1, params, cause) ||
 	    migrate_command(pg,
 			    "DELETE FROM schema_sources"
 			    " WHERE name <> ALL ($1::text[])",
 			    1, params, cause) ||
-	    migrate_drop_stale(pg, cause) || migrate_exec(pg, "COMMIT", cause))
+	    migrate_drop_unclaimed(pg, cause) ||
+	    migrate_exec(pg, "COMMIT", cause))
 		applied = -1;
 out:
 	if (applied < 0) {

@@ -16,6 +16,12 @@
  * When `jobfaird migrate` elsewhere redefines a function so that a
  * prepared statement's result type changes, PostgreSQL refuses to run
  * it before it starts; the job is then prepared afresh and sent again.
+ *
+ * Queries wait in three queues: event-day work first, then other writes,
+ * then reads, of which at most max_reads run at once. The first
+ * `reserved` connections take only event-day work. A read's
+ * statement_timeout is a session setting, changed by one SET (or RESET)
+ * before a query that needs another timeout than the connection's last.
  */
 #include "pool.h"
 
@@ -33,8 +39,13 @@
 
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 
+enum conn_step { STEP_RUN, STEP_PREPARE, STEP_TIMEOUT };
+enum { QUEUE_EVENTDAY, QUEUE_OTHER, QUEUE_READ, QUEUES };
+
 struct pool_job {
 	char *sql;
+	bool counted;	/* a read counted in pool.reads */
+	int timeout_ms; /* statement_timeout to run under; 0: the default */
 	int nparams;
 	char **params;
 	pool_cb cb;
@@ -53,7 +64,9 @@ struct pool_conn {
 	struct pool_job *job;
 	PGresult *result;
 	bool listener;
-	bool preparing;
+	bool reserved; /* takes event-day work only */
+	enum conn_step step;
+	int timeout_ms; /* the session's statement_timeout; 0: the default */
 	char *prepared[POOL_PREPARED_MAX]; /* prepared as "jf<index>" */
 	int nprepared;
 };
@@ -65,8 +78,13 @@ struct pool {
 	int nconns;
 	int healthy;
 	bool down;
-	struct pool_job *head, *tail;
-	int queued, max_queue;
+	struct {
+		struct pool_job *head, *tail;
+		int n;
+	} queues[QUEUES];
+	int max_queue;
+	int read_timeout_ms;
+	int reads, max_reads; /* reads running, and how many may */
 	struct event *kick;
 	struct pool_conn *listener;
 	char *channel;
@@ -88,23 +106,50 @@ job_free(struct pool_job *job)
 }
 
 static void
-job_finish(struct pool_job *job, const PGresult *res, const char *error)
+job_finish(struct pool *p, struct pool_job *job, const PGresult *res,
+	   const char *error)
 {
+	if (job->counted) {
+		p->reads--;
+		event_active(p->kick, 0, 0); /* another read may go */
+	}
 	if (job->cb != NULL)
 		job->cb(res, error, job->arg);
 	job_free(job);
 }
 
 static struct pool_job *
-pool_pop(struct pool *p)
+pool_pop(struct pool *p, int queue)
 {
-	struct pool_job *job = p->head;
+	struct pool_job *job = p->queues[queue].head;
 
 	if (job != NULL) {
-		p->head = job->next;
-		if (p->head == NULL)
-			p->tail = NULL;
-		p->queued--;
+		p->queues[queue].head = job->next;
+		if (job->next == NULL)
+			p->queues[queue].tail = NULL;
+		p->queues[queue].n--;
+	}
+	return job;
+}
+
+/*
+ * The next job for connection c: event-day work first, then writes, then
+ * reads while fewer than max_reads run (heavy reads on every connection
+ * would leave the database's cores nothing for a check-in).
+ */
+static struct pool_job *
+pool_next(struct pool *p, const struct pool_conn *c)
+{
+	struct pool_job *job = pool_pop(p, QUEUE_EVENTDAY);
+
+	if (job != NULL || c->reserved)
+		return job;
+	if ((job = pool_pop(p, QUEUE_OTHER)) != NULL)
+		return job;
+	if (p->reads < p->max_reads &&
+	    (job = pool_pop(p, QUEUE_READ)) != NULL) {
+		p->reads++;
+		job->counted = true;
 	}
 	return job;
 }
@@ -114,8 +159,9 @@ pool_fail_queue(struct pool *p, const char *error)
 {
 	struct pool_job *job;
 
-	while ((job = pool_pop(p)) != NULL)
-		job_finish(job, NULL, error);
+	for (int q = 0; q < QUEUES; q++)
+		while ((job = pool_pop(p, q)) != NULL)
+			job_finish(p, job, NULL, error);
 }
 
 /* Every state change goes through here so `healthy` stays exact. */
@@ -156,14 +202,15 @@ conn_retry_cb(evutil_socket_t fd, short what, void *arg)
 	conn_connect(arg);
 }
 
-/* Prepared statements live and die with the session. */
+/* Prepared statements and settings live and die with the session. */
 static void
 conn_forget_prepared(struct pool_conn *c)
 {
 	for (int i = 0; i < c->nprepared; i++)
 		free(c->prepared[i]);
 	c->nprepared = 0;
-	c->preparing = false;
+	c->step = STEP_RUN;
+	c->timeout_ms = 0;
 }
 
 /* Drops the connection, fails what depended on it and plans a retry. */
@@ -192,7 +239,7 @@ conn_lost(struct pool_conn *c, const char *why)
 	c->job = NULL;
 	conn_set_state(c, CONN_DOWN);
 	if (job != NULL)
-		job_finish(job, NULL, "database connection lost");
+		job_finish(p, job, NULL, "database connection lost");
 	if (p->healthy == 0 && !c->listener) {
 		p->down = true;
 		pool_fail_queue(p, "database unavailable");
@@ -226,24 +273,35 @@ conn_prepared_index(const struct pool_conn *c, const char *sql)
 	return -1;
 }
 
-/* Sends the job's statement, or first its preparation (conn_complete). */
+/*
+ * Sends the job's statement, or first the timeout it needs or its
+ * preparation (each a step of its own, see conn_complete).
+ */
 static void
 conn_send(struct pool_conn *c, struct pool_job *job)
 {
 	const char *const *params = (const char *const *)job->params;
 	int index = conn_prepared_index(c, job->sql);
-	char name[16];
+	char name[16], set[64];
 	int ok, r;
 
 	c->job = job;
 	conn_set_state(c, CONN_BUSY);
-	if (index >= 0) {
+	if (job->timeout_ms != c->timeout_ms) {
+		if (job->timeout_ms > 0)
+			snprintf(set, sizeof set, "SET statement_timeout = %d",
+				 job->timeout_ms);
+		else
+			snprintf(set, sizeof set, "RESET statement_timeout");
+		c->step = STEP_TIMEOUT;
+		ok = PQsendQuery(c->pg, set);
+	} else if (index >= 0) {
 		snprintf(name, sizeof name, "jf%d", index);
 		ok = PQsendQueryPrepared(c->pg, name, job->nparams, params,
 					 NULL, NULL, 0);
 	} else if (!c->listener && c->nprepared < POOL_PREPARED_MAX) {
 		snprintf(name, sizeof name, "jf%d", c->nprepared);
-		c->preparing = true;
+		c->step = STEP_PREPARE;
 		ok = PQsendPrepare(c->pg, name, job->sql, job->nparams, NULL);
 	} else
 		ok = PQsendQueryParams(c->pg, job->sql, job->nparams, NULL,
@@ -262,9 +320,12 @@ conn_send(struct pool_conn *c, struct pool_job *job)
 static void
 pool_dispatch(struct pool *p)
 {
-	for (int i = 0; i < p->nconns && p->head != NULL; i++)
-		if (p->conns[i].state == CONN_IDLE)
-			conn_send(&p->conns[i], pool_pop(p));
+	struct pool_job *job;
+
+	for (int i = 0; i < p->nconns; i++)
+		if (p->conns[i].state == CONN_IDLE &&
+		    (job = pool_next(p, &p->conns[i])) != NULL)
+			conn_send(&p->conns[i], job);
 }
 
 static void
@@ -376,12 +437,17 @@ conn_complete(struct pool_conn *c)
 	int index;
 
 	c->result = NULL;
-	if (c->preparing) {
-		c->preparing = false;
-		/* A statement that does not prepare fails its job below. */
+	if (c->step != STEP_RUN) {
+		enum conn_step step = c->step;
+
+		c->step = STEP_RUN;
+		/* A step that fails fails its job below. */
 		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
 			PQclear(res);
-			c->prepared[c->nprepared++] = xstrdup(job->sql);
+			if (step == STEP_PREPARE)
+				c->prepared[c->nprepared++] = xstrdup(job->sql);
+			else
+				c->timeout_ms = job->timeout_ms;
 			conn_send(c, job);
 			return;
 		}
@@ -408,7 +474,7 @@ conn_complete(struct pool_conn *c)
 		conn_set_state(c, CONN_IDLE);
 		conn_wait(c, EV_READ);
 	}
-	job_finish(job, res, NULL);
+	job_finish(c->pool, job, res, NULL);
 	PQclear(res);
 	if (c->listener && c->pg != NULL)
 		conn_notifies(c);
@@ -518,6 +584,7 @@ pool_new(struct event_base *base, const char *conninfo, int size, int max_queue)
 	p->conninfo = xstrdup(conninfo);
 	p->nconns = size;
 	p->max_queue = max_queue;
+	p->max_reads = size;
 	p->kick = event_new(base, -1, 0, pool_kick_cb, p);
 	p->conns = xcalloc(size, sizeof *p->conns);
 	for (int i = 0; i < size; i++)
@@ -539,8 +606,9 @@ pool_free(struct pool *p)
 		conn_fini(p->listener);
 		free(p->listener);
 	}
-	while ((job = pool_pop(p)) != NULL)
-		job_free(job);
+	for (int q = 0; q < QUEUES; q++)
+		while ((job = pool_pop(p, q)) != NULL)
+			job_free(job);
 	event_free(p->kick);
 	free(p->conns);
 	free(p->conninfo);
@@ -548,17 +616,30 @@ pool_free(struct pool *p)
 	free(p);
 }
 
+void
+pool_set_lanes(struct pool *p, int reserved, int max_reads, int read_timeout_ms)
+{
+	for (int i = 0; i < p->nconns; i++)
+		p->conns[i].reserved = i < reserved && i < p->nconns - 1;
+	p->max_reads = max_reads > 0 ? max_reads : 1;
+	p->read_timeout_ms = read_timeout_ms;
+}
+
 enum pool_status
-pool_query(struct pool *p, const char *sql, int nparams,
+pool_query(struct pool *p, enum pool_lane lane, const char *sql, int nparams,
 	   const char *const *params, pool_cb cb, void *arg)
 {
+	int queue = lane == POOL_LANE_EVENTDAY ? QUEUE_EVENTDAY
+		    : lane == POOL_LANE_READ   ? QUEUE_READ
+					       : QUEUE_OTHER;
 	struct pool_job *job;
 
 	if (p->down && p->healthy == 0)
 		return POOL_DOWN;
-	if (p->queued >= p->max_queue)
+	if (p->queues[queue].n >= p->max_queue)
 		return POOL_FULL;
 	job = xcalloc(1, sizeof *job);
+	job->timeout_ms = lane == POOL_LANE_READ ? p->read_timeout_ms : 0;
 	job->sql = xstrdup(sql);
 	job->nparams = nparams;
 	job->params = xcalloc(nparams, sizeof *job->params);
@@ -566,12 +647,12 @@ pool_query(struct pool *p, const char *sql, int nparams,
 		job->params[i] = params[i] ? xstrdup(params[i]) : NULL;
 	job->cb = cb;
 	job->arg = arg;
-	if (p->tail != NULL)
-		p->tail->next = job;
+	if (p->queues[queue].tail != NULL)
+		p->queues[queue].tail->next = job;
 	else
-		p->head = job;
-	p->tail = job;
-	p->queued++;
+		p->queues[queue].head = job;
+	p->queues[queue].tail = job;
+	p->queues[queue].n++;
 	event_active(p->kick, 0, 0);
 	return POOL_QUEUED;
 }

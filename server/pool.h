@@ -23,9 +23,33 @@ typedef void (*pool_notify_cb)(const char *channel, const char *payload,
 
 enum pool_status { POOL_QUEUED = 0, POOL_FULL = -1, POOL_DOWN = -2 };
 
+/*
+ * Which way a query goes to the database. Event-day queries (a desk's
+ * check-in, walk-in, interview, undo) wait in their own queue, go before
+ * any other and alone may use the connections kept for them, so a flood
+ * of reports cannot make a desk wait. Reads go last, a bounded number at
+ * once, under the read timeout.
+ */
+enum pool_lane {
+	POOL_LANE_DEFAULT = 0,
+	POOL_LANE_EVENTDAY,
+	POOL_LANE_READ,
+};
+
+/* max_queue bounds each queue (event-day, other writes, reads). */
 struct pool *pool_new(struct event_base *base, const char *conninfo, int size,
 		      int max_queue);
 void pool_free(struct pool *p);
+
+/*
+ * Keeps `reserved` of the connections (fewer than all) for event-day
+ * queries, lets at most max_reads reads run at once and sets their
+ * statement_timeout (0: none). A connection changes its timeout only when
+ * a query needs another one than its last, so the kept connections never
+ * spend a round trip on it.
+ */
+void pool_set_lanes(struct pool *p, int reserved, int max_reads,
+		    int read_timeout_ms);
 
 /*
  * Queues a query with text parameters (NULL for SQL NULL). The strings
@@ -33,7 +57,8 @@ void pool_free(struct pool *p);
  * POOL_DOWN while no connection to the database works: the caller
  * answers 503 rather than letting work pile up.
  */
-enum pool_status pool_query(struct pool *p, const char *sql, int nparams,
+enum pool_status pool_query(struct pool *p, enum pool_lane lane,
+			    const char *sql, int nparams,
 			    const char *const *params, pool_cb cb, void *arg);
 
 /* Connections currently usable; zero while the database is away. */

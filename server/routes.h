@@ -11,6 +11,7 @@
 
 #include "http.h"
 #include "input.h"
+#include "pool.h"
 #include "roles.h"
 
 #include <cjson/cJSON.h>
@@ -66,6 +67,8 @@ struct route {
 	int status;
 	enum route_shape shape;
 	route_after after; /* see request_changed_event */
+	/* DEFAULT: a GET reads, anything else writes; event-day work first. */
+	enum pool_lane lane;
 };
 
 /*

@@ -12,11 +12,19 @@
  * fewer check-ins a second). Instead, a request that changed an event's
  * numbers marks it, and within STATS_NOTIFY_MS one statement of its own
  * notifies every marked event at once.
+ *
+ * A stream lives at most the hub's lifetime, then ends with an "end"
+ * event and the client reconnects, showing its token again. Its owner's
+ * token is checked against the database at every keepalive and at once
+ * when `jobfaird user revoke` announces a change (STATS_USERS_CHANGED on
+ * the same channel, which also empties the token cache): a revoked
+ * user's stream ends within seconds.
  */
 #include "stats.h"
 
 #include "api.h"
 #include "app.h"
+#include "auth.h"
 #include "log.h"
 #include "pool.h"
 #include "xmalloc.h"
@@ -27,7 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATS_CHANNEL		"jobfair_checkins"
 #define STATS_KEEPALIVE_SECONDS 15
 /* Each stream holds a connection open; past this, new ones get a 503. */
 #define STATS_MAX_STREAMS 1000
@@ -36,6 +43,10 @@
 
 const char stats_sql[] = "SELECT checkin_stats($1)";
 static const char stats_keepalive[] = ": keepalive\n\n";
+static const char stats_verify_sql[] =
+    "SELECT token_hash FROM users"
+    " WHERE token_hash = ANY (string_to_array($1, ','))"
+    " AND revoked_at IS NULL";
 /* A notification needs no durability: skip the wait for the WAL flush. */
 static const char stats_notify_sql[] =
     "WITH s AS (SELECT set_config('synchronous_commit', 'off', true))"
@@ -45,6 +56,8 @@ static const char stats_notify_sql[] =
 struct stats_stream {
 	struct stats_topic *topic;
 	struct http_stream *http;
+	char token_hash[65]; /* its owner's, to check it is still valid */
+	struct event *expire;
 	TAILQ_ENTRY(stats_stream) entry;
 };
 
@@ -63,6 +76,8 @@ struct stream_hub {
 	struct app *app;
 	TAILQ_HEAD(, stats_topic) topics;
 	int nstreams;
+	int lifetime; /* seconds */
+	bool verifying;
 	struct event *keepalive;
 	struct event *notify;
 	char *dirty[STATS_MAX_DIRTY]; /* events to announce, no repeats */
@@ -70,6 +85,7 @@ struct stream_hub {
 };
 
 static void stats_topic_refresh(struct stats_topic *topic);
+static void stats_verify(struct stream_hub *hub);
 
 static struct stats_topic *
 stats_topic_find(struct stream_hub *hub, const char *event_id)
@@ -167,8 +183,8 @@ stats_topic_refresh(struct stats_topic *topic)
 		topic->stale = true;
 		return;
 	}
-	if (pool_query(topic->hub->app->pool, stats_sql, 1, params,
-		       stats_refresh_cb, topic) == POOL_QUEUED)
+	if (pool_query(topic->hub->app->pool, POOL_LANE_READ, stats_sql, 1,
+		       params, stats_refresh_cb, topic) == POOL_QUEUED)
 		topic->querying = true;
 	else
 		log_warn("stats of event %s: the database is unavailable",
@@ -178,11 +194,90 @@ stats_topic_refresh(struct stats_topic *topic)
 static void
 stats_listen_cb(const char *channel, const char *payload, void *arg)
 {
-	struct stats_topic *topic = stats_topic_find(arg, payload);
+	struct stats_topic *topic;
 
 	(void)channel;
-	if (topic != NULL)
+	if (strcmp(payload, STATS_USERS_CHANGED) == 0) {
+		auth_cache_forget(((struct stream_hub *)arg)->app->auth);
+		stats_verify(arg);
+	} else if ((topic = stats_topic_find(arg, payload)) != NULL)
 		stats_topic_refresh(topic);
+}
+
+/* Tells the client why, then ends the stream (it is freed). */
+static void
+stats_stream_end(struct stats_stream *st, const char *why)
+{
+	char *event;
+
+	xasprintf(&event, "event: end\ndata: {\"reason\":\"%s\"}\n\n", why);
+	http_stream_send(st->http, event, strlen(event));
+	free(event);
+	http_stream_end(st->http, why);
+}
+
+static void
+stats_stream_expire_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	stats_stream_end(arg, "lifetime");
+}
+
+/* Ends every stream whose owner's token the result does not list. */
+static void
+stats_verify_cb(const PGresult *res, const char *error, void *arg)
+{
+	struct stream_hub *hub = arg;
+	struct stats_stream **gone, *st;
+	struct stats_topic *topic;
+	int n = 0;
+
+	hub->verifying = false;
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_warn("stream owners not checked: %s",
+			 res ? PQresultErrorMessage(res) : error);
+		return;
+	}
+	gone = xcalloc(hub->nstreams + 1, sizeof *gone);
+	TAILQ_FOREACH(topic, &hub->topics, entry)
+	TAILQ_FOREACH(st, &topic->streams, entry)
+	{
+		bool valid = false;
+
+		for (int i = 0; i < PQntuples(res) && !valid; i++)
+			valid =
+			    strcmp(PQgetvalue(res, i, 0), st->token_hash) == 0;
+		if (!valid)
+			gone[n++] = st;
+	}
+	/* Ending a stream may free its topic: end them after the walk. */
+	for (int i = 0; i < n; i++)
+		stats_stream_end(gone[i], "revoked");
+	free(gone);
+}
+
+/* One statement checks the tokens of every stream's owner. */
+static void
+stats_verify(struct stream_hub *hub)
+{
+	struct stats_topic *topic;
+	struct stats_stream *st;
+	char *hashes, *p;
+	const char *params[1];
+
+	if (hub->verifying || hub->nstreams == 0)
+		return;
+	p = hashes = xmalloc((size_t)hub->nstreams * 65 + 1);
+	*p = '\0';
+	TAILQ_FOREACH(topic, &hub->topics, entry)
+	TAILQ_FOREACH(st, &topic->streams, entry)
+	p += sprintf(p, "%s%s", p == hashes ? "" : ",", st->token_hash);
+	params[0] = hashes;
+	if (pool_query(hub->app->pool, POOL_LANE_READ, stats_verify_sql, 1,
+		       params, stats_verify_cb, hub) == POOL_QUEUED)
+		hub->verifying = true;
+	free(hashes);
 }
 
 static void
@@ -202,6 +297,7 @@ stats_keepalive_cb(evutil_socket_t fd, short what, void *arg)
 		if (!TAILQ_EMPTY(&topic->streams))
 			stats_topic_refresh(topic);
 	}
+	stats_verify(hub);
 }
 
 /* From http.c: the client went away or the server is stopping. */
@@ -213,6 +309,7 @@ stats_stream_closed_cb(void *arg)
 
 	TAILQ_REMOVE(&topic->streams, st, entry);
 	topic->hub->nstreams--;
+	event_free(st->expire);
 	free(st);
 	stats_topic_release(topic);
 }
@@ -246,8 +343,8 @@ stats_notify_cb(evutil_socket_t fd, short what, void *arg)
 	hub->ndirty = 0;
 	params[0] = ids;
 	/* A refused query only delays the numbers to the next keepalive. */
-	if (pool_query(hub->app->pool, stats_notify_sql, 1, params,
-		       stats_notify_done_cb, NULL) != POOL_QUEUED)
+	if (pool_query(hub->app->pool, POOL_LANE_DEFAULT, stats_notify_sql, 1,
+		       params, stats_notify_done_cb, NULL) != POOL_QUEUED)
 		log_warn("live counts not announced: database unavailable");
 	free(ids);
 }
@@ -282,12 +379,13 @@ stats_announce(struct http_ctx *ctx, const char *event_id)
 }
 
 struct stream_hub *
-stats_hub_new(struct app *app)
+stats_hub_new(struct app *app, int lifetime)
 {
 	struct stream_hub *hub = xcalloc(1, sizeof *hub);
 	struct timeval tv = {STATS_KEEPALIVE_SECONDS, 0};
 
 	hub->app = app;
+	hub->lifetime = lifetime;
 	TAILQ_INIT(&hub->topics);
 	hub->keepalive =
 	    event_new(app->base, -1, EV_PERSIST, stats_keepalive_cb, hub);
@@ -319,6 +417,7 @@ static void
 stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 {
 	struct stream_hub *hub = ctx->app->streams;
+	struct timeval lifetime = {hub->lifetime, 0};
 	struct stats_stream *st;
 	char *event;
 
@@ -328,15 +427,20 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 	}
 	event = stats_event_new(PQgetvalue(res, 0, 0));
 	st = xcalloc(1, sizeof *st);
+	/* auth_begin has accepted this header: "Bearer " and the token. */
+	auth_token_hash(http_header(ctx, "Authorization") + 7, st->token_hash);
+	st->expire = evtimer_new(hub->app->base, stats_stream_expire_cb, st);
 	st->topic = stats_topic_get(hub, ctx->args[0]);
 	st->http = http_stream_begin(ctx, "text/event-stream; charset=utf-8",
 				     stats_stream_closed_cb, st);
 	if (st->http == NULL) {
 		stats_topic_release(st->topic);
+		event_free(st->expire);
 		free(st);
 	} else {
 		TAILQ_INSERT_TAIL(&st->topic->streams, st, entry);
 		hub->nstreams++;
+		evtimer_add(st->expire, &lifetime);
 		http_stream_send(st->http, event, strlen(event));
 	}
 	free(event);

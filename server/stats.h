@@ -15,8 +15,15 @@
 struct app;
 struct stream_hub;
 
-/* Listens for changes and keeps streams alive; one per process. */
-struct stream_hub *stats_hub_new(struct app *app);
+#define STATS_CHANNEL "jobfair_checkins"
+/* The payload that says a user was revoked: streams check their owners. */
+#define STATS_USERS_CHANGED "users"
+
+/*
+ * Listens for changes and keeps streams alive, each at most `lifetime`
+ * seconds; one per process.
+ */
+struct stream_hub *stats_hub_new(struct app *app, int lifetime);
 void stats_hub_free(struct stream_hub *hub);
 
 /*

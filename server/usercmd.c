@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "log.h"
 #include "pwhash.h"
+#include "stats.h"
 #include "xmalloc.h"
 
 #include <libpq-fe.h>
@@ -265,6 +266,15 @@ usercmd_revoke(PGconn *pg, const char *name)
 		fprintf(stderr, "jobfaird: no active user %s\n", name);
 		return 2;
 	}
+	/* Running servers end the user's live streams at once. */
+	res = usercmd_exec(pg,
+			   "SELECT pg_notify('" STATS_CHANNEL
+			   "', '" STATS_USERS_CHANGED "')",
+			   0, NULL);
+	if (res == NULL)
+		fprintf(stderr, "jobfaird: the user's open live streams end "
+				"at the servers' next keepalive instead\n");
+	PQclear(res);
 	printf("revoked %s\n", name);
 	return 0;
 }

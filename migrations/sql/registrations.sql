@@ -50,11 +50,103 @@ BEGIN
 END;
 $$;
 
--- The refusal of a registration past the event's capacity.
-CREATE OR REPLACE FUNCTION registration_refuse_full() RETURNS void
+-- Why a registration is refused, by the rule's name: SQLSTATE, message,
+-- field. The single endpoint raises it; a batch answers it for the row.
+CREATE OR REPLACE FUNCTION registration_reason(p_rule text) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE p_rule
+        WHEN 'consent' THEN '{JF422,must be true,consent}'::text[]
+        WHEN 'age_and_birth_date' THEN '{JF422,"give birth_date or age, not both",age}'
+        WHEN 'age_range' THEN
+            '{JF422,must make the person 15 to 120 years old at the event,birth_date}'
+        WHEN 'twin' THEN '{JF409,this person is already registered for the event,name_kana}'
+        WHEN 'full' THEN '{JF409,the event is full,capacity}'
+    END;
+$$;
+
+CREATE OR REPLACE FUNCTION registration_refuse(p_rule text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v text[] := registration_reason(p_rule);
+BEGIN
+    RAISE EXCEPTION '%', v[2] USING ERRCODE = v[1], COLUMN = v[3];
+END;
+$$;
+
+-- The row a registration body makes for event e, with its id drawn
+-- already (a batch answers each row by it); not inserted.
+CREATE OR REPLACE FUNCTION registration_row(e events, p_token text, p jsonb)
+RETURNS registrations
+LANGUAGE plpgsql AS $$
+DECLARE
+    b registrations := jsonb_populate_record(NULL::registrations, p);
+    r registrations;
+BEGIN
+    r.id := nextval(pg_get_serial_sequence('registrations', 'id'));
+    r.event_id := e.id;
+    r.name := b.name;
+    r.name_kana := b.name_kana;
+    r.birth_date := b.birth_date;
+    r.age := b.age;
+    r.age_band := age_band(coalesce(b.age, extract(year FROM age(
+        (e.starts_at AT TIME ZONE 'Asia/Tokyo')::date, b.birth_date))::int));
+    r.phone := b.phone;
+    r.email := b.email;
+    r.categories := coalesce(b.categories, '{}');
+    r.disability_handbook := p->'disability'->>'handbook';
+    r.accommodations := coalesce(b.accommodations, '{}');
+    r.accommodation_note := b.accommodation_note;
+    r.supporters := coalesce(b.supporters, 0);
+    r.consent_at := now();
+    r.status := coalesce(b.status, 'registered');
+    r.cancelled_at := CASE WHEN b.status = 'cancelled' THEN now() END;
+    r.checkin_token := p_token;
+    r.person_key := replace(b.name_kana, ' ', '') || '|'
+        || coalesce(b.birth_date::text, b.phone, b.email, b.name);
+    r.search_key := concat_ws(' ', replace(b.name_kana, ' ', ''), b.phone);
+    RETURN r;
+END;
+$$;
+
+-- The rule of registration_reason() that refuses body p (row r, for
+-- event e) before the table's constraints have their say; NULL if none.
+CREATE OR REPLACE FUNCTION registration_refusal(e events, r registrations, p jsonb) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE
+        WHEN (p->>'consent')::boolean IS NOT TRUE THEN 'consent'
+        WHEN r.birth_date IS NOT NULL AND r.age IS NOT NULL THEN 'age_and_birth_date'
+        WHEN r.birth_date IS NOT NULL
+             AND extract(year FROM age((e.starts_at AT TIME ZONE 'Asia/Tokyo')::date,
+                                       r.birth_date)) NOT BETWEEN 15 AND 120
+            THEN 'age_range'
+    END;
+$$;
+
+-- The one INSERT of registrations, for one row or a whole batch, and
+-- their audit rows (which name the record, never the person's data).
+CREATE OR REPLACE FUNCTION registrations_insert(p_user bigint, p_rows registrations[])
+RETURNS SETOF registrations
 LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'the event is full' USING ERRCODE = 'JF409', COLUMN = 'capacity';
+    RETURN QUERY
+    WITH added AS (
+        INSERT INTO registrations (
+            id, event_id, name, name_kana, birth_date, age, age_band, phone, email,
+            categories, disability_handbook, accommodations, accommodation_note,
+            supporters, consent_at, status, cancelled_at, checkin_token,
+            person_key, search_key)
+        SELECT id, event_id, name, name_kana, birth_date, age, age_band, phone, email,
+            categories, disability_handbook, accommodations, accommodation_note,
+            supporters, consent_at, status, cancelled_at, checkin_token,
+            person_key, search_key
+        FROM unnest(p_rows) ORDER BY id
+        RETURNING *),
+    audited AS (
+        INSERT INTO audit_log (user_id, action, object_type, object_id, detail)
+        SELECT p_user, 'create', 'registration', id,
+               jsonb_build_object('event_id', event_id, 'status', status)
+        FROM added ORDER BY id)
+    SELECT * FROM added ORDER BY id;
 END;
 $$;
 
@@ -66,57 +158,29 @@ CREATE OR REPLACE FUNCTION registration_insert(p_user bigint, e events, p_token 
 RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
-    r registrations := jsonb_populate_record(NULL::registrations, p);
-    v_age int;
+    r registrations := registration_row(e, p_token, p);
+    v_rule text := registration_refusal(e, r, p);
     c text;
 BEGIN
-    IF (p->>'consent')::boolean IS NOT TRUE THEN
-        RAISE EXCEPTION 'must be true' USING ERRCODE = 'JF422', COLUMN = 'consent';
+    IF v_rule IS NOT NULL THEN
+        PERFORM registration_refuse(v_rule);
     END IF;
-    IF r.birth_date IS NOT NULL AND r.age IS NOT NULL THEN
-        RAISE EXCEPTION 'give birth_date or age, not both' USING ERRCODE = 'JF422', COLUMN = 'age';
-    END IF;
-    v_age := coalesce(r.age, extract(year FROM age((e.starts_at AT TIME ZONE 'Asia/Tokyo')::date,
-                                                   r.birth_date))::int);
-    IF r.birth_date IS NOT NULL AND v_age NOT BETWEEN 15 AND 120 THEN
-        RAISE EXCEPTION 'must make the person 15 to 120 years old at the event'
-            USING ERRCODE = 'JF422', COLUMN = 'birth_date';
-    END IF;
-    r.disability_handbook := p->'disability'->>'handbook';
     BEGIN
-        INSERT INTO registrations (
-            event_id, name, name_kana, birth_date, age, age_band, phone, email,
-            categories, disability_handbook, accommodations, accommodation_note,
-            supporters, consent_at, status, cancelled_at, checkin_token,
-            person_key, search_key)
-        VALUES (
-            e.id, r.name, r.name_kana, r.birth_date, r.age, age_band(v_age),
-            r.phone, r.email, coalesce(r.categories, '{}'), r.disability_handbook,
-            coalesce(r.accommodations, '{}'), r.accommodation_note,
-            coalesce(r.supporters, 0), now(), coalesce(r.status, 'registered'),
-            CASE WHEN r.status = 'cancelled' THEN now() END, p_token,
-            replace(r.name_kana, ' ', '') || '|'
-                || coalesce(r.birth_date::text, r.phone, r.email, r.name),
-            concat_ws(' ', replace(r.name_kana, ' ', ''), r.phone))
-        RETURNING * INTO r;
+        SELECT * INTO r FROM registrations_insert(p_user, ARRAY[r]);
     EXCEPTION
     WHEN check_violation THEN
         GET STACKED DIAGNOSTICS c = CONSTRAINT_NAME;
         IF c = 'events_capacity' THEN
-            PERFORM registration_refuse_full();
+            PERFORM registration_refuse('full');
         END IF;
         RAISE;
     WHEN unique_violation THEN
         GET STACKED DIAGNOSTICS c = CONSTRAINT_NAME;
         IF c = 'registrations_one_per_person' THEN
-            RAISE EXCEPTION 'this person is already registered for the event'
-                USING ERRCODE = 'JF409', COLUMN = 'name_kana';
+            PERFORM registration_refuse('twin');
         END IF;
         RAISE;
     END;
-    -- The audit trail names the record, never the person's data.
-    PERFORM audit(p_user, 'create', 'registration', r.id,
-                  jsonb_build_object('event_id', e.id, 'status', r.status));
     RETURN registration_json(r, 'full');
 END;
 $$;
@@ -130,17 +194,13 @@ BEGIN
 END;
 $$;
 
--- p: {"registrations": [{…}, …]}, each item checked by the server as the
--- single endpoint checks its body; p_tokens: a check-in token per item.
--- Answers {"results": [{"index", "status", "registration" | "error"}, …],
--- "created", "refused"} in the order of the input. The rows go in in that
--- order, so when the event fills up the first rows have the places. A
--- missing or closed event refuses the batch whole.
-CREATE OR REPLACE FUNCTION api_registration_create_batch(p_user bigint, p_event bigint,
-                                              p_tokens text[], p jsonb) RETURNS json
+-- A batch one row at a time, each row in its own subtransaction: what a
+-- row that a constraint refuses needs, to be refused alone and with its
+-- reason. Same answer as registration_batch().
+CREATE OR REPLACE FUNCTION registration_batch_by_row(p_user bigint, e events,
+                                                     p_tokens text[], p jsonb) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
-    e events := registration_event_lock(p_event);
     v_item jsonb;
     v_index int;
     v_registration json;
@@ -153,11 +213,6 @@ DECLARE
     v_column text;
     v_detail text;
 BEGIN
-    IF cardinality(p_tokens) IS DISTINCT FROM jsonb_array_length(p->'registrations') THEN
-        RAISE EXCEPTION 'api_registration_create_batch: % tokens for % registrations',
-            cardinality(p_tokens), jsonb_array_length(p->'registrations');
-    END IF;
-    PERFORM set_config('jobfair.batch_event', p_event::text, true);
     FOR v_item, v_index IN
         SELECT value, ordinality - 1
         FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY
@@ -169,7 +224,7 @@ BEGIN
             -- the other rules, as for a single registration.
             IF v_registration->>'status' = 'registered' THEN
                 IF e.registered_count + v_counted >= e.capacity THEN
-                    PERFORM registration_refuse_full();
+                    PERFORM registration_refuse('full');
                 END IF;
                 v_counted := v_counted + 1;
             END IF;
@@ -189,15 +244,116 @@ BEGIN
                 'error', v_refusal->'error'));
         END;
     END LOOP;
-    PERFORM set_config('jobfair.batch_event', '', true);
-    IF v_counted > 0 THEN
-        -- The CHECK on events still has the last word.
-        UPDATE events SET registered_count = registered_count + v_counted WHERE id = p_event;
-    END IF;
     RETURN json_build_object(
         'results', array_to_json(v_results),
         'created', v_created,
         'refused', cardinality(v_results) - v_created);
+END;
+$$;
+
+-- A batch with one INSERT: each row judged as registration_insert()
+-- would judge it in input order, all at once. A person already
+-- registered, or twice in the batch, is refused after the first; the
+-- places go to the first rows; a row that loses its place leaves its
+-- twins to be refused as full too, as row by row. Raises if a row
+-- breaks a constraint of the table (the caller then goes row by row).
+CREATE OR REPLACE FUNCTION registration_batch(p_user bigint, e events,
+                                              p_tokens text[], p jsonb) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_rows registrations[];
+    v_ids bigint[];
+    v_refusals jsonb[];
+    v_answer json;
+BEGIN
+    WITH item AS (
+        SELECT i.ord, x.r, registration_refusal(e, x.r, i.value) AS rule
+        FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY AS i(value, ord)
+        CROSS JOIN LATERAL (SELECT registration_row(e, p_tokens[i.ord], i.value) AS r) x),
+    wanting AS (  -- who asks for a place, and whether the person has one
+        SELECT ord, r, rule,
+               rule IS NULL AND (r).status = 'registered' AS wants,
+               EXISTS (SELECT 1 FROM registrations o
+                       WHERE o.event_id = e.id AND o.person_key = (r).person_key
+                         AND o.status = 'registered') AS known
+        FROM item),
+    firsts AS (   -- each person's first row asking for a place
+        SELECT *, CASE WHEN (r).person_key IS NULL THEN ord
+                       ELSE min(ord) FILTER (WHERE wants AND NOT known)
+                            OVER (PARTITION BY (r).person_key) END AS first
+        FROM wanting),
+    seated AS (   -- the places, in input order, go to first rows
+        SELECT *, count(*) FILTER (WHERE wants AND NOT known AND first = ord)
+                      OVER (ORDER BY ord) AS seat
+        FROM firsts),
+    judged AS (
+        SELECT ord, r, CASE
+            WHEN rule IS NOT NULL THEN rule
+            WHEN NOT wants THEN NULL
+            WHEN known THEN 'twin'
+            WHEN e.capacity IS NOT NULL
+                 AND max(seat) FILTER (WHERE first = ord) OVER (PARTITION BY first)
+                     > e.capacity - e.registered_count THEN 'full'
+            WHEN first <> ord THEN 'twin'
+            END AS rule
+        FROM seated)
+    SELECT array_agg(r ORDER BY ord) FILTER (WHERE rule IS NULL),
+           array_agg((r).id ORDER BY ord),
+           array_agg(CASE WHEN rule IS NOT NULL THEN api_row_refusal(
+                         (registration_reason(rule))[1], (registration_reason(rule))[2],
+                         (registration_reason(rule))[3], NULL) END ORDER BY ord)
+    INTO v_rows, v_ids, v_refusals
+    FROM judged;
+
+    SELECT array_agg(a) INTO v_rows FROM registrations_insert(p_user, coalesce(v_rows, '{}')) a;
+    SELECT json_build_object(
+        'results', array_to_json(array_agg(CASE
+            WHEN d.refusal IS NULL THEN json_build_object(
+                'index', d.ord - 1, 'status', 201, 'registration', registration_json(a, 'full'))
+            ELSE json_build_object(
+                'index', d.ord - 1, 'status', (d.refusal->>'status')::int,
+                'error', d.refusal->'error') END ORDER BY d.ord)),
+        'created', count(a.id),
+        'refused', count(*) - count(a.id))
+    INTO v_answer
+    FROM unnest(v_refusals, v_ids) WITH ORDINALITY AS d(refusal, id, ord)
+    LEFT JOIN unnest(v_rows) a ON a.id = d.id AND d.refusal IS NULL;
+    RETURN v_answer;
+END;
+$$;
+
+-- p: {"registrations": [{…}, …]}, each item checked by the server as the
+-- single endpoint checks its body; p_tokens: a check-in token per item.
+-- Answers {"results": [{"index", "status", "registration" | "error"}, …],
+-- "created", "refused"} in the order of the input. The rows go in in that
+-- order, so when the event fills up the first rows have the places. A
+-- missing or closed event refuses the batch whole.
+CREATE OR REPLACE FUNCTION api_registration_create_batch(p_user bigint, p_event bigint,
+                                              p_tokens text[], p jsonb) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+    e events := registration_event_lock(p_event);
+    v_answer json;
+BEGIN
+    IF cardinality(p_tokens) IS DISTINCT FROM jsonb_array_length(p->'registrations') THEN
+        RAISE EXCEPTION 'api_registration_create_batch: % tokens for % registrations',
+            cardinality(p_tokens), jsonb_array_length(p->'registrations');
+    END IF;
+    -- The count trigger leaves this event's new rows to us.
+    PERFORM set_config('jobfair.batch_event', p_event::text, true);
+    BEGIN
+        v_answer := registration_batch(p_user, e, p_tokens, p);
+    EXCEPTION WHEN OTHERS THEN
+        -- Rare: the server checks every item as the table would.
+        v_answer := registration_batch_by_row(p_user, e, p_tokens, p);
+    END;
+    PERFORM set_config('jobfair.batch_event', '', true);
+    -- The CHECK on events still has the last word.
+    UPDATE events SET registered_count = registered_count + (
+        SELECT count(*) FROM json_array_elements(v_answer->'results') x
+        WHERE x->'registration'->>'status' = 'registered')
+    WHERE id = p_event;
+    RETURN v_answer;
 END;
 $$;
 

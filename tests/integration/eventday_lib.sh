@@ -50,3 +50,13 @@ scan() {
 	req POST "/api/v1/events/$EVENT/checkins" \
 		"{\"token\":\"$1\",\"nonce\":\"$2\",\"desk\":\"${3:-desk-1}\"${4:+,$4}}"
 }
+
+# wait_lines FILE N: until FILE has N lines (or 30 s).
+wait_lines() {
+	for _ in $(seq 300); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "     only $(wc -l <"$1") lines in $1" >&2
+	return 1
+}

@@ -66,15 +66,6 @@ desk_start() {
 	exec 3>"$JF_TMP/fifo"
 }
 feed() { printf '%s\n' "$@" >&3; }
-# wait_lines FILE N: until FILE has N lines (or 30 s).
-wait_lines() {
-	for _ in $(seq 300); do
-		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "     only $(wc -l <"$1") lines in $1" >&2
-	return 1
-}
 # desk_stop: end of input; the desk's exit status in DESK_RC.
 desk_stop() {
 	exec 3>&-
