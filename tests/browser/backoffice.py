@@ -375,6 +375,22 @@ try:
     wait(d, lambda d: d.find_element(By.ID, "signin").is_displayed())
     audit_logs(d, "viewer")
 
+    # The front desk: names and kana to find people, nothing to change.
+    sign_in(d, "fern", "fern-password-1")
+    check("front desk lands on 求職者", d.current_url.split("?")[0].endswith("/seekers.html"))
+    wait(d, lambda d: "登録者（100人）" in d.find_element(By.ID, "seekers-list").text)
+    check("front desk has no register or import",
+          not d.find_element(By.ID, "new-seeker").is_displayed() and not d.find_element(By.ID, "seeker-import").is_displayed())
+    d.find_element(By.CSS_SELECTOR, "#seekers-list tbody button").click()
+    wait(d, lambda d: d.find_element(By.ID, "detail").is_displayed())
+    facts = d.find_element(By.ID, "detail-facts").text
+    check("front desk sees no phone or birth date", "電話番号" not in facts and "生年月日" not in facts, facts)
+    check("front desk cannot cancel", not d.find_element(By.ID, "detail-cancel").is_displayed())
+    shot(d, "12-seekers-frontdesk")
+    d.find_element(By.ID, "sign-out").click()
+    wait(d, lambda d: d.find_element(By.ID, "signin").is_displayed())
+    audit_logs(d, "frontdesk")
+
     # 10. A revoked user's open page stops working.
     sign_in(d, "rita", "rita-password-1")
     rita = [u for u in json.loads(http("GET", "/api/v1/users", token=ADMIN)[1])["items"] if u["name"] == "rita"][0]

@@ -12,6 +12,7 @@ export JF_TOKEN_ORGANIZER=$(user olive organizer 'olive-password-1')
 export JF_TOKEN_ADMIN=$(user ada admin 'ada-password-1')
 user vic viewer 'vic-password-1' >/dev/null
 user rita organizer 'rita-password-1' >/dev/null
+user fern frontdesk 'fern-password-1' >/dev/null
 export JF_ARTIFACTS=$JF_BUILD/browser-artifacts
 mkdir -p "$JF_ARTIFACTS"
 /usr/bin/python3 "$(dirname "$0")/backoffice.py"
