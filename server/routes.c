@@ -63,7 +63,7 @@ static const struct input_field booths_filters[] = {
 };
 
 static const struct input_field registrations_batch_fields[] = {
-    {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
+    {"registrations", INPUT_OBJECT_ROWS, true, 0, 0, NULL, bodies_registration,
      REQUEST_NFIELDS(bodies_registration)},
 };
 
@@ -98,7 +98,7 @@ static const char *const checkin_categories[] = {
 /* A walk-in gives the minimum; the rest can be added later. */
 static const struct input_field checkin_walkin_fields[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 100, NULL, NULL, 0},
     {"categories", INPUT_ENUM_LIST, true, 0, 0, checkin_categories, NULL, 0},
     {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
     {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},

@@ -31,6 +31,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 WHEN p_age < 65 THEN '55_64' ELSE '65_plus' END;
 $$;
 
+-- Who a registration is, for "one registration per person": the kana
+-- without spaces, then the birth date, else the phone, the e-mail in
+-- lower case or the name. Text is compared in NFKC, lower case, without
+-- whitespace or format characters (zero-width spaces, bidi controls), so
+-- 重複　花子, 重複花子 and Jiro@ / jiro@ are one person. The display
+-- forms are stored as typed. 0014 backfilled existing rows with this.
+CREATE OR REPLACE FUNCTION registration_person_key(p_kana text, p_birth date, p_phone text,
+                                                   p_email text, p_name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT replace(p_kana, ' ', '') || '|' || coalesce(
+        p_birth::text, p_phone, lower(p_email),
+        lower(regexp_replace(normalize(p_name, NFKC),
+              '[[:space:]\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+',
+              '', 'g')));
+$$;
+
 -- The event a registration is for, locked: the row lock orders
 -- concurrent registrations. Refuses an event that does not exist or is
 -- closed.
@@ -95,8 +111,7 @@ BEGIN
             coalesce(r.accommodations, '{}'), r.accommodation_note,
             coalesce(r.supporters, 0), now(), coalesce(r.status, 'registered'),
             CASE WHEN r.status = 'cancelled' THEN now() END, p_token,
-            replace(r.name_kana, ' ', '') || '|'
-                || coalesce(r.birth_date::text, r.phone, r.email, r.name),
+            registration_person_key(r.name_kana, r.birth_date, r.phone, r.email, r.name),
             concat_ws(' ', replace(r.name_kana, ' ', ''), r.phone))
         RETURNING * INTO r;
     EXCEPTION
@@ -163,6 +178,16 @@ BEGIN
         FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY
         ORDER BY ordinality
     LOOP
+        -- A row the server's field check refused (input.c,
+        -- INPUT_OBJECT_ROWS) is answered as the single endpoint would.
+        IF v_item ? '_refused' THEN
+            v_results := array_append(v_results, json_build_object(
+                'index', v_index, 'status', 422,
+                'error', jsonb_build_object('code', 'validation_failed',
+                                            'message', 'invalid input',
+                                            'fields', v_item->'_refused')));
+            CONTINUE;
+        END IF;
         BEGIN
             v_registration := registration_insert(p_user, e, p_tokens[v_index + 1], v_item);
             -- Where the count trigger's CHECK would refuse the row: after
