@@ -5,6 +5,7 @@
  */
 #include "app.h"
 #include "auth.h"
+#include "checkin.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -23,7 +24,7 @@
 
 static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
-    *opt_help;
+    *opt_lookup_rate, *opt_help;
 
 static const struct config_entry settings[] = {
     {"listen", "JOBFAIR_LISTEN", "127.0.0.1:8080", "address to listen on",
@@ -44,6 +45,9 @@ static const struct config_entry settings[] = {
      &opt_log_format},
     {"shutdown-timeout", "JOBFAIR_SHUTDOWN_TIMEOUT", "10",
      "seconds to finish in-flight requests on SIGTERM", false, &opt_shutdown},
+    {"lookup-rate", "JOBFAIR_LOOKUP_RATE", "30",
+     "lookups and check-ins by id per user and minute (429 beyond)", false,
+     &opt_lookup_rate},
     {"role", NULL, NULL, "role for `user add`", false, &opt_role},
     {"help", NULL, NULL, "show this help", true, &opt_help},
 };
@@ -111,12 +115,15 @@ serve(void)
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
 	struct event *sigint, *sigterm;
-	long pool_size, queue_max;
+	long pool_size, queue_max, lookup_rate;
 	char *cause = NULL;
 
 	if (config_int(opt_pool_size, 1, 512, &pool_size) != 0 ||
 	    config_int(opt_queue, 1, 1000000, &queue_max) != 0)
 		fatalx("--pool-size and --queue-max must be positive numbers");
+	if (config_int(opt_lookup_rate, 1, 100000, &lookup_rate) != 0)
+		fatalx("--lookup-rate must be a positive number");
+	checkin_configure(lookup_rate);
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);

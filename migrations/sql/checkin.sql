@@ -166,6 +166,11 @@ BEGIN
     END IF;
 
     IF p->>'registration_id' IS NOT NULL THEN
+        -- By id, without the QR code: limited as a lookup is (the server
+        -- gives the limit to the single check-in, see checkin.c).
+        IF p ? 'id_limit' THEN
+            PERFORM lookup_rate_check(p_user, (p->>'id_limit')::int);
+        END IF;
         SELECT 'seeker', r.id, r.event_id, r.status, r.name
         INTO v_kind, v_subject, v_subject_event, v_status, v_name
         FROM registrations r WHERE r.id = (p->>'registration_id')::bigint;
@@ -206,7 +211,10 @@ BEGIN
             PERFORM audit(p_user, 'checkin',
                           CASE v_kind WHEN 'seeker' THEN 'registration' ELSE 'booth' END,
                           v_subject, jsonb_build_object('checkin_id', v_checkin.id,
-                                                        'desk', v_desk, 'offline', v_offline));
+                                                        'desk', v_desk, 'offline', v_offline)
+                                     || CASE WHEN p ? 'registration_id'
+                                             THEN '{"by_id": true}'::jsonb
+                                             ELSE '{}' END);
         ELSE
             v_result := 'already_checked_in';
             SELECT * INTO v_checkin FROM checkins
@@ -305,10 +313,39 @@ BEGIN
 END;
 $$;
 
--- p_key is the search text as text_search_key_new() leaves it (NFKC,
--- katakana, no spaces); p_digits its digits when it looks like a phone
--- number. Rows without a search_key are matched on kana and phone too.
-CREATE OR REPLACE FUNCTION api_lookup(p_user bigint, p_event bigint, p_key text, p_digits text)
+-- The desk's ways to name a person without their QR code (a lookup, a
+-- check-in by id) are limited per user: p_limit in any minute, counted
+-- from the audit log (so across servers) by the index of 0015. Beyond
+-- it, JF429 with the seconds to wait as the hint (Retry-After).
+CREATE OR REPLACE FUNCTION lookup_rate_check(p_user bigint, p_limit int) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_count int;
+    v_oldest timestamptz;
+BEGIN
+    SELECT count(*), min(at) INTO v_count, v_oldest
+    FROM audit_log
+    WHERE user_id = p_user AND at > now() - interval '1 minute'
+      AND (action = 'lookup' OR (action = 'checkin' AND detail ? 'by_id'));
+    IF v_count >= p_limit THEN
+        RAISE EXCEPTION 'too many lookups by this user; try again shortly'
+            USING ERRCODE = 'JF429',
+                  HINT = greatest(1, ceil(extract(epoch FROM
+                             v_oldest + interval '1 minute' - now())))::int::text;
+    END IF;
+END;
+$$;
+
+-- A lookup at the desk, by kana or name (p_key: NFKC, katakana, no
+-- spaces, as text_search_key_new() leaves it), optionally with the last
+-- four digits of the phone (p_last4), or by a whole phone number
+-- (p_phone, digits). A phone is never matched on part of its digits and
+-- never shown: a run of digits would give the number away one digit at
+-- a time. The audit row keeps the search text and the ids shown.
+-- The four-argument form of 0005 matched any run of digits in a phone.
+DROP FUNCTION IF EXISTS api_lookup(bigint, bigint, text, text);
+CREATE OR REPLACE FUNCTION api_lookup(p_user bigint, p_event bigint, p_limit int,
+                                      p_q text, p_key text, p_phone text, p_last4 text)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -316,6 +353,7 @@ DECLARE
     v_ids jsonb;
 BEGIN
     PERFORM checkin_event_check(p_event);
+    PERFORM lookup_rate_check(p_user, p_limit);
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'id', f.id, 'name', f.name, 'name_kana', f.name_kana, 'status', f.status,
                'checked_in', f.checked_in) ORDER BY f.name_kana, f.id), '[]'),
@@ -326,15 +364,14 @@ BEGIN
                          WHERE c.registration_id = r.id AND c.undone_at IS NULL) AS checked_in
           FROM registrations r
           WHERE r.event_id = p_event AND r.purged_at IS NULL
-            AND (strpos(r.search_key, p_key) > 0
-                 OR strpos(replace(r.name_kana, ' ', ''), p_key) > 0
-                 OR strpos(replace(normalize(r.name, NFKC), ' ', ''), p_key) > 0
-                 OR strpos(r.phone, p_digits) > 0)
+            AND CASE WHEN p_phone IS NOT NULL THEN r.phone = p_phone
+                     ELSE (strpos(replace(r.name_kana, ' ', ''), p_key) > 0
+                           OR strpos(replace(normalize(r.name, NFKC), ' ', ''), p_key) > 0)
+                          AND (p_last4 IS NULL OR right(r.phone, 4) = p_last4) END
           ORDER BY r.name_kana, r.id
           LIMIT 50) f;
-    -- Whose names were shown, by id; never the search text itself.
     PERFORM audit(p_user, 'lookup', 'event_registrations', p_event,
-                  jsonb_build_object('ids', v_ids));
+                  jsonb_build_object('q', p_q, 'ids', v_ids));
     RETURN jsonb_build_object('items', v_items);
 END;
 $$;

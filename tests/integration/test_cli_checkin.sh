@@ -103,7 +103,7 @@ jf lookup "$EVENT" すずき
 check "lookup by hiragana kana: 0" eq "$RC" 0
 check "lookup finds the person" has "$OUT" "鈴木 三郎"
 check "lookup shows the id" grep -qE "^ *$r4 " <<<"$OUT"
-jf lookup "$EVENT" '０９０－１２３４'
+jf lookup "$EVENT" '０９０－１２３４－５６７８'
 check "lookup by full-width phone" has "$OUT" "佐藤 一郎"
 jf lookup "$EVENT" ゼンゼンチガウ
 check "lookup without a match says so" has "$OUT" "no one registered"
