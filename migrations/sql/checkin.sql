@@ -117,6 +117,17 @@ LANGUAGE sql STABLE AS $$
     FROM events e WHERE e.id = p_event;
 $$;
 
+-- The event's numbers as a role may see them: 'full' for organizers and
+-- admins; for the front desk and viewers ('desk') totals against targets
+-- only. A count per category, or of supporters, moves when one person is
+-- checked in, and so tells whoever checked them in (or watches the
+-- stream beside the desk) that person's categories.
+CREATE OR REPLACE FUNCTION checkin_stats_for(p_stats jsonb, p_view text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_view = 'full' THEN p_stats
+                ELSE p_stats - 'by_category' - 'supporters' END;
+$$;
+
 -- The answer a scan with this nonce already got, NULL if none.
 CREATE OR REPLACE FUNCTION checkin_prior_answer(p_event bigint, p_nonce text) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
