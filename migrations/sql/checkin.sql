@@ -13,6 +13,25 @@ BEGIN
 END;
 $$;
 
+-- A check-in, an undo, a walk-in or a desk's journal changes the event's
+-- counted figures: refused once the event is closed, until an organizer
+-- reopens it.
+CREATE OR REPLACE FUNCTION checkin_event_open(p_event bigint) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_status text;
+BEGIN
+    SELECT status INTO v_status FROM events WHERE id = p_event;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+    IF v_status = 'closed' THEN
+        RAISE EXCEPTION 'the event is closed: its figures are final; an organizer can reopen it'
+            USING ERRCODE = 'JF409';
+    END IF;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION checkin_tally_add(c checkins, p_delta integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -31,7 +50,16 @@ $$;
 
 CREATE OR REPLACE FUNCTION checkin_tally() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    c checkins := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 BEGIN
+    -- Figures once final (the event was closed, then reopened): every
+    -- later change is on the record, whoever makes it and however.
+    IF EXISTS (SELECT 1 FROM events WHERE id = c.event_id AND reopened_at IS NOT NULL) THEN
+        PERFORM audit(coalesce(c.undone_by, c.user_id), 'reopened_change', 'event', c.event_id,
+                      jsonb_build_object('op', lower(TG_OP), 'checkin_id', c.id,
+                                         'undone', c.undone_at IS NOT NULL));
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         PERFORM checkin_tally_add(OLD, -1);
     END IF;
@@ -170,7 +198,7 @@ DECLARE
     v_checkin checkins;
     v_conflict boolean := false;
 BEGIN
-    PERFORM checkin_event_check(p_event);
+    PERFORM checkin_event_open(p_event);
     v_answer := checkin_prior_answer(p_event, v_nonce);
     IF v_answer IS NOT NULL THEN
         RETURN v_answer;
@@ -282,7 +310,7 @@ DECLARE
     v_scan jsonb;
     v_results jsonb := '[]';
 BEGIN
-    PERFORM checkin_event_check(p_event);
+    PERFORM checkin_event_open(p_event);
     FOR v_scan IN SELECT s.value FROM jsonb_array_elements(p->'scans') WITH ORDINALITY AS s
                   ORDER BY s.ordinality LOOP
         v_results := v_results || jsonb_build_array(api_checkin(p_user, p_event, v_scan));
@@ -298,6 +326,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     c checkins;
 BEGIN
+    PERFORM checkin_event_open(p_event);
     UPDATE checkins SET undone_at = now(), undone_by = p_user
     WHERE id = p_checkin AND event_id = p_event AND undone_at IS NULL
     RETURNING * INTO c;

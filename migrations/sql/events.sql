@@ -130,3 +130,18 @@ BEGIN
     RETURN page_json(items, ids, page_limit(q));
 END;
 $$;
+
+-- A closed event's figures are final; an organizer may reopen it (PATCH
+-- status) to take a late check-in or a correction, and from then on
+-- every change to its check-ins is audited (checkin_tally()).
+CREATE OR REPLACE FUNCTION events_reopen() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status = 'closed' AND NEW.status <> 'closed' THEN
+        NEW.reopened_at := now();
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE OR REPLACE TRIGGER events_reopen BEFORE UPDATE OF status ON events
+    FOR EACH ROW EXECUTE FUNCTION events_reopen();

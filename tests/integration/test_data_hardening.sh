@@ -106,4 +106,35 @@ check "another user is not limited" eq "$STATUS" 200
 req POST "/api/v1/events/$fair/checkins" "{\"registration_id\":$secret,\"nonce\":\"by-id-over-limit\"}" "$LIM"
 check "a check-in by id counts as a lookup: 429" eq "$STATUS" 429
 
+# 11. A closed event's figures are final: check-ins, undos, journals and
+# walk-ins are refused until an organizer reopens it; every change after
+# the reopening is audited.
+DESK11=$(jf_user "$db" hana frontdesk)
+req POST "$R" '{"name":"締切 後","name_kana":"シメキリ アト","age":30,"consent":true}'
+late=$(jbody .id)
+req POST "$R" '{"name":"締切 前","name_kana":"シメキリ マエ","age":30,"consent":true}'
+early=$(jbody .id)
+req POST "/api/v1/events/$fair/checkins" "{\"registration_id\":$early,\"nonce\":\"before-close-1\"}" "$DESK11"
+check "check-in while open" eq "$(jbody .result)" checked_in
+done_id=$(jbody .checkin_id)
+req PATCH "/api/v1/events/$fair" '{"status":"closed"}'
+check "organizer closes the event" eq "$STATUS" 200
+req POST "/api/v1/events/$fair/checkins" "{\"registration_id\":$late,\"nonce\":\"after-close-1\"}" "$DESK11"
+check "check-in at a closed event: 409" eq "$STATUS:$(jbody .error.message)" "409:the event is closed: its figures are final; an organizer can reopen it"
+req POST "/api/v1/events/$fair/checkins/batch" "{\"scans\":[{\"registration_id\":$late,\"nonce\":\"after-close-2\",\"offline\":true,\"scanned_at\":\"${today}T10:00:00+09:00\"}]}" "$DESK11"
+check "a journal at a closed event: 409" eq "$STATUS" 409
+req POST "/api/v1/events/$fair/checkins/$done_id/undo" "" "$DESK11"
+check "undo at a closed event: 409" eq "$STATUS" 409
+req POST "/api/v1/events/$fair/walkins" '{"name":"飛込","name_kana":"トビコミ","categories":[],"consent":true,"nonce":"after-close-3"}' "$DESK11"
+check "walk-in at a closed event: 409" eq "$STATUS" 409
+check "the figures did not move" eq "$(sql "SELECT count(*) FROM checkins WHERE event_id = $fair AND undone_at IS NULL")" 1
+check "no later change audited yet" eq "$(sql "SELECT count(*) FROM audit_log WHERE action = 'reopened_change'")" 0
+req PATCH "/api/v1/events/$fair" '{"status":"open"}'
+check "organizer reopens it" eq "$STATUS" 200
+req POST "/api/v1/events/$fair/checkins/batch" "{\"scans\":[{\"registration_id\":$late,\"nonce\":\"after-close-2\",\"offline\":true,\"scanned_at\":\"${today}T10:00:00+09:00\"}]}" "$DESK11"
+check "the late journal is taken after the reopening" eq "$STATUS:$(jbody '.results[0].result')" "200:checked_in"
+req POST "/api/v1/events/$fair/checkins/$done_id/undo" "" "$DESK11"
+check "undo after the reopening" eq "$STATUS" 200
+check "each later change audited" eq "$(sql "SELECT string_agg(detail->>'op' || ':' || (detail->>'undone'), ',' ORDER BY id) FROM audit_log WHERE action = 'reopened_change' AND object_id = $fair")" "insert:false,update:true"
+
 done_testing
