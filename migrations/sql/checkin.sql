@@ -55,7 +55,8 @@ DECLARE
 BEGIN
     -- Figures once final (the event was closed, then reopened): every
     -- later change is on the record, whoever makes it and however.
-    IF EXISTS (SELECT 1 FROM events WHERE id = c.event_id AND reopened_at IS NOT NULL) THEN
+    IF EXISTS (SELECT 1 FROM audit_log
+               WHERE object_type = 'event' AND object_id = c.event_id AND action = 'reopen') THEN
         PERFORM audit(coalesce(c.undone_by, c.user_id), 'reopened_change', 'event', c.event_id,
                       jsonb_build_object('op', lower(TG_OP), 'checkin_id', c.id,
                                          'undone', c.undone_at IS NOT NULL));

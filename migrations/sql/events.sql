@@ -132,16 +132,17 @@ END;
 $$;
 
 -- A closed event's figures are final; an organizer may reopen it (PATCH
--- status) to take a late check-in or a correction, and from then on
--- every change to its check-ins is audited (checkin_tally()).
+-- status) to take a late check-in or a correction. The reopening is on
+-- the record, and from then on so is every change to the event's
+-- check-ins (checkin_tally()). The organizer's own audit row of the
+-- update follows in api_event_update.
 CREATE OR REPLACE FUNCTION events_reopen() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.status = 'closed' AND NEW.status <> 'closed' THEN
-        NEW.reopened_at := now();
-    END IF;
-    RETURN NEW;
+    PERFORM audit(NULL, 'reopen', 'event', NEW.id, jsonb_build_object('status', NEW.status));
+    RETURN NULL;
 END;
 $$;
-CREATE OR REPLACE TRIGGER events_reopen BEFORE UPDATE OF status ON events
-    FOR EACH ROW EXECUTE FUNCTION events_reopen();
+CREATE OR REPLACE TRIGGER events_reopen AFTER UPDATE OF status ON events
+    FOR EACH ROW WHEN (OLD.status = 'closed' AND NEW.status <> 'closed')
+    EXECUTE FUNCTION events_reopen();

@@ -131,6 +131,7 @@ check "the figures did not move" eq "$(sql "SELECT count(*) FROM checkins WHERE 
 check "no later change audited yet" eq "$(sql "SELECT count(*) FROM audit_log WHERE action = 'reopened_change'")" 0
 req PATCH "/api/v1/events/$fair" '{"status":"open"}'
 check "organizer reopens it" eq "$STATUS" 200
+check "the reopening audited" eq "$(sql "SELECT count(*) FROM audit_log WHERE action = 'reopen' AND object_id = $fair")" 1
 req POST "/api/v1/events/$fair/checkins/batch" "{\"scans\":[{\"registration_id\":$late,\"nonce\":\"after-close-2\",\"offline\":true,\"scanned_at\":\"${today}T10:00:00+09:00\"}]}" "$DESK11"
 check "the late journal is taken after the reopening" eq "$STATUS:$(jbody '.results[0].result')" "200:checked_in"
 req POST "/api/v1/events/$fair/checkins/$done_id/undo" "" "$DESK11"
