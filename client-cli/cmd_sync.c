@@ -20,10 +20,11 @@
 
 static const char *const sync_results[] = {
     "checked_in",  "already_checked_in", "unknown_token",
-    "wrong_event", "cancelled",
+    "wrong_event", "cancelled",		 "not_event_day",
 };
 static const char *const sync_labels[] = {
-    "checked in", "already checked in", "unknown", "wrong event", "cancelled",
+    "checked in",  "already checked in", "unknown",
+    "wrong event", "cancelled",		 "not an event day",
 };
 #define NRESULTS NELEM(sync_results)
 

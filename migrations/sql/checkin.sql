@@ -32,6 +32,37 @@ BEGIN
 END;
 $$;
 
+-- Whether an organizer reopened the event after closing it (events_reopen()).
+CREATE OR REPLACE FUNCTION event_reopened(p_event bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM audit_log
+                   WHERE object_type = 'event' AND object_id = p_event AND action = 'reopen');
+$$;
+
+-- Whether p_at falls on a day of the event in Japan, or the event was
+-- reopened by an organizer to take changes after its days. An offline
+-- desk's scan counts at its own time, so a journal uploaded the day
+-- after from a desk that was offline on the day is still taken.
+CREATE OR REPLACE FUNCTION checkin_on_event_day(p_event bigint, p_at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT (p_at AT TIME ZONE 'Asia/Tokyo')::date
+               BETWEEN (e.starts_at AT TIME ZONE 'Asia/Tokyo')::date
+                   AND (e.ends_at AT TIME ZONE 'Asia/Tokyo')::date
+           OR event_reopened(p_event)
+    FROM events e WHERE e.id = p_event;
+$$;
+
+-- A walk-in or an undo now: refused outside the event's days.
+CREATE OR REPLACE FUNCTION checkin_event_day_check(p_event bigint) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF NOT checkin_on_event_day(p_event, now()) THEN
+        RAISE EXCEPTION 'today is not a day of the event; an organizer can close and reopen it to record a change'
+            USING ERRCODE = 'JF409';
+    END IF;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION checkin_tally_add(c checkins, p_delta integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -55,8 +86,7 @@ DECLARE
 BEGIN
     -- Figures once final (the event was closed, then reopened): every
     -- later change is on the record, whoever makes it and however.
-    IF EXISTS (SELECT 1 FROM audit_log
-               WHERE object_type = 'event' AND object_id = c.event_id AND action = 'reopen') THEN
+    IF event_reopened(c.event_id) THEN
         PERFORM audit(coalesce(c.undone_by, c.user_id), 'reopened_change', 'event', c.event_id,
                       jsonb_build_object('op', lower(TG_OP), 'checkin_id', c.id,
                                          'undone', c.undone_at IS NOT NULL));
@@ -232,6 +262,10 @@ BEGIN
         v_result := 'wrong_event';
     ELSIF v_status = 'cancelled' THEN
         v_result := 'cancelled';
+    ELSIF NOT checkin_on_event_day(p_event, CASE WHEN v_offline
+                                                 THEN least(coalesce(v_scanned, now()), now())
+                                                 ELSE now() END) THEN
+        v_result := 'not_event_day';
     ELSE
         -- The partial unique indexes decide who was first; a concurrent
         -- first scan waits here and then finds the winner's row. They are
@@ -275,15 +309,16 @@ BEGIN
         'desk', v_checkin.desk,
         'conflict', v_conflict,
         'counts', checkin_counts(p_event));
-    IF v_result = 'wrong_event' THEN
-        -- Where the person should be, so the desk can tell them.
+    IF v_result IN ('wrong_event', 'not_event_day') THEN
+        -- Where and when the person should be, so the desk can tell them.
         v_answer := v_answer || (
             SELECT jsonb_build_object('event', jsonb_build_object(
                        'id', e.id, 'title', e.title, 'starts_at', rfc3339_jst(e.starts_at)))
             FROM events e WHERE e.id = v_subject_event);
-    ELSIF v_kind = 'seeker' THEN
+    END IF;
+    IF v_kind = 'seeker' AND v_result <> 'wrong_event' THEN
         v_answer := v_answer || jsonb_build_object('registration_id', v_subject);
-    ELSIF v_kind = 'company' THEN
+    ELSIF v_kind = 'company' AND v_result <> 'wrong_event' THEN
         v_answer := v_answer || jsonb_build_object('company_id', v_company);
     END IF;
 
@@ -328,6 +363,7 @@ DECLARE
     c checkins;
 BEGIN
     PERFORM checkin_event_open(p_event);
+    PERFORM checkin_event_day_check(p_event);
     UPDATE checkins SET undone_at = now(), undone_by = p_user
     WHERE id = p_checkin AND event_id = p_event AND undone_at IS NULL
     RETURNING * INTO c;

@@ -68,7 +68,7 @@ check "ALREADY rings the bell" bell "$l2"
 l3=$(line "$OUT" 3)
 check "UNKNOWN says what to do" eq "$l3" $'UNKNOWN  — not one of ours: send to the registration desk\a'
 l4=$(line "$OUT" 4)
-check "WRONG EVENT names the right one" eq "$l4" $'WRONG EVENT  — registered for Another fair (2024-06-14 13:00): send to the registration desk\a'
+check "WRONG EVENT names the right one" eq "$l4" "WRONG EVENT  — registered for Another fair ($ED_DAY 13:00): send to the registration desk"$'\a'
 l5=$(line "$OUT" 5)
 check "CANCELLED names the person" has "$l5" "CANCELLED  — registration cancelled: 川上 花子 (カワカミ ハナコ)"
 check "CANCELLED rings the bell" bell "$l5"

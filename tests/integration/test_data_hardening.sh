@@ -138,4 +138,27 @@ req POST "/api/v1/events/$fair/checkins/$done_id/undo" "" "$DESK11"
 check "undo after the reopening" eq "$STATUS" 200
 check "each later change audited" eq "$(sql "SELECT string_agg(detail->>'op' || ':' || (detail->>'undone'), ',' ORDER BY id) FROM audit_log WHERE action = 'reopened_change' AND object_id = $fair")" "insert:false,update:true"
 
+# Outside the event's days: a check-in now is refused; an offline desk's
+# journal uploaded later is taken when its scans were made on the day.
+yesterday=$(TZ=Asia/Tokyo date -d '-1 day' +%F)
+req POST /api/v1/events "{\"type\":\"joint_interview_fair\",\"title\":\"昨日の面接会\",\"starts_at\":\"${yesterday}T10:00:00+09:00\",\"ends_at\":\"${yesterday}T16:00:00+09:00\",\"organizer\":\"joint\",\"status\":\"open\"}"
+past=$(jbody .id)
+P=/api/v1/events/$past/registrations
+req POST "$P" '{"name":"昨日 一","name_kana":"キノウ イチ","age":30,"consent":true}'
+y1=$(jbody .checkin_token)
+req POST "$P" '{"name":"昨日 二","name_kana":"キノウ ニ","age":30,"consent":true}'
+y2=$(jbody .checkin_token)
+req POST "/api/v1/events/$past/checkins" "{\"token\":\"$y1\",\"nonce\":\"day-after-online\"}" "$DESK11"
+check "a check-in the day after: not_event_day, nothing counted" eq "$STATUS:$(jbody .result):$(jbody .checkin_id)" "200:not_event_day:null"
+req POST "/api/v1/events/$past/checkins/batch" "{\"scans\":[{\"token\":\"$y1\",\"nonce\":\"day-after-journal-1\",\"offline\":true,\"scanned_at\":\"${yesterday}T10:30:00+09:00\"},{\"token\":\"$y2\",\"nonce\":\"day-after-journal-2\",\"offline\":true,\"scanned_at\":\"${today}T09:00:00+09:00\"}]}" "$DESK11"
+check "journal: the scan made on the day is taken, the one made today is not" eq "$(jbody '[.results[].result] | join(",")')" "checked_in,not_event_day"
+req POST "/api/v1/events/$past/walkins" '{"name":"翌日","name_kana":"ヨクジツ","categories":[],"consent":true,"nonce":"day-after-walkin"}' "$DESK11"
+check "a walk-in the day after: 409" eq "$STATUS" 409
+req POST "/api/v1/events/$past/checkins/$(sql "SELECT max(id) FROM checkins WHERE event_id = $past")/undo" "" "$DESK11"
+check "an undo the day after: 409" eq "$STATUS" 409
+req PATCH "/api/v1/events/$past" '{"status":"closed"}'
+req PATCH "/api/v1/events/$past" '{"status":"open"}'
+req POST "/api/v1/events/$past/checkins" "{\"token\":\"$y2\",\"nonce\":\"day-after-reopened\"}" "$DESK11"
+check "after an organizer's reopening: taken, and audited" eq "$(jbody .result):$(sql "SELECT count(*) FROM audit_log WHERE action = 'reopened_change' AND object_id = $past")" "checked_in:1"
+
 done_testing

@@ -107,6 +107,7 @@ check "re-run applies no source" eq "$(grep -c 'applied SQL source' "$JF_TMP/m2"
 check "re-run leaves the records" eq "$(sql "SELECT string_agg(name || applied_at, ',' ORDER BY name) FROM schema_sources")" "$stamp"
 
 # The server keeps its prepared check-in across a re-applied checkin.sql.
+jf_reopen "$ev"
 n=0
 for t in $tokens; do n=$((n + 1)); [ $n -eq 9 ] && t9=$t; [ $n -eq 10 ] && t10=$t; done
 req POST "/api/v1/events/$ev/checkins" "{\"token\":\"$t9\",\"nonce\":\"new-nonce-9\",\"desk\":\"desk-1\"}"

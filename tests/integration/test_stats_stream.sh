@@ -74,6 +74,8 @@ stream_start v "$A_URL" "$VIEW"
 stream_start d "$B_URL" "$DESK"
 check "stream on A: first numbers" wait_events a 1
 check "stream on B: first numbers" wait_events b 1
+check "viewer's stream: first numbers" wait_events v 1
+check "desk's stream: first numbers" wait_events d 1
 check "event stream content type" grep -qi '^content-type: text/event-stream' "$JF_TMP/a.headers"
 check "first numbers: nobody yet" eq "$(last a .checked_in)" 0
 
