@@ -34,7 +34,7 @@ enum input_kind {
 	 * a batch that refuses a row alone.
 	 */
 	INPUT_OBJECT_ROWS,
-	INPUT_OBJECT,	   /* one object checked against sub */
+	INPUT_OBJECT, /* one object checked against sub */
 };
 
 /* Code points of INPUT_TEXT and INPUT_KANA when a table gives no max. */
