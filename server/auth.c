@@ -228,6 +228,27 @@ auth_lookup_done(struct http_ctx *ctx, const PGresult *res)
 	auth_accept(ctx, e);
 }
 
+const char *
+auth_bearer(const char *header)
+{
+	if (header == NULL || strncmp(header, "Bearer ", 7) != 0 ||
+	    header[7] == '\0')
+		return NULL;
+	return header + 7;
+}
+
+bool
+auth_known(struct auth_cache *cache, const char *header)
+{
+	const char *token = auth_bearer(header);
+	char hash[65];
+
+	if (token == NULL)
+		return false;
+	auth_token_hash(token, hash);
+	return auth_cache_find(cache, hash) != NULL;
+}
+
 void
 auth_begin(struct http_ctx *ctx)
 {
@@ -236,6 +257,7 @@ auth_begin(struct http_ctx *ctx)
 	const struct auth_entry *e;
 	char hash[65];
 	const char *params[1] = {hash};
+	const char *token = auth_bearer(header);
 
 	if (auth_fail_slot(cache, http_client_address(ctx))->count >=
 	    AUTH_FAIL_LIMIT) {
@@ -243,12 +265,11 @@ auth_begin(struct http_ctx *ctx)
 				 "too many failed sign-ins; wait a minute");
 		return;
 	}
-	if (header == NULL || strncmp(header, "Bearer ", 7) != 0 ||
-	    header[7] == '\0') {
+	if (token == NULL) {
 		auth_fail(ctx, "missing bearer token");
 		return;
 	}
-	auth_token_hash(header + 7, hash);
+	auth_token_hash(token, hash);
 	if ((e = auth_cache_find(cache, hash)) != NULL) {
 		auth_accept(ctx, e);
 		return;

@@ -17,6 +17,11 @@ void auth_cache_free(struct auth_cache *cache);
 /* Resolves the caller of ctx, then dispatches or replies 401/429/503. */
 void auth_begin(struct http_ctx *ctx);
 
+/* The token of an "Authorization: Bearer …" value, borrowed, or NULL. */
+const char *auth_bearer(const char *header);
+/* Whether that token was verified lately: no database needed to know. */
+bool auth_known(struct auth_cache *cache, const char *header);
+
 /* A new random token ("jf_" and 43 base64url characters); caller frees. */
 char *auth_token_new(void);
 /* Hex SHA-256 of a token into out[65]. */

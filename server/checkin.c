@@ -24,8 +24,6 @@
 #define CHECKIN_DESK_MAX  50
 #define CHECKIN_NONCE_MIN 8
 #define CHECKIN_NONCE_MAX 100
-/* A full batch of scans at a few hundred bytes each. */
-#define CHECKIN_BATCH_BODY_LIMIT (CHECKIN_BATCH_MAX * 1024)
 /* Shorter runs of digits are more likely part of a name than a phone. */
 #define CHECKIN_PHONE_MIN_DIGITS 3
 

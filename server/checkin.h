@@ -29,4 +29,7 @@ void checkin_reissue_registration(struct http_ctx *ctx);
 /* POST /events/{id}/companies/{company_id}/reissue-token */
 void checkin_reissue_booth(struct http_ctx *ctx);
 
+/* A full batch of scans at a few hundred bytes each. */
+#define CHECKIN_BATCH_BODY_LIMIT (CHECKIN_BATCH_MAX * 1024)
+
 #endif

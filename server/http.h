@@ -52,6 +52,8 @@ struct route {
 	const char *pattern; /* "/api/v1/events/{id}" */
 	unsigned roles;	     /* 0: no authentication */
 	http_handler handler;
+	/* Largest body, checked from the headers; 0: REQUEST_BODY_LIMIT. */
+	size_t max_body;
 };
 
 struct http_server;

@@ -17,7 +17,6 @@
 #include <string.h>
 
 /* A company's CSV of outcomes: a few thousand rows at the most. */
-#define INTERVIEWS_IMPORT_LIMIT	   (4 * 1024 * 1024)
 #define INTERVIEWS_IMPORT_MAX_ROWS 10000
 #define INTERVIEWS_NONCE_MIN	   8
 #define INTERVIEWS_ID_MAX	   9007199254740991L

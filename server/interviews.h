@@ -17,4 +17,7 @@ void interviews_update(struct http_ctx *ctx);
 /* POST /api/v1/events/{id}/outcomes: {"rows": [...]}, all or nothing. */
 void interviews_import_outcomes(struct http_ctx *ctx);
 
+/* A company's CSV of outcomes: a few thousand rows at the most. */
+#define INTERVIEWS_IMPORT_LIMIT (4 * 1024 * 1024)
+
 #endif

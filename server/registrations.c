@@ -16,9 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* About 2 kB for each of the most items; the CLI sends at most 1 MB. */
-#define REGISTRATIONS_BATCH_BODY_LIMIT (2 * 1024 * 1024)
-
 static const struct input_field registrations_batch_fields[] = {
     {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
      REQUEST_NFIELDS(bodies_registration)},

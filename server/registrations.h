@@ -18,4 +18,7 @@ void registrations_list(struct http_ctx *ctx);
 void registrations_show(struct http_ctx *ctx);
 void registrations_cancel(struct http_ctx *ctx);
 
+/* About 2 kB for each of the most items; the CLI sends at most 1 MB. */
+#define REGISTRATIONS_BATCH_BODY_LIMIT (2 * 1024 * 1024)
+
 #endif

@@ -12,4 +12,9 @@
 const struct route *routes_match(int method, char *path, const char **args,
 				 bool *path_known);
 
+/* The largest body the route takes. */
+size_t routes_body_limit(const struct route *route);
+/* The largest body any route takes: evhttp's own limit. */
+size_t routes_max_body(void);
+
 #endif

@@ -315,6 +315,16 @@ stats_show(struct http_ctx *ctx)
 	api_json(ctx, 200, stats_sql, 1, params);
 }
 
+/* Replies 503 if no stream may open now. */
+static bool
+stats_full(struct http_ctx *ctx)
+{
+	if (ctx->app->streams->nstreams < STATS_MAX_STREAMS)
+		return false;
+	http_reply_error(ctx, 503, "too many live streams; retry later");
+	return true;
+}
+
 /* The first numbers are this stream's own, straight from its query. */
 static void
 stats_stream_done(struct http_ctx *ctx, const PGresult *res)
@@ -327,6 +337,12 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 		http_reply_error(ctx, 404, "no such resource");
 		return;
 	}
+	/*
+	 * Checked again now: streams opened in a burst all passed the first
+	 * check while their queries ran.
+	 */
+	if (stats_full(ctx))
+		return;
 	event = stats_event_new(PQgetvalue(res, 0, 0));
 	st = xcalloc(1, sizeof *st);
 	st->topic = stats_topic_get(hub, ctx->args[0]);
@@ -350,10 +366,7 @@ stats_stream(struct http_ctx *ctx)
 
 	if ((params[0] = request_path_id(ctx, 0)) == NULL)
 		return;
-	if (ctx->app->streams->nstreams >= STATS_MAX_STREAMS) {
-		http_reply_error(ctx, 503,
-				 "too many live streams; retry later");
+	if (stats_full(ctx))
 		return;
-	}
 	api_query(ctx, stats_sql, 1, params, stats_stream_done);
 }
