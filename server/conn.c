@@ -45,7 +45,7 @@ struct guard {
 	const char *refuse_message;
 	size_t reserved; /* body bytes counted against the budget */
 	size_t out;	 /* bytes queued for the client */
-	bool rewriting;
+	bool rewriting, sndbuf_set;
 	struct guard *next;
 };
 
@@ -387,9 +387,19 @@ void
 conn_serving(struct conns *c, struct evhttp_request *req)
 {
 	struct guard *g = conn_find(c, req);
+	int fd, sndbuf = (int)c->limits.socket_sndbuf;
 
-	if (g != NULL)
-		g->since = 0;
+	if (g == NULL)
+		return;
+	g->since = 0;
+	/*
+	 * The kernel would take up to megabytes of a reply nobody reads; a
+	 * fixed send buffer keeps the rest in our buffer, where it counts.
+	 */
+	if (!g->sndbuf_set && (fd = bufferevent_getfd(g->bev)) >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+		g->sndbuf_set = true;
+	}
 }
 
 void

@@ -58,6 +58,7 @@ struct conn_limits {
 	size_t body_budget;	/* bodies of unknown senders, in total */
 	size_t output_budget;	/* replies waiting to be sent, in total */
 	size_t output_per_conn; /* … and on one connection */
+	size_t socket_sndbuf;	/* the kernel's share of a reply */
 };
 
 /* Installs itself as evhttp's bufferevent factory. */

@@ -36,8 +36,9 @@
 /* Bodies of requests whose sender is not yet verified, all together. */
 #define HTTP_BODY_BUDGET (32 * 1024 * 1024)
 /* Replies waiting to be sent: all together, and on one connection. */
-#define HTTP_OUTPUT_BUDGET   (128 * 1024 * 1024)
+#define HTTP_OUTPUT_BUDGET   (64 * 1024 * 1024)
 #define HTTP_OUTPUT_PER_CONN (8 * 1024 * 1024)
+#define HTTP_SOCKET_SNDBUF   (256 * 1024)
 /* A stream whose client lets this much pile up is ended. */
 #define HTTP_STREAM_BACKLOG (256 * 1024)
 /* How long accept() rests when the process is out of descriptors. */
@@ -731,6 +732,7 @@ http_server_new(struct app *app, const char *listen, char **cause)
 	    .body_budget = HTTP_BODY_BUDGET,
 	    .output_budget = HTTP_OUTPUT_BUDGET,
 	    .output_per_conn = HTTP_OUTPUT_PER_CONN,
+	    .socket_sndbuf = HTTP_SOCKET_SNDBUF,
 	};
 	const struct conn_ops ops = {
 	    .head = http_head_cb,

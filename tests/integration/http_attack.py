@@ -35,6 +35,16 @@ def rss_kb(pid):
     return 0
 
 
+def tcp_mem_kb():
+    """Kernel memory held by all TCP sockets (for what RSS does not show)."""
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("TCP:"):
+                fields = line.split()
+                return int(fields[fields.index("mem") + 1]) * 4
+    return 0
+
+
 def connect(port):
     s = socket.create_connection(("127.0.0.1", port))
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -187,10 +197,12 @@ def cmd_nonreading(port, n, path, token, pid, seconds):
         s.sendall(req)
         socks.append(s)
     end = time.time() + float(seconds)
+    tcp = 0
     while time.time() < end:
         peak = max(peak, rss_kb(pid))
+        tcp = max(tcp, tcp_mem_kb())
         time.sleep(0.2)
-    print(f"peak_rss_kb:{peak} rss_kb:{rss_kb(pid)}")
+    print(f"peak_rss_kb:{peak} rss_kb:{rss_kb(pid)} peak_tcp_kb:{tcp}")
     for s in socks:
         s.close()
 
