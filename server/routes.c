@@ -25,6 +25,7 @@
 /* after-the-event headers */
 #include "interviews.h"
 #include "reports.h"
+#include "request.h"
 #include "vocabulary.h"
 
 #include "vocab.h"
@@ -667,4 +668,21 @@ routes_match(int method, char *path, const char **args, bool *path_known)
 		return &routes[i];
 	}
 	return NULL;
+}
+
+size_t
+routes_body_limit(const struct route *route)
+{
+	return route->max_body != 0 ? route->max_body : REQUEST_BODY_LIMIT;
+}
+
+size_t
+routes_max_body(void)
+{
+	size_t max = 0;
+
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+		if (routes_body_limit(&routes[i]) > max)
+			max = routes_body_limit(&routes[i]);
+	return max;
 }
