@@ -287,6 +287,7 @@ serve(void)
 	log_info("the back office: http://%s/ (%d files)", opt_listen,
 		 web_count(app.web));
 	event_base_dispatch(app.base);
+	pool_abandon(app.pool, "the server is stopping");
 	http_server_free(app.http);
 	pool_free(app.pool);
 	stats_hub_free(app.streams);

@@ -594,6 +594,22 @@ pool_new(struct event_base *base, const char *conninfo, int size, int max_queue)
 
 /* Jobs still queued are dropped without their callbacks: the loop is over. */
 void
+pool_abandon(struct pool *p, const char *why)
+{
+	struct pool_job *job;
+
+	for (int i = 0; i < p->nconns; i++) {
+		if ((job = p->conns[i].job) != NULL) {
+			p->conns[i].job = NULL;
+			job_finish(p, job, NULL, why);
+		}
+	}
+	for (int q = 0; q < QUEUES; q++)
+		while ((job = pool_pop(p, q)) != NULL)
+			job_finish(p, job, NULL, why);
+}
+
+void
 pool_free(struct pool *p)
 {
 	struct pool_job *job;

@@ -253,7 +253,10 @@ done
 wait "${pids[@]}"
 took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 echo "     10 sign-ins took ${took}s; slowest /healthz meanwhile ${worst}s"
-check "/healthz answers promptly while sign-ins hash (< 0.25 s)" awk -v w="$worst" 'BEGIN { exit !(w < 0.25) }'
+# Hashing on the loop would hold /healthz for seconds (ten hashes of
+# about 0.2-0.5 s each); two busy workers on two cores, a parallel suite
+# and the sanitizers can make it wait a few hundred ms, not more.
+check "/healthz answers promptly while sign-ins hash (< 1 s)" awk -v w="$worst" 'BEGIN { exit !(w < 1.0) }'
 check "  and the hashing really took a while (> 0.5 s)" awk -v t="$took" 'BEGIN { exit !(t > 0.5) }'
 
 # --- the CLI's passwd, the proxy's TLS ----------------------------------------
