@@ -11,6 +11,7 @@
 #include "migrate.h"
 #include "pool.h"
 #include "pwhash.h"
+#include "sdnotify.h"
 #include "session.h"
 #include "stats.h"
 #include "usercmd.h"
@@ -213,6 +214,7 @@ shutdown_signal_cb(evutil_socket_t sig, short what, void *arg)
 	if (sd->draining)
 		return;
 	sd->draining = true;
+	sdnotify_stopping();
 	log_info("signal %d: no new connections, finishing in-flight "
 		 "requests",
 		 (int)sig);
@@ -231,6 +233,7 @@ serve(void)
 	struct shutdown sd = {.app = &app};
 	struct session_settings session_settings = {0};
 	struct event *sigint, *sigterm;
+	struct sdnotify *notify;
 	long reserved = pool_eventday >= 0 ? pool_eventday : pool_size / 4;
 	long reads = pool_reads >= 0	 ? pool_reads
 		     : pool_size / 4 > 0 ? pool_size / 4
@@ -274,9 +277,11 @@ serve(void)
 		 opt_listen, (int)getpid(), (int)getpid());
 	log_info("the back office: http://%s/ (%d files)", opt_listen,
 		 web_count(app.web));
+	notify = sdnotify_new(&app);
 	event_base_dispatch(app.base);
 	http_server_free(app.http);
 	pool_free(app.pool);
+	sdnotify_free(notify);
 	stats_hub_free(app.streams);
 	pwhash_free(app.pwhash);
 	session_free(app.sessions);
