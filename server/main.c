@@ -30,6 +30,8 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
     *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin;
+/* Production settings: a separate owner role for migrations. */
+static const char *opt_migrate_database;
 /* -1: not set, so derived from the pool's size in serve(). */
 static long pool_size, queue_max, shutdown_seconds, user_max,
     pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
@@ -48,6 +50,11 @@ static const struct config_entry settings[] = {
      .env = "JOBFAIR_DATABASE_URL",
      .help = "PostgreSQL URI or conninfo (required)",
      .value = &opt_database},
+    {.flag = "migrate-database-url",
+     .env = "JOBFAIR_MIGRATE_DATABASE_URL",
+     .help = "the owner role's URL for migrations, when the application's "
+	     "role may not change the schema (default: --database-url)",
+     .value = &opt_migrate_database},
     {.flag = "pool-size",
      .env = "JOBFAIR_POOL_SIZE",
      .def = "16",
@@ -302,7 +309,9 @@ migrate(void)
 	const char *dir =
 	    opt_migrations ? opt_migrations : migrate_default_dir();
 	char *cause = NULL;
-	int n = migrate_run(opt_database, dir, &cause);
+	int n = migrate_run(opt_migrate_database ? opt_migrate_database
+						 : opt_database,
+			    dir, &cause);
 
 	if (n < 0) {
 		log_error("%s", cause);
