@@ -44,8 +44,8 @@
 const char stats_sql[] = "SELECT checkin_stats($1)";
 static const char stats_keepalive[] = ": keepalive\n\n";
 static const char stats_verify_sql[] =
-    "SELECT token_hash FROM users"
-    " WHERE token_hash = ANY (string_to_array($1, ','))"
+    "SELECT id::text FROM users"
+    " WHERE id = ANY (string_to_array($1, ',')::bigint[])"
     " AND revoked_at IS NULL";
 /* A notification needs no durability: skip the wait for the WAL flush. */
 static const char stats_notify_sql[] =
@@ -56,7 +56,9 @@ static const char stats_notify_sql[] =
 struct stats_stream {
 	struct stats_topic *topic;
 	struct http_stream *http;
-	char token_hash[65]; /* its owner's, to check it is still valid */
+	/* Its owner's id, to check the owner is not revoked: a token or a
+	 * browser session, whichever signed the stream in. */
+	char owner[24];
 	struct event *expire;
 	TAILQ_ENTRY(stats_stream) entry;
 };
@@ -246,8 +248,7 @@ stats_verify_cb(const PGresult *res, const char *error, void *arg)
 		bool valid = false;
 
 		for (int i = 0; i < PQntuples(res) && !valid; i++)
-			valid =
-			    strcmp(PQgetvalue(res, i, 0), st->token_hash) == 0;
+			valid = strcmp(PQgetvalue(res, i, 0), st->owner) == 0;
 		if (!valid)
 			gone[n++] = st;
 	}
@@ -257,27 +258,27 @@ stats_verify_cb(const PGresult *res, const char *error, void *arg)
 	free(gone);
 }
 
-/* One statement checks the tokens of every stream's owner. */
+/* One statement checks that no stream's owner has been revoked. */
 static void
 stats_verify(struct stream_hub *hub)
 {
 	struct stats_topic *topic;
 	struct stats_stream *st;
-	char *hashes, *p;
+	char *ids, *p;
 	const char *params[1];
 
 	if (hub->verifying || hub->nstreams == 0)
 		return;
-	p = hashes = xmalloc((size_t)hub->nstreams * 65 + 1);
+	p = ids = xmalloc((size_t)hub->nstreams * sizeof st->owner + 1);
 	*p = '\0';
 	TAILQ_FOREACH(topic, &hub->topics, entry)
 	TAILQ_FOREACH(st, &topic->streams, entry)
-	p += sprintf(p, "%s%s", p == hashes ? "" : ",", st->token_hash);
-	params[0] = hashes;
+	p += sprintf(p, "%s%s", p == ids ? "" : ",", st->owner);
+	params[0] = ids;
 	if (pool_query(hub->app->pool, POOL_LANE_READ, stats_verify_sql, 1,
 		       params, stats_verify_cb, hub) == POOL_QUEUED)
 		hub->verifying = true;
-	free(hashes);
+	free(ids);
 }
 
 static void
@@ -427,8 +428,7 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 	}
 	event = stats_event_new(PQgetvalue(res, 0, 0));
 	st = xcalloc(1, sizeof *st);
-	/* auth_begin has accepted this header: "Bearer " and the token. */
-	auth_token_hash(http_header(ctx, "Authorization") + 7, st->token_hash);
+	snprintf(st->owner, sizeof st->owner, "%s", ctx->user_id);
 	st->expire = evtimer_new(hub->app->base, stats_stream_expire_cb, st);
 	st->topic = stats_topic_get(hub, ctx->args[0]);
 	st->http = http_stream_begin(ctx, "text/event-stream; charset=utf-8",
