@@ -13,6 +13,7 @@ struct stream_hub;
 struct pwhash;
 struct sessions;
 struct web;
+struct proxies;
 
 struct app {
 	struct event_base *base;
@@ -23,6 +24,7 @@ struct app {
 	struct pwhash *pwhash;	   /* Argon2id off the loop */
 	struct sessions *sessions; /* cookie sign-in and its limits */
 	struct web *web;	   /* the back office's files */
+	struct proxies *proxies;   /* who may say X-Forwarded-For */
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "deadline.h"
 #include "log.h"
+#include "proxy.h"
 #include "routes.h"
 #include "text.h"
 #include "web.h"
@@ -132,12 +133,14 @@ http_access_log(struct http_ctx *ctx, int status)
 	     (now.tv_nsec - ctx->start.tv_nsec) / 1e6;
 	if (log_is_json()) {
 		cJSON *o = cJSON_CreateObject();
-		char *line;
+		char client[64], *line;
 
 		cJSON_AddStringToObject(o, "type", "access");
 		cJSON_AddStringToObject(o, "method", method);
 		cJSON_AddStringToObject(o, "path", ctx->path);
 		cJSON_AddNumberToObject(o, "status", status);
+		proxies_client_address(ctx, client);
+		cJSON_AddStringToObject(o, "client", client);
 		cJSON_AddNumberToObject(o, "ms", (long)(ms * 100) / 100.0);
 		if (ctx->user_name != NULL)
 			cJSON_AddStringToObject(o, "user", ctx->user_name);

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
+#include "proxy.h"
 #include "pwhash.h"
 #include "sdnotify.h"
 #include "session.h"
@@ -29,7 +30,7 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
     *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
-    *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin;
+    *opt_trusted_proxies, *opt_secure_cookies, *opt_password_stdin;
 /* Production settings: a separate owner role for migrations. */
 static const char *opt_migrate_database;
 /* -1: not set, so derived from the pool's size in serve(). */
@@ -155,11 +156,11 @@ static const struct config_entry settings[] = {
      .min = 60,
      .max = 30L * 24 * 3600,
      .number = &session_idle},
-    {.flag = "trust-proxy",
-     .env = "JOBFAIR_TRUST_PROXY",
-     .help = "believe X-Forwarded-Proto/-For from a reverse proxy in front",
-     .is_switch = true,
-     .value = &opt_trust_proxy},
+    {.flag = "trusted-proxies",
+     .env = "JOBFAIR_TRUSTED_PROXIES",
+     .help = "reverse proxies whose X-Forwarded-For/-Proto are believed: "
+	     "addresses or address/prefix, comma separated",
+     .value = &opt_trusted_proxies},
     {.flag = "secure-cookies",
      .env = "JOBFAIR_SECURE_COOKIES",
      .help = "mark session cookies Secure (served over TLS)",
@@ -263,9 +264,11 @@ serve(void)
 	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app, (int)stream_lifetime);
 	session_settings.idle_seconds = session_idle;
-	session_settings.trust_proxy = opt_trust_proxy != NULL;
 	session_settings.secure_cookies = opt_secure_cookies != NULL;
 	app.sessions = session_new(&session_settings);
+	app.proxies = proxies_new(opt_trusted_proxies, &cause);
+	if (app.proxies == NULL)
+		fatalx("%s", cause);
 	/* Two workers: sign-ins hash in parallel and leave the loop a core. */
 	app.pwhash = pwhash_new(app.base, 2);
 	app.web =
@@ -293,6 +296,7 @@ serve(void)
 	pwhash_free(app.pwhash);
 	session_free(app.sessions);
 	web_free(app.web);
+	proxies_free(app.proxies);
 	auth_cache_free(app.auth);
 	event_free(sigint);
 	event_free(sigterm);
