@@ -14,6 +14,7 @@ struct pwhash;
 struct sessions;
 struct web;
 struct proxies;
+struct metrics;
 
 struct app {
 	struct event_base *base;
@@ -25,6 +26,7 @@ struct app {
 	struct sessions *sessions; /* cookie sign-in and its limits */
 	struct web *web;	   /* the back office's files */
 	struct proxies *proxies;   /* who may say X-Forwarded-For */
+	struct metrics *metrics;   /* GET /metrics */
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "deadline.h"
 #include "log.h"
+#include "metrics.h"
 #include "proxy.h"
 #include "routes.h"
 #include "text.h"
@@ -97,7 +98,7 @@ http_reason(int status)
 	return "Status";
 }
 
-static const char *
+const char *
 http_method_name(int method)
 {
 	switch (method) {
@@ -131,6 +132,8 @@ http_access_log(struct http_ctx *ctx, int status)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - ctx->start.tv_sec) * 1e3 +
 	     (now.tv_nsec - ctx->start.tv_nsec) / 1e6;
+	metrics_request(ctx->app->metrics, ctx->route,
+			evhttp_request_get_command(ctx->req), status, ms / 1e3);
 	if (log_is_json()) {
 		cJSON *o = cJSON_CreateObject();
 		char client[64], *line;

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "migrate.h"
 #include "pool.h"
 #include "proxy.h"
@@ -257,6 +258,7 @@ serve(void)
 		fatalx("--pool-reads must be from 1 to --pool-size (%ld)",
 		       pool_size);
 	app.base = event_base_new();
+	app.metrics = metrics_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	pool_set_lanes(app.pool, (int)reserved, (int)reads,
@@ -297,6 +299,7 @@ serve(void)
 	session_free(app.sessions);
 	web_free(app.web);
 	proxies_free(app.proxies);
+	metrics_free(app.metrics);
 	auth_cache_free(app.auth);
 	event_free(sigint);
 	event_free(sigterm);

@@ -165,3 +165,25 @@ proxies_forwarded_https(const struct http_ctx *ctx)
 	return proto != NULL && strcmp(proto, "https") == 0 &&
 	       proxies_trusted(ctx->app->proxies, http_client_address(ctx));
 }
+
+bool
+proxies_client_local(const struct http_ctx *ctx)
+{
+	static const struct proxy_net loopback[] = {
+	    {.family = AF_INET, .addr = {127}, .bits = 8},
+	    {.family = AF_INET6, .addr = {[15] = 1}, .bits = 128},
+	    {.family = AF_INET6,
+	     .addr = {[10] = 0xff, [11] = 0xff, [12] = 127},
+	     .bits = 104},
+	};
+	struct proxy_net a;
+	char client[64];
+
+	proxies_client_address(ctx, client);
+	if (proxy_parse(client, &a) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++)
+		if (proxy_match(&loopback[i], &a))
+			return true;
+	return false;
+}

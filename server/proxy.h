@@ -30,6 +30,9 @@ bool proxies_trusted(const struct proxies *p, const char *address);
  */
 void proxies_client_address(const struct http_ctx *ctx, char out[64]);
 
+/* The client (as proxies_client_address finds it) is this machine. */
+bool proxies_client_local(const struct http_ctx *ctx);
+
 /* A trusted proxy says the client came over https. */
 bool proxies_forwarded_https(const struct http_ctx *ctx);
 
