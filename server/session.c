@@ -226,7 +226,9 @@ session_limit_slot(struct sessions *s, const char *key)
 		if (l->window < oldest->window)
 			oldest = l;
 	}
-	snprintf(oldest->key, sizeof oldest->key, "%s", key);
+	/* A longer key (a long name) is cut: still one slot per name. */
+	snprintf(oldest->key, sizeof oldest->key, "%.*s",
+		 (int)sizeof oldest->key - 1, key);
 	oldest->count = 0;
 	oldest->window = now;
 	return oldest;

@@ -9,14 +9,10 @@
 command -v nginx >/dev/null || { echo "nginx missing (deploy/deps.sh)" >&2; exit 1; }
 site=jobfair.example.org
 ngx=$JF_TMP/nginx
-mkdir -p "$ngx/conf" "$ngx/logs"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-	-subj "/CN=$site" -addext "subjectAltName=DNS:$site" \
-	-keyout "$ngx/site.key" -out "$ngx/site.pem" 2>/dev/null
 
 jf_db_new || exit 1
 db=$JF_DB
-printf 'clerk-password\n' | JOBFAIR_DATABASE_URL=$db "$JF_BIN" migrate >/dev/null 2>&1
+JOBFAIR_DATABASE_URL=$db "$JF_BIN" migrate >/dev/null 2>&1
 proxied=(--trusted-proxies 127.0.0.1,::1)
 jf_server_start "$db" "${proxied[@]}" || exit 1
 A_URL=$JF_URL A_PID=$JF_PID A_LOG=$JF_LOG
@@ -26,34 +22,8 @@ B_URL=$JF_URL B_PID=$JF_PID B_LOG=$JF_LOG
 tls=$(jf_free_port)
 plain=$(jf_free_port)
 # The shipped site, with this test's ports, certificate and servers.
-sed -e "s|127.0.0.1:8081|${A_URL#http://}|" -e "s|127.0.0.1:8082|${B_URL#http://}|" \
-	-e "s|listen 443 ssl http2;|listen 127.0.0.1:$tls ssl http2;|" -e "s|listen 80;|listen 127.0.0.1:$plain;|" \
-	-e '/listen \[::\]/d' \
-	-e "s|/etc/ssl/certs/$site.pem|$ngx/site.pem|" -e "s|/etc/ssl/private/$site.key|$ngx/site.key|" \
-	"$JF_SOURCE/deploy/nginx/jobfair.conf" >"$ngx/conf/site.conf"
-user_line=""
-[ "$(id -u)" -eq 0 ] && user_line="user root root;"
-cat >"$ngx/conf/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-pid $ngx/nginx.pid;
-error_log $ngx/logs/error.log warn;
-events { worker_connections 256; }
-http {
-	include /etc/nginx/mime.types;
-	access_log $ngx/logs/access.log;
-	client_body_temp_path $ngx/body;
-	proxy_temp_path $ngx/proxy;
-	fastcgi_temp_path $ngx/fastcgi;
-	uwsgi_temp_path $ngx/uwsgi;
-	scgi_temp_path $ngx/scgi;
-	include $ngx/conf/site.conf;
-}
-CONF
-check "nginx -t accepts the site" nginx -t -q -e "$ngx/logs/error.log" -p "$ngx" -c "$ngx/conf/nginx.conf"
-nginx -e "$ngx/logs/error.log" -p "$ngx" -c "$ngx/conf/nginx.conf" || { cat "$ngx/logs/error.log"; exit 1; }
-for _ in $(seq 50); do [ -s "$ngx/nginx.pid" ] && break; sleep 0.1; done
-ngx_stop() { [ -s "$ngx/nginx.pid" ] && kill -QUIT "$(cat "$ngx/nginx.pid")" 2>/dev/null; sleep 0.3; jf_finish; }
+check "nginx starts with the site" "$JF_SOURCE/deploy/nginx/local.sh" start "$ngx" "$tls" "$plain" "${A_URL#http://}" "${B_URL#http://}"
+ngx_stop() { "$JF_SOURCE/deploy/nginx/local.sh" stop "$ngx"; jf_finish; }
 trap ngx_stop EXIT
 
 P=https://$site:$tls
