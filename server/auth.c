@@ -390,6 +390,7 @@ auth_begin(struct http_ctx *ctx)
 		return;
 	}
 	auth_token_hash(header + 7, hash);
+	memcpy(ctx->credential, hash, sizeof ctx->credential);
 	if ((e = auth_cache_find(cache, hash)) != NULL) {
 		auth_accept(ctx, e);
 		return;

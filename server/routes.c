@@ -72,7 +72,7 @@ static const struct input_field booths_filters[] = {
 };
 
 static const struct input_field registrations_batch_fields[] = {
-    {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
+    {"registrations", INPUT_OBJECT_ROWS, true, 0, 0, NULL, bodies_registration,
      REQUEST_NFIELDS(bodies_registration)},
 };
 
@@ -104,7 +104,7 @@ static const struct input_field checkin_batch_fields[] = {
 /* A walk-in gives the minimum; the rest can be added later. */
 static const struct input_field checkin_walkin_fields[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 100, NULL, NULL, 0},
     {"categories", INPUT_ENUM_LIST, true, 0, 0, vocab_accepted[VOCAB_CATEGORY],
      NULL, 0},
     {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
@@ -466,7 +466,8 @@ static const struct route routes[] = {
     {.method = GET,
      .path = "/api/v1/events/{id}/stats",
      .roles = ROLES_ANY,
-     .sql = stats_sql},
+     .sql = stats_sql,
+     .params = ROUTE_VIEW},
     {.method = GET,
      .path = "/api/v1/events/{id}/stats/stream",
      .roles = ROLES_ANY,

@@ -30,8 +30,9 @@ typedef void (*route_after)(struct http_ctx *ctx, const char *event_id);
 /*
  * The statement's parameters, always in this order: the caller's user id
  * (ROUTE_USER, for the audit log), every {…} path argument, a new
- * check-in token (ROUTE_TOKEN), the caller's view, "desk" for the front
- * desk and "full" otherwise (ROUTE_VIEW), then the checked input as jsonb
+ * check-in token (ROUTE_TOKEN), the caller's view, "full" for organizers
+ * and admins and "desk" otherwise (ROUTE_VIEW, see request_view), then
+ * the checked input as jsonb
  * (when the row has a body or filters table).
  */
 enum route_param {
