@@ -64,11 +64,7 @@ run_unit() {
 		--init-groups env -i PATH=/usr/bin:/bin "${env[@]}" $exec >"$JF_LOG" 2>&1 &
 	JF_PID=$!
 	JF_PIDS+=("$JF_PID")
-	for _ in $(seq 1 100); do
-		curl -sf "$JF_URL/readyz" >/dev/null 2>&1 && return 0
-		kill -0 "$JF_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	jf_wait_serving /readyz && return 0
 	cat "$JF_LOG" >&2
 	return 1
 }
