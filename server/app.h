@@ -15,6 +15,7 @@ struct sessions;
 struct web;
 struct proxies;
 struct metrics;
+struct replica;
 
 struct app {
 	struct event_base *base;
@@ -27,6 +28,7 @@ struct app {
 	struct web *web;	   /* the back office's files */
 	struct proxies *proxies;   /* who may say X-Forwarded-For */
 	struct metrics *metrics;   /* GET /metrics */
+	struct replica *replica;   /* reads' replica, or NULL */
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include "pool.h"
 #include "proxy.h"
 #include "pwhash.h"
+#include "replica.h"
 #include "sdnotify.h"
 #include "session.h"
 #include "stats.h"
@@ -34,8 +35,9 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
     *opt_trusted_proxies, *opt_secure_cookies, *opt_password_stdin,
     *opt_lookup_rate;
-/* Production settings: a separate owner role for migrations. */
-static const char *opt_migrate_database;
+/* Production settings: a separate owner role for migrations, a replica. */
+static const char *opt_migrate_database, *opt_replica, *opt_replica_lag;
+static long replica_max_lag;
 /* -1: not set, so derived from the pool's size in serve(). */
 static long pool_size, queue_max, shutdown_seconds, user_max,
     pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
@@ -59,6 +61,19 @@ static const struct config_entry settings[] = {
      .help = "the owner role's URL for migrations, when the application's "
 	     "role may not change the schema (default: --database-url)",
      .value = &opt_migrate_database},
+    {.flag = "replica-database-url",
+     .env = "JOBFAIR_REPLICA_DATABASE_URL",
+     .help = "a streaming replica for reports and lists (default: none)",
+     .value = &opt_replica},
+    {.flag = "replica-max-lag",
+     .env = "JOBFAIR_REPLICA_MAX_LAG",
+     .def = "5",
+     .help = "seconds the replica may lag before reads go to the primary",
+     .value = &opt_replica_lag,
+     .type = CONFIG_INT,
+     .min = 0,
+     .max = 3600,
+     .number = &replica_max_lag},
     {.flag = "pool-size",
      .env = "JOBFAIR_POOL_SIZE",
      .def = "16",
@@ -275,6 +290,12 @@ serve(void)
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	pool_set_lanes(app.pool, (int)reserved, (int)reads,
 		       (int)read_timeout * 1000);
+	if (opt_replica != NULL) {
+		/* Only reads go there: as many connections as reads may run. */
+		app.replica = replica_new(
+		    app.base, opt_replica, (int)reads, (int)queue_max,
+		    (int)read_timeout * 1000, (double)replica_max_lag);
+	}
 	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app, (int)stream_lifetime);
 	session_settings.idle_seconds = session_idle;
@@ -305,6 +326,7 @@ serve(void)
 	event_base_dispatch(app.base);
 	http_server_free(app.http);
 	pool_free(app.pool);
+	replica_free(app.replica);
 	sdnotify_free(notify);
 	stats_hub_free(app.streams);
 	pwhash_free(app.pwhash);

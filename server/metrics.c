@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "pool.h"
+#include "replica.h"
 #include "routes.h"
 #include "stats.h"
 #include "xmalloc.h"
@@ -174,6 +175,10 @@ metrics_serve(struct http_ctx *ctx, const cJSON *input)
 	metrics_gauge(b, "jobfair_db_reconnects_total",
 		      "Attempts to reconnect a lost database connection.",
 		      "counter", (double)ps.reconnects);
+	metrics_gauge(b, "jobfair_replica_lag_seconds",
+		      "The read replica's replay lag; -1: no replica, or it "
+		      "does not answer.",
+		      "gauge", replica_lag(ctx->app->replica));
 	metrics_gauge(b, "jobfair_sse_clients", "Live streams open.", "gauge",
 		      stats_hub_clients(ctx->app->streams));
 	evbuffer_add_printf(

@@ -214,7 +214,10 @@ static const struct input_field scans_filters[] = {
 
 static const struct route routes[] = {
     {.method = GET, .path = "/healthz", .handler = health_live},
-    {.method = GET, .path = "/readyz", .handler = health_ready},
+    {.method = GET,
+     .path = "/readyz",
+     .handler = health_ready,
+     .primary = true},
     {.method = GET,
      .path = "/metrics",
      .roles = ROLE_ADMIN,
