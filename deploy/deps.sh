@@ -11,6 +11,7 @@ packages=(
 	postgresql postgresql-contrib postgresql-15-pgtap
 	curl jq zbar-tools iproute2 procps valgrind
 	nginx openssl systemd dpkg-dev fakeroot
+	chromium chromium-driver python3-selenium fonts-ipafont-gothic
 )
 
 missing=()

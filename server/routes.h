@@ -93,5 +93,9 @@ void routes_dispatch(struct http_ctx *ctx);
 
 /* The table itself, for its tests. */
 const struct route *routes_table(size_t *n);
+/* The largest body the route takes. */
+size_t routes_body_limit(const struct route *route);
+/* The largest body any route takes: evhttp's own limit. */
+size_t routes_max_body(void);
 
 #endif

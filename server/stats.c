@@ -439,6 +439,16 @@ stats_hub_free(struct stream_hub *hub)
 	free(hub);
 }
 
+/* Replies 503 if no stream may open now. */
+static bool
+stats_full(struct http_ctx *ctx)
+{
+	if (ctx->app->streams->nstreams < STATS_MAX_STREAMS)
+		return false;
+	http_reply_error(ctx, 503, "too many live streams; retry later");
+	return true;
+}
+
 /* The first numbers are this stream's own, straight from its query. */
 static void
 stats_stream_done(struct http_ctx *ctx, const PGresult *res)
@@ -452,6 +462,12 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 		http_reply_error(ctx, 404, "no such resource");
 		return;
 	}
+	/*
+	 * Checked again now: streams opened in a burst all passed the first
+	 * check while their queries ran.
+	 */
+	if (stats_full(ctx))
+		return;
 	event = stats_event_new(PQgetvalue(res, 0, 0));
 	st = xcalloc(1, sizeof *st);
 	memcpy(st->token_hash, ctx->credential, sizeof st->token_hash);
@@ -480,10 +496,7 @@ stats_stream(struct http_ctx *ctx, const cJSON *input)
 	const char *params[] = {ctx->args[0], request_view(ctx)};
 
 	(void)input;
-	if (ctx->app->streams->nstreams >= STATS_MAX_STREAMS) {
-		http_reply_error(ctx, 503,
-				 "too many live streams; retry later");
+	if (stats_full(ctx))
 		return;
-	}
 	api_query(ctx, stats_sql, 2, params, stats_stream_done);
 }
