@@ -90,6 +90,7 @@ struct pool {
 	char *channel;
 	pool_notify_cb notify_cb;
 	void *notify_arg;
+	unsigned long reconnects;
 };
 
 static void conn_connect(struct pool_conn *c);
@@ -197,9 +198,12 @@ conn_wait(struct pool_conn *c, short what)
 static void
 conn_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct pool_conn *c = arg;
+
 	(void)fd;
 	(void)what;
-	conn_connect(arg);
+	c->pool->reconnects++;
+	conn_connect(c);
 }
 
 /* Prepared statements and settings live and die with the session. */
@@ -677,6 +681,18 @@ int
 pool_healthy(const struct pool *p)
 {
 	return p->healthy;
+}
+
+void
+pool_get_stats(const struct pool *p, struct pool_stats *out)
+{
+	*out = (struct pool_stats){.size = p->nconns,
+				   .healthy = p->healthy,
+				   .reconnects = p->reconnects};
+	for (int i = 0; i < p->nconns; i++)
+		out->busy += p->conns[i].state == CONN_BUSY;
+	for (int q = 0; q < QUEUES; q++)
+		out->queued += p->queues[q].n;
 }
 
 void

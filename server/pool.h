@@ -70,6 +70,13 @@ enum pool_status pool_query(struct pool *p, enum pool_lane lane,
 /* Connections currently usable; zero while the database is away. */
 int pool_healthy(const struct pool *p);
 
+/* For /metrics. */
+struct pool_stats {
+	int size, healthy, busy, queued;
+	unsigned long reconnects; /* attempts after a lost connection */
+};
+void pool_get_stats(const struct pool *p, struct pool_stats *out);
+
 /*
  * Keeps one extra connection that LISTENs on `channel` and reports each
  * notification; it is re-established, with its LISTEN, after a restart.

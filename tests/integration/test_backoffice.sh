@@ -268,7 +268,7 @@ printf 'short\n' | JOBFAIR_DATABASE_URL=$db "$JF_BIN" user passwd scripted --pas
 check "  a short one is refused (exit 1)" eq "$?" 1
 
 check "server stops cleanly" jf_server_stop "$JF_PID"
-jf_server_start "$db" --web-dir "$web" --trust-proxy || exit 1
+jf_server_start "$db" --web-dir "$web" --trusted-proxies 127.0.0.1 || exit 1
 signin boss boss-password -H 'X-Forwarded-Proto: https'
 check "behind a trusted TLS proxy the cookie is Secure" grep -q '; Secure' <<<"$(header Set-Cookie)"
 SCR=$(header Set-Cookie | sed -n 's/^jf_session=\([A-Za-z0-9_-]*\);.*/\1/p')
