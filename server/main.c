@@ -325,6 +325,9 @@ serve(void)
 	notify = sdnotify_new(&app);
 	event_base_dispatch(app.base);
 	pool_abandon(app.pool, "the server is stopping");
+	if (app.replica != NULL)
+		pool_abandon(replica_reads(app.replica, app.pool),
+			     "the server is stopping");
 	http_server_free(app.http);
 	pool_free(app.pool);
 	replica_free(app.replica);
