@@ -13,6 +13,7 @@ struct stream_hub;
 struct pwhash;
 struct sessions;
 struct web;
+struct worker;
 
 struct app {
 	struct event_base *base;
@@ -23,6 +24,7 @@ struct app {
 	struct pwhash *pwhash;	   /* Argon2id off the loop */
 	struct sessions *sessions; /* cookie sign-in and its limits */
 	struct web *web;	   /* the back office's files */
+	struct worker *render;	   /* PDFs and spreadsheets off the loop */
 };
 
 #endif

@@ -10,11 +10,13 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
+#include "print.h"
 #include "pwhash.h"
 #include "session.h"
 #include "stats.h"
 #include "usercmd.h"
 #include "web.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 #include <event2/event.h>
@@ -258,6 +260,11 @@ serve(void)
 	app.sessions = session_new(&session_settings);
 	/* Two workers: sign-ins hash in parallel and leave the loop a core. */
 	app.pwhash = pwhash_new(app.base, 2);
+	/*
+	 * One renderer: a thousand 受付票 take about a second of a core, and
+	 * the loop and the sign-ins keep the other.
+	 */
+	app.render = worker_new(app.base, 1, PRINT_QUEUE_MAX);
 	app.web =
 	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
 	if (app.web == NULL)
@@ -279,6 +286,7 @@ serve(void)
 	pool_free(app.pool);
 	stats_hub_free(app.streams);
 	pwhash_free(app.pwhash);
+	worker_free(app.render);
 	session_free(app.sessions);
 	web_free(app.web);
 	auth_cache_free(app.auth);

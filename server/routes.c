@@ -23,6 +23,7 @@
 #include "stats.h"
 /* after-the-event headers */
 #include "interviews.h"
+#include "print.h"
 #include "reports.h"
 
 #include "vocab.h"
@@ -78,6 +79,25 @@ static const struct input_field registrations_filters[] = {
     {"status", INPUT_ENUM, false, 0, 0,
      vocab_accepted[VOCAB_REGISTRATION_STATUS], NULL, 0},
     REQUEST_PAGE_FIELDS,
+};
+
+/* paper: 受付票, badges, booth cards, the companies' booklet */
+static const char *const print_layouts[] = {"sheet", "page", NULL};
+static const char *const print_kinds[] = {"seekers", "companies", NULL};
+#define PRINT_IDS_FIELD                                                        \
+	{                                                                      \
+		"ids", INPUT_TEXT, false, 0, 20000, NULL, NULL, 0              \
+	}
+
+static const struct input_field print_slips_params[] = {
+    PRINT_IDS_FIELD,
+    {"layout", INPUT_ENUM, false, 0, 0, print_layouts, NULL, 0},
+};
+
+static const struct input_field print_badges_params[] = {
+    PRINT_IDS_FIELD,
+    {"kind", INPUT_ENUM, false, 0, 0, print_kinds, NULL, 0},
+    {"names", INPUT_BOOL, false, 0, 0, NULL, NULL, 0},
 };
 
 /* event day: QR codes, check-in, walk-ins, lookup */
@@ -461,6 +481,29 @@ static const struct route routes[] = {
      .path = "/api/v1/events/{id}/stats/stream",
      .roles = ROLES_ANY,
      .handler = stats_stream},
+    /* paper (print.c): names are on all of them but the booklet's */
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/slips.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_slips,
+     FILTERS(print_slips_params),
+     .check = print_ids_check},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/badges.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_badges,
+     FILTERS(print_badges_params),
+     .check = print_ids_check},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/booths.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_booths,
+     .no_query = true},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/companies.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_companies,
+     .no_query = true},
     /* after the event: interviews, metrics, reports, purge */
     {.method = POST,
      .path = "/api/v1/events/{id}/interviews",
