@@ -91,31 +91,6 @@ report_write(const char *out, const char *data, size_t len)
 	return CLI_OK;
 }
 
-/* fetch_get()'s sink: the server's bytes, kept as they came. */
-static bool
-report_keep_cb(const char *data, size_t len, void *arg)
-{
-	return fwrite(data, 1, len, arg) == len;
-}
-
-/* The CSV or JSON as the server wrote it, into memory. */
-static int
-report_bytes(struct cli *cli, const char *path, char **data, size_t *len,
-	     cJSON **error)
-{
-	struct fetch *f = fetch_new(cli);
-	FILE *mem;
-	int status;
-
-	if ((mem = open_memstream(data, len)) == NULL)
-		fatal("open_memstream");
-	status = fetch_get(f, path, false, report_keep_cb, mem, error);
-	if (fclose(mem) != 0)
-		fatal("open_memstream");
-	fetch_free(f);
-	return status;
-}
-
 /* The table, drawn into memory from the report's JSON. */
 static int
 report_table(struct cli *cli, const struct report_request *rq, char **data,
@@ -154,7 +129,7 @@ report_fetch(struct cli *cli, const struct report_request *rq)
 				 rq->format == REPORT_CSV ? "csv" : "json");
 		if (rq->cp932)
 			client_query_add(&path, "encoding", "cp932");
-		status = report_bytes(cli, path, &data, &len, &error);
+		status = fetch_bytes(cli, path, &data, &len, &error);
 	}
 	rc = client_exit_code(status);
 	if (rc != CLI_OK)

@@ -156,6 +156,24 @@ check "booth 3 comes before booth 12" bash -c "[ \$(grep -n 'みどりの丘' '$
 pdf_get "$base/companies.pdf?x=1" "$JF_TMP/x.pdf"
 check "booklet takes no query" eq "$STATUS" 422
 
+# The CLI saves the server's PDF.
+export XDG_CONFIG_HOME=$JF_TMP/config JOBFAIR_SERVER=$JF_URL JOBFAIR_TOKEN=$DESK
+"$JF_CLI" print slips "$EVENT" --id "$yoshi" --id "$long" --one-per-page --out "$JF_TMP/cli.pdf" 2>"$JF_TMP/err"
+check "jobfair print slips exits 0" eq "$?" 0
+check "two pages for two --id" eq "$(pages "$JF_TMP/cli.pdf")" 2
+check "the first is 𠮷野's" grep -qF '𠮷野 家子' <(pdftotext -f 1 -l 1 "$JF_TMP/cli.pdf" -)
+"$JF_CLI" print badges "$EVENT" --companies --out "$JF_TMP/clib.pdf" 2>"$JF_TMP/err"
+check "jobfair print badges --companies" eq "$(pdftotext "$JF_TMP/clib.pdf" - | grep -c '氏名')" 4
+"$JF_CLI" print booths "$EVENT" --out "$JF_TMP/clibo.pdf" 2>"$JF_TMP/err"
+check "jobfair print booths" eq "$(pdftotext "$JF_TMP/clibo.pdf" -)" "$(pdftotext "$JF_TMP/booths.pdf" -)"
+"$JF_CLI" print companies "$EVENT" --out "$JF_TMP/clico.pdf" 2>"$JF_TMP/err"
+check "jobfair print companies" grep -qF 13020-11111 <(pdftotext "$JF_TMP/clico.pdf" -)
+JOBFAIR_TOKEN=$VIEW "$JF_CLI" print slips "$EVENT" --out "$JF_TMP/v.pdf" 2>"$JF_TMP/err"
+check "a viewer's print fails" test "$?" -ne 0
+check "and writes no file" test ! -e "$JF_TMP/v.pdf"
+"$JF_CLI" print slips "$EVENT" 2>"$JF_TMP/err"
+check "--out is required" eq "$?" 1
+
 # Roles: a viewer sees none of it; nobody without a token.
 for doc in slips.pdf badges.pdf booths.pdf companies.pdf; do
 	pdf_get "$base/$doc" "$JF_TMP/x.pdf" "$VIEW"
