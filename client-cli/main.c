@@ -144,13 +144,13 @@ static const struct cmd_entry cmd_table[] = {
      .exec = cmd_metrics_target},
     {.name = "report",
      .sub = "event",
-     .usage =
-	 "EVENT [--format table|csv|json] [--encoding utf8|cp932] [--out FILE]",
+     .usage = "EVENT [--format table|csv|json|xlsx] [--encoding utf8|cp932] "
+	      "[--out FILE]",
      .exec = cmd_report_event},
     {.name = "report",
      .sub = "fy",
-     .usage =
-	 "FY [--format table|csv|json] [--encoding utf8|cp932] [--out FILE]",
+     .usage = "FY [--format table|csv|json|xlsx] [--encoding utf8|cp932] "
+	      "[--out FILE]",
      .exec = cmd_report_fy},
     {.name = "seekers",
      .sub = "purge",

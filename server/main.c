@@ -10,8 +10,8 @@
 #include "log.h"
 #include "migrate.h"
 #include "pool.h"
-#include "print.h"
 #include "pwhash.h"
+#include "render.h"
 #include "session.h"
 #include "stats.h"
 #include "usercmd.h"
@@ -264,7 +264,7 @@ serve(void)
 	 * One renderer: a thousand 受付票 take about a second of a core, and
 	 * the loop and the sign-ins keep the other.
 	 */
-	app.render = worker_new(app.base, 1, PRINT_QUEUE_MAX);
+	app.render = worker_new(app.base, 1, RENDER_QUEUE_MAX);
 	app.web =
 	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
 	if (app.web == NULL)

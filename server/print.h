@@ -11,12 +11,6 @@
 #include "http.h"
 
 #include <cjson/cJSON.h>
-#include <libpq-fe.h>
-
-#include <stddef.h>
-
-/* Documents waiting for the renderer beyond this answer 503. */
-#define PRINT_QUEUE_MAX 8
 
 /* ?ids=1,2,3 checked and turned into an SQL array literal. */
 void print_ids_check(cJSON *input, cJSON *errors);
@@ -25,22 +19,5 @@ void print_slips(struct http_ctx *ctx, const cJSON *query);
 void print_badges(struct http_ctx *ctx, const cJSON *query);
 void print_booths(struct http_ctx *ctx, const cJSON *query);
 void print_companies(struct http_ctx *ctx, const cJSON *query);
-
-/*
- * Renders a file off the loop: `render` runs on a worker thread with the
- * statement's first column (its text, copied) and `arg`, and fills a new
- * buffer; the reply (or the error) is sent on the loop. Used by the PDFs
- * here and the spreadsheets (xlsx.c).
- */
-struct render_out {
-	unsigned char *data; /* malloc'd; the reply frees it */
-	size_t len;
-	char *warning; /* logged and sent as X-Jobfair-Warning; freed */
-};
-typedef int (*render_cb)(const char *text, size_t len, const void *arg,
-			 struct render_out *out, char **cause);
-void print_render(struct http_ctx *ctx, const PGresult *res, render_cb render,
-		  const void *arg, size_t arg_size, const char *content_type,
-		  const char *filename);
 
 #endif

@@ -158,7 +158,7 @@ static const struct input_field interviews_filters[] = {
     REQUEST_PAGE_FIELDS,
 };
 
-static const char *const reports_formats[] = {"json", "csv", NULL};
+static const char *const reports_formats[] = {"json", "csv", "xlsx", NULL};
 static const char *const reports_encodings[] = {"utf-8", "cp932", NULL};
 
 static const struct input_field reports_params[] = {
