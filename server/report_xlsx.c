@@ -4,6 +4,7 @@
  */
 #include "report_xlsx.h"
 
+#include "api.h"
 #include "report_csv.h"
 #include "report_layout.h"
 #include "text.h"
@@ -172,12 +173,134 @@ xlsx_read_back(const char *path, struct render_out *out, char **cause)
 	return 0;
 }
 
+/* A workbook of one sheet: its name and its rows. */
+struct xlsx_doc {
+	const char *sheet;
+	void (*rows)(const cJSON *json, const struct report_sink *sink);
+	bool fiscal_year;
+};
+
+/* A column of a list: its header and the item's key (a number if fmt). */
+struct xlsx_column {
+	const char *title;
+	const char *key;
+	const char *format;
+};
+
+static const struct xlsx_column xlsx_registration_cols[] = {
+    {.title = "受付番号", .key = "id", .format = "0"},
+    {.title = "氏名", .key = "name"},
+    {.title = "フリガナ", .key = "kana"},
+    {.title = "年齢", .key = "age", .format = "0"},
+    {.title = "年齢区分", .key = "age_band"},
+    {.title = "電話番号", .key = "phone"},
+    {.title = "メール", .key = "email"},
+    {.title = "区分", .key = "categories"},
+    {.title = "合理的配慮", .key = "accommodations"},
+    {.title = "支援者", .key = "supporters", .format = "0"},
+    {.title = "状態", .key = "status"},
+    {.title = "申込", .key = "walk_in"},
+    {.title = "来場", .key = "checked_in"},
+    {.title = "申込日時", .key = "registered_at"},
+};
+
+/* A company's columns, then its openings' (one row per opening). */
+static const struct xlsx_column xlsx_company_cols[] = {
+    {.title = "ブース", .key = "booth"},
+    {.title = "企業名", .key = "name"},
+    {.title = "フリガナ", .key = "kana"},
+    {.title = "業種", .key = "industry"},
+    {.title = "職種", .key = "title"},
+    {.title = "雇用形態", .key = "employment_type"},
+    {.title = "人数", .key = "count", .format = "0\"人\""},
+    {.title = "求人番号", .key = "job_number"},
+};
+#define XLSX_COMPANY_OWN 4 /* the first four are the company's */
+
+static void
+xlsx_header(const struct report_sink *sink, const struct xlsx_column *cols,
+	    size_t n)
+{
+	struct report_cell cells[XLSX_MAX_COLS];
+
+	for (size_t i = 0; i < n; i++)
+		cells[i] = (struct report_cell){.text = cols[i].title};
+	sink->row(sink->arg, cells, n);
+}
+
+/* Cells i0.. of a row from o's keys; buf holds the numbers' text. */
+static void
+xlsx_cells(struct report_cell *cells, char (*buf)[32],
+	   const struct xlsx_column *cols, size_t i0, size_t n, const cJSON *o)
+{
+	for (size_t i = i0; i < n; i++) {
+		const cJSON *v =
+		    cJSON_GetObjectItemCaseSensitive(o, cols[i].key);
+
+		cells[i] =
+		    (struct report_cell){.text = cJSON_GetStringValue(v)};
+		if (cols[i].format != NULL && cJSON_IsNumber(v)) {
+			snprintf(buf[i], sizeof buf[i], "%.0f", v->valuedouble);
+			cells[i] =
+			    (struct report_cell){.text = buf[i],
+						 .format = cols[i].format,
+						 .number = v->valuedouble};
+		}
+	}
+}
+
+static void
+xlsx_registrations_rows(const cJSON *json, const struct report_sink *sink)
+{
+	const size_t n =
+	    sizeof xlsx_registration_cols / sizeof *xlsx_registration_cols;
+	struct report_cell cells[XLSX_MAX_COLS];
+	char buf[XLSX_MAX_COLS][32];
+	const cJSON *r;
+
+	xlsx_header(sink, xlsx_registration_cols, n);
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(json, "items"))
+	{
+		xlsx_cells(cells, buf, xlsx_registration_cols, 0, n, r);
+		sink->row(sink->arg, cells, n);
+	}
+}
+
+static void
+xlsx_companies_rows(const cJSON *json, const struct report_sink *sink)
+{
+	const size_t n = sizeof xlsx_company_cols / sizeof *xlsx_company_cols;
+	struct report_cell cells[XLSX_MAX_COLS];
+	char buf[XLSX_MAX_COLS][32];
+	const cJSON *c, *o;
+
+	xlsx_header(sink, xlsx_company_cols, n);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(json, "items"))
+	{
+		const cJSON *openings = cJSON_GetObjectItem(c, "openings");
+
+		xlsx_cells(cells, buf, xlsx_company_cols, 0, XLSX_COMPANY_OWN,
+			   c);
+		if (cJSON_GetArraySize(openings) == 0) {
+			xlsx_cells(cells, buf, xlsx_company_cols,
+				   XLSX_COMPANY_OWN, n, NULL);
+			sink->row(sink->arg, cells, n);
+		}
+		cJSON_ArrayForEach(o, openings)
+		{
+			xlsx_cells(cells, buf, xlsx_company_cols,
+				   XLSX_COMPANY_OWN, n, o);
+			sink->row(sink->arg, cells, n);
+		}
+	}
+}
+
 static int
-xlsx_render(const char *text, size_t len, bool fiscal_year,
+xlsx_render(const char *text, size_t len, const struct xlsx_doc *doc,
 	    struct render_out *out, char **cause)
 {
 	cJSON *report = cJSON_ParseWithLength(text, len);
-	struct xlsx x = {.fiscal_year = fiscal_year};
+	struct xlsx x = {.fiscal_year = doc->fiscal_year};
 	struct report_sink sink = {xlsx_row, &x};
 	const char *tmpdir = getenv("TMPDIR");
 	char path[4096];
@@ -204,8 +327,7 @@ xlsx_render(const char *text, size_t len, bool fiscal_year,
 		cJSON_Delete(report);
 		return -1;
 	}
-	x.ws = workbook_add_worksheet(x.wb, fiscal_year ? "目標値一覧"
-							: "イベント報告");
+	x.ws = workbook_add_worksheet(x.wb, doc->sheet);
 	x.header = workbook_add_format(x.wb);
 	format_set_bold(x.header);
 	format_set_align(x.header, LXW_ALIGN_CENTER);
@@ -217,10 +339,7 @@ xlsx_render(const char *text, size_t len, bool fiscal_year,
 	format_set_border(x.text, LXW_BORDER_THIN);
 	format_set_text_wrap(x.text);
 	format_set_align(x.text, LXW_ALIGN_VERTICAL_TOP);
-	if (fiscal_year)
-		report_rows_fiscal_year(report, &sink);
-	else
-		report_rows_event(report, &sink);
+	doc->rows(report, &sink);
 	cJSON_Delete(report);
 	for (lxw_col_t c = 0; c < XLSX_MAX_COLS && x.widths[c] > 0; c++) {
 		size_t w = x.widths[c];
@@ -241,18 +360,65 @@ xlsx_render(const char *text, size_t len, bool fiscal_year,
 	return xlsx_read_back(path, out, cause);
 }
 
-int
-report_xlsx_event(const char *text, size_t len, const void *arg,
-		  struct render_out *out, char **cause)
-{
-	(void)arg;
-	return xlsx_render(text, len, false, out, cause);
-}
+/* The render_cb's argument: which workbook. */
+static const struct xlsx_doc xlsx_docs[] = {
+    [REPORT_XLSX_EVENT] = {.sheet = "イベント報告", .rows = report_rows_event},
+    [REPORT_XLSX_FISCAL_YEAR] = {.sheet = "目標値一覧",
+				 .rows = report_rows_fiscal_year,
+				 .fiscal_year = true},
+    [REPORT_XLSX_REGISTRATIONS] = {.sheet = "申込者一覧",
+				   .rows = xlsx_registrations_rows},
+    [REPORT_XLSX_COMPANIES] = {.sheet = "参加企業・求人一覧",
+			       .rows = xlsx_companies_rows},
+};
 
 int
-report_xlsx_fiscal_year(const char *text, size_t len, const void *arg,
-			struct render_out *out, char **cause)
+report_xlsx_render(const char *text, size_t len, const void *arg,
+		   struct render_out *out, char **cause)
 {
-	(void)arg;
-	return xlsx_render(text, len, true, out, cause);
+	const enum report_xlsx_kind *kind = arg;
+
+	return xlsx_render(text, len, &xlsx_docs[*kind], out, cause);
+}
+
+static void
+xlsx_list_done(struct http_ctx *ctx, const PGresult *res,
+	       enum report_xlsx_kind kind, const char *name)
+{
+	char filename[64];
+
+	snprintf(filename, sizeof filename, "event-%s-%s.xlsx", ctx->args[0],
+		 name);
+	render_reply(ctx, res, report_xlsx_render, &kind, sizeof kind,
+		     REPORT_XLSX_TYPE, filename);
+}
+
+static void
+xlsx_registrations_done(struct http_ctx *ctx, const PGresult *res)
+{
+	xlsx_list_done(ctx, res, REPORT_XLSX_REGISTRATIONS, "registrations");
+}
+
+static void
+xlsx_companies_done(struct http_ctx *ctx, const PGresult *res)
+{
+	xlsx_list_done(ctx, res, REPORT_XLSX_COMPANIES, "companies");
+}
+
+void
+report_xlsx_registrations(struct http_ctx *ctx, const cJSON *query)
+{
+	const char *params[2] = {ctx->user_id, ctx->args[0]};
+
+	(void)query;
+	api_query(ctx, "SELECT list_registrations($1, $2)", 2, params,
+		  xlsx_registrations_done);
+}
+
+void
+report_xlsx_companies(struct http_ctx *ctx, const cJSON *query)
+{
+	(void)query;
+	api_query(ctx, "SELECT print_companies($1)", 1, ctx->args,
+		  xlsx_companies_done);
 }

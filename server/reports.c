@@ -95,23 +95,25 @@ reports_fiscal_year_csv_done(struct http_ctx *ctx, const PGresult *res)
 static void
 reports_event_xlsx_done(struct http_ctx *ctx, const PGresult *res)
 {
+	enum report_xlsx_kind kind = REPORT_XLSX_EVENT;
 	char filename[64];
 
 	snprintf(filename, sizeof filename, "event-%s-report.xlsx",
 		 ctx->args[0]);
-	render_reply(ctx, res, report_xlsx_event, "", 1, REPORT_XLSX_TYPE,
-		     filename);
+	render_reply(ctx, res, report_xlsx_render, &kind, sizeof kind,
+		     REPORT_XLSX_TYPE, filename);
 }
 
 static void
 reports_fiscal_year_xlsx_done(struct http_ctx *ctx, const PGresult *res)
 {
+	enum report_xlsx_kind kind = REPORT_XLSX_FISCAL_YEAR;
 	char filename[64];
 
 	snprintf(filename, sizeof filename, "fiscal-year-%s-report.xlsx",
 		 ctx->args[0]);
-	render_reply(ctx, res, report_xlsx_fiscal_year, "", 1, REPORT_XLSX_TYPE,
-		     filename);
+	render_reply(ctx, res, report_xlsx_render, &kind, sizeof kind,
+		     REPORT_XLSX_TYPE, filename);
 }
 
 /*

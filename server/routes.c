@@ -24,6 +24,7 @@
 /* after-the-event headers */
 #include "interviews.h"
 #include "print.h"
+#include "report_xlsx.h"
 #include "reports.h"
 
 #include "vocab.h"
@@ -503,6 +504,17 @@ static const struct route routes[] = {
      .path = "/api/v1/events/{id}/print/companies.pdf",
      .roles = ROLES_DESK,
      .handler = print_companies,
+     .no_query = true},
+    /* the organizers' lists as .xlsx (report_xlsx.c) */
+    {.method = GET,
+     .path = "/api/v1/events/{id}/registrations.xlsx",
+     .roles = ROLES_STAFF,
+     .handler = report_xlsx_registrations,
+     .no_query = true},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies.xlsx",
+     .roles = ROLES_STAFF,
+     .handler = report_xlsx_companies,
      .no_query = true},
     /* after the event: interviews, metrics, reports, purge */
     {.method = POST,

@@ -80,3 +80,34 @@ LANGUAGE sql STABLE AS $$
     FROM participations p JOIN companies c ON c.id = p.company_id
     WHERE p.event_id = p_event AND p.status = 'confirmed';
 $$;
+
+-- The event's registrations for the organizers' spreadsheet, with the
+-- vocabulary's Japanese labels; personal data, audited.
+CREATE OR REPLACE FUNCTION list_registrations(p_user bigint, p_event bigint) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    head jsonb := print_event(p_event);
+    items jsonb;
+BEGIN
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', r.id, 'name', r.name, 'kana', r.name_kana, 'age', r.age,
+               'age_band', (SELECT label_ja FROM age_bands WHERE code = r.age_band),
+               'phone', r.phone, 'email', r.email,
+               'categories', (SELECT string_agg(c.label_ja, '・' ORDER BY c.sort_order)
+                              FROM seeker_categories c WHERE c.code = ANY (r.categories)),
+               'accommodations', (SELECT string_agg(a.label_ja, '・' ORDER BY a.sort_order)
+                                  FROM accommodations a WHERE a.code = ANY (r.accommodations)),
+               'supporters', r.supporters,
+               'status', (SELECT label_ja FROM registration_statuses WHERE code = r.status),
+               'walk_in', CASE WHEN r.walk_in THEN '当日' ELSE '事前' END,
+               'checked_in', CASE WHEN EXISTS (SELECT 1 FROM checkins k WHERE k.registration_id = r.id
+                                                AND k.undone_at IS NULL) THEN '来場' ELSE '' END,
+               'registered_at', to_char(r.created_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'))
+               ORDER BY r.id), '[]')
+    INTO items
+    FROM registrations r WHERE r.event_id = p_event;
+    PERFORM audit(p_user, 'export', 'event_registrations', p_event,
+                  jsonb_build_object('count', jsonb_array_length(items)));
+    RETURN jsonb_build_object('event', head, 'items', items);
+END;
+$$;

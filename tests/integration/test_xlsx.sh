@@ -12,6 +12,7 @@ db=$JF_DB
 jf_server_start "$db" || exit 1
 ORG=$(jf_user "$db" olivia organizer)
 VIEW=$(jf_user "$db" victor viewer)
+DESK=$(jf_user "$db" fiona frontdesk)
 TOKEN=$ORG
 check_xlsx() { /usr/bin/python3 "$JF_SOURCE/tests/integration/xlsx_check.py" "$@"; }
 
@@ -63,5 +64,35 @@ check "jobfair report fy --format xlsx" check_xlsx fy "$JF_TMP/cli.xlsx" "$JF_TM
 check "jobfair report event --format xlsx" check_xlsx event "$JF_TMP/clie.xlsx" "$JF_TMP/ev.csv"
 "$JF_CLI" report fy 2024 --format xlsx >/dev/null 2>"$JF_TMP/err"
 check "xlsx to a terminal is refused" eq "$?" 1
+
+# The organizers' lists: registrations (personal data) and companies.
+ed_sql "$db" "INSERT INTO openings (participation_id, title, employment_type, job_number, count)
+    SELECT id, '販売スタッフ', 'パート', '35010-1234567', 3 FROM participations WHERE company_id = $c1" >/dev/null
+get "/api/v1/events/$EVENT/registrations.xlsx" "$JF_TMP/regs.xlsx"
+check "registrations.xlsx 200" eq "$STATUS:$CTYPE" "200:$XLSX"
+check "a row per registration, ids as numbers, names" eq "$(/usr/bin/python3 -c "
+import openpyxl
+ws = openpyxl.load_workbook('$JF_TMP/regs.xlsx').active
+rows = list(ws.iter_rows(values_only=True))
+print(rows[0][0], rows[0][1], len(rows) - 1, all(isinstance(r[0], int) for r in rows[1:]),
+      rows[1][1], rows[1][7], sum(r[12] == '来場' for r in rows[1:]), ws.freeze_panes)")" \
+	"受付番号 氏名 6 True 求職 者1 若年者(35歳未満) 4 A2"
+check "the export is audited" eq "$(ed_sql "$db" "SELECT count(*) FROM audit_log WHERE action = 'export'")" 1
+get "/api/v1/events/$EVENT/companies.xlsx" "$JF_TMP/cos.xlsx"
+check "companies.xlsx 200" eq "$STATUS" 200
+check "companies with their openings" eq "$(/usr/bin/python3 -c "
+import openpyxl
+ws = openpyxl.load_workbook('$JF_TMP/cos.xlsx').active
+rows = list(ws.iter_rows(values_only=True))
+print(len(rows) - 1, rows[1][1], rows[1][4], rows[1][6], ws.cell(2, 7).number_format, rows[1][7])")" \
+	'1 株式会社 髙橋商店 販売スタッフ 3 0"人" 35010-1234567'
+for who in DESK VIEW; do
+	get "/api/v1/events/$EVENT/registrations.xlsx" "$JF_TMP/x" "${!who}"
+	check "$who may not list registrations (403)" eq "$STATUS" 403
+	get "/api/v1/events/$EVENT/companies.xlsx" "$JF_TMP/x" "${!who}"
+	check "$who may not list companies (403)" eq "$STATUS" 403
+done
+get "/api/v1/events/99999/registrations.xlsx" "$JF_TMP/x"
+check "an unknown event 404" eq "$STATUS" 404
 
 done_testing
