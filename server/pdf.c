@@ -424,9 +424,12 @@ pdf_slips(struct pdf *p, const cJSON *data, const struct pdf_options *opt)
 		pdf_page_end(p);
 }
 
-/* The top-left corner of label n on its sheet, starting a page at 0. */
+/*
+ * The top-left corner of label n on its sheet, starting a page at 0,
+ * with the event's title drawn across its top.
+ */
 static void
-pdf_badge_at(struct pdf *p, int n, double *x, double *y)
+pdf_badge_at(struct pdf *p, int n, const cJSON *event, double *x, double *y)
 {
 	int slot = n % (BADGE_COLS * BADGE_ROWS);
 
@@ -437,6 +440,14 @@ pdf_badge_at(struct pdf *p, int n, double *x, double *y)
 	}
 	*x = BADGE_LEFT + (slot % BADGE_COLS) * BADGE_W;
 	*y = BADGE_TOP + (slot / BADGE_COLS) * BADGE_H;
+	pdf_text(p,
+		 &(struct pdf_box){.x = *x + 6,
+				   .y = *y + 5,
+				   .w = 79,
+				   .h = 4,
+				   .pt = 7,
+				   .align = CENTER},
+		 pdf_str(event, "title"));
 }
 
 static void
@@ -451,16 +462,8 @@ pdf_badges_seekers(struct pdf *p, const cJSON *data,
 
 	cJSON_ArrayForEach(s, cJSON_GetObjectItem(data, "items"))
 	{
-		pdf_badge_at(p, n++, &x, &y);
+		pdf_badge_at(p, n++, event, &x, &y);
 		snprintf(number, sizeof number, "%06d", pdf_int(s, "id"));
-		pdf_text(p,
-			 &(struct pdf_box){.x = x + 6,
-					   .y = y + 5,
-					   .w = 79,
-					   .h = 4,
-					   .pt = 7,
-					   .align = CENTER},
-			 pdf_str(event, "title"));
 		if (!opt->names) {
 			pdf_label(p, x + 6, y + 14, 79, 9, false, "受付番号");
 			pdf_text(p,
@@ -514,15 +517,7 @@ pdf_badges_companies(struct pdf *p, const cJSON *data)
 
 		snprintf(booth, sizeof booth, "ブース %s", pdf_str(c, "booth"));
 		for (int r = 0; r < (reps > 0 ? reps : 1); r++) {
-			pdf_badge_at(p, n++, &x, &y);
-			pdf_text(p,
-				 &(struct pdf_box){.x = x + 6,
-						   .y = y + 5,
-						   .w = 79,
-						   .h = 4,
-						   .pt = 7,
-						   .align = CENTER},
-				 pdf_str(event, "title"));
+			pdf_badge_at(p, n++, event, &x, &y);
 			pdf_label(p, x + 6, y + 11, 79, 10, true, booth);
 			pdf_text(p,
 				 &(struct pdf_box){.x = x + 6,

@@ -43,30 +43,26 @@ static void
 report_csv_number(struct report_cell *cell, char *buf, size_t size,
 		  const cJSON *v, enum report_figure kind)
 {
-	static const char *const formats[] = {
-	    [REPORT_COUNT] = "0",
-	    [REPORT_PERCENT] = "0.0%",
-	    [REPORT_AVERAGE] = "0.00",
-	};
-
 	buf[0] = '\0';
 	*cell = (struct report_cell){.text = buf};
 	if (!cJSON_IsNumber(v))
 		return;
+	cell->number = v->valuedouble;
 	switch (kind) {
 	case REPORT_COUNT:
 		snprintf(buf, size, "%.0f", v->valuedouble);
+		cell->format = "0";
 		break;
 	case REPORT_PERCENT:
 		snprintf(buf, size, "%.1f%%", v->valuedouble);
+		cell->format = "0.0%";
+		cell->number = v->valuedouble / 100;
 		break;
 	case REPORT_AVERAGE:
 		snprintf(buf, size, "%.2f", v->valuedouble);
+		cell->format = "0.00";
 		break;
 	}
-	cell->format = formats[kind];
-	cell->number =
-	    kind == REPORT_PERCENT ? v->valuedouble / 100 : v->valuedouble;
 }
 
 static void

@@ -93,27 +93,31 @@ reports_fiscal_year_csv_done(struct http_ctx *ctx, const PGresult *res)
 
 /* The workbook is written on a render worker (render.h). */
 static void
-reports_event_xlsx_done(struct http_ctx *ctx, const PGresult *res)
+reports_reply_xlsx(struct http_ctx *ctx, const PGresult *res,
+		   enum report_xlsx_kind kind, const char *filename)
 {
-	enum report_xlsx_kind kind = REPORT_XLSX_EVENT;
-	char filename[64];
-
-	snprintf(filename, sizeof filename, "event-%s-report.xlsx",
-		 ctx->args[0]);
 	render_reply(ctx, res, report_xlsx_render, &kind, sizeof kind,
 		     REPORT_XLSX_TYPE, filename);
 }
 
 static void
+reports_event_xlsx_done(struct http_ctx *ctx, const PGresult *res)
+{
+	char filename[64];
+
+	snprintf(filename, sizeof filename, "event-%s-report.xlsx",
+		 ctx->args[0]);
+	reports_reply_xlsx(ctx, res, REPORT_XLSX_EVENT, filename);
+}
+
+static void
 reports_fiscal_year_xlsx_done(struct http_ctx *ctx, const PGresult *res)
 {
-	enum report_xlsx_kind kind = REPORT_XLSX_FISCAL_YEAR;
 	char filename[64];
 
 	snprintf(filename, sizeof filename, "fiscal-year-%s-report.xlsx",
 		 ctx->args[0]);
-	render_reply(ctx, res, report_xlsx_render, &kind, sizeof kind,
-		     REPORT_XLSX_TYPE, filename);
+	reports_reply_xlsx(ctx, res, REPORT_XLSX_FISCAL_YEAR, filename);
 }
 
 /*
