@@ -9,8 +9,9 @@
 INSERT INTO events (type, title, starts_at, ends_at, venue, capacity,
                     target_companies, target_seekers, organizer, status)
 SELECT t.code, t.name_ja || ' (bench ' || g || ')',
-       timestamptz '2024-10-15 10:00+09' + (g || ' days')::interval,
-       timestamptz '2024-10-15 16:00+09' + (g || ' days')::interval,
+       -- Today in Japan: check-ins are taken only on an event's days.
+       ((now() AT TIME ZONE 'Asia/Tokyo')::date + time '10:00') AT TIME ZONE 'Asia/Tokyo',
+       ((now() AT TIME ZONE 'Asia/Tokyo')::date + time '16:00') AT TIME ZONE 'Asia/Tokyo',
        '山口市産業交流拠点施設', 20000, 30, 5000, 'joint', 'open'
 FROM generate_series(1, 10) AS g
 JOIN LATERAL (SELECT code, name_ja FROM event_types

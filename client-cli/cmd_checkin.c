@@ -166,6 +166,16 @@ checkin_print(const struct checkin *st, const cJSON *answer, const char *token,
 		desk_say(DESK_STOP, offline, "WRONG EVENT", text);
 		free(event);
 		free(when);
+	} else if (strcmp(result, "not_event_day") == 0) {
+		when = table_time_new(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(answer, "event"),
+		    "starts_at"));
+		xasprintf(&text,
+			  "%s — the event is on %s, not today: nothing "
+			  "recorded; ask an organizer",
+			  who, when);
+		desk_say(DESK_STOP, offline, "NOT TODAY", text);
+		free(when);
 	} else if (strcmp(result, "cancelled") == 0) {
 		xasprintf(&text,
 			  "— %s cancelled: %s: send to the "

@@ -30,7 +30,7 @@ const struct input_field bodies_event[] = {
 const struct input_field bodies_company[] = {
     {"corporate_number", INPUT_CORPORATE_NUMBER, false, 0, 0, NULL, NULL, 0},
     {"name", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, false, 0, 0, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, false, 0, 200, NULL, NULL, 0},
     {"industry", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
     {"postal_code", INPUT_POSTAL_CODE, false, 0, 0, NULL, NULL, 0},
     {"address", INPUT_TEXT, false, 0, 300, NULL, NULL, 0},
@@ -66,7 +66,7 @@ static const struct input_field disability[] = {
 
 const struct input_field bodies_registration[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 100, NULL, NULL, 0},
     {"birth_date", INPUT_DATE, false, 0, 0, NULL, NULL, 0},
     {"age", INPUT_INT, false, 15, 120, NULL, NULL, 0},
     {"phone", INPUT_PHONE, false, 0, 0, NULL, NULL, 0},

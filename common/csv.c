@@ -478,6 +478,29 @@ csv_is_number(const char *s)
 	return *p == '\0';
 }
 
+/*
+ * Whether a spreadsheet would run s as a formula: it starts with = + - @
+ * TAB or CR, or with the full-width ＝ ＋ － ＠ a Japanese IME types.
+ * Japanese Excel reads a cell of a CSV file as if typed into it, and
+ * typed full-width operators (like full-width digits, which it turns
+ * into numbers when opening a CSV) are taken as their ASCII forms, so
+ * "＝HYPERLINK(…)" is a formula too. Neutralising a text cell costs
+ * nothing, so the full-width forms are treated as the ASCII ones.
+ */
+static bool
+csv_is_formula(const char *s)
+{
+	static const char *const wide[] = {"\xef\xbc\x9d", "\xef\xbc\x8b",
+					   "\xef\xbc\x8d", "\xef\xbc\xa0"};
+
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		return !csv_is_number(s);
+	for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+		if (strncmp(s, wide[i], 3) == 0)
+			return true;
+	return false;
+}
+
 /* Sets w->field to s as it appears in the file, in UTF-8. */
 static void
 csv_escape(struct csv_writer *w, const char *s)
@@ -488,7 +511,7 @@ csv_escape(struct csv_writer *w, const char *s)
 	w->field.len = 0;
 	if (quote)
 		csv_buf_addc(&w->field, '"');
-	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL && !csv_is_number(s))
+	if (csv_is_formula(s))
 		csv_buf_addc(&w->field, '\'');
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')

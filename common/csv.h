@@ -80,9 +80,10 @@ void csv_writer_free(struct csv_writer *w);
 /*
  * Appends one record of n fields (a NULL field is an empty cell) ending
  * in CRLF. A field holding a comma, quote, CR or LF is quoted, its quotes
- * doubled. A field starting with = + - @ TAB or CR would be run by Excel
- * as a formula, so it gets a leading ' unless the whole field is a plain
- * number such as -5 or -12.5, which Excel only ever reads as a number.
+ * doubled. A field starting with = + - @ TAB or CR, or the full-width
+ * ＝ ＋ － ＠, would be run by Excel as a formula, so it gets a leading '
+ * unless the whole field is a plain number such as -5 or -12.5, which
+ * Excel only ever reads as a number.
  *
  * Returns 0, or -1 with *cause if a field is not valid UTF-8 or holds a
  * character CP932 cannot encode (nothing is replaced); the record is

@@ -185,6 +185,20 @@ input_object(const cJSON *v, const struct input_field *f, const char **why,
 	return input_nested(v, f, f->name, errors);
 }
 
+/* One row of an INPUT_OBJECT_ROWS list: checked, or why it is refused. */
+static cJSON *
+input_row(const cJSON *v, const struct input_field *f)
+{
+	cJSON *errs = NULL, *refused;
+	cJSON *clean = input_validate_new(v, f->sub, f->nsub, false, &errs);
+
+	if (clean != NULL)
+		return clean;
+	refused = cJSON_CreateObject();
+	cJSON_AddItemToObject(refused, "_refused", errs);
+	return refused;
+}
+
 static cJSON *
 input_object_list(const cJSON *v, const struct input_field *f, const char **why,
 		  cJSON *errors)
@@ -204,6 +218,10 @@ input_object_list(const cJSON *v, const struct input_field *f, const char **why,
 		char *prefix;
 		cJSON *clean;
 
+		if (f->kind == INPUT_OBJECT_ROWS) {
+			cJSON_AddItemToArray(out, input_row(item, f));
+			continue;
+		}
 		xasprintf(&prefix, "%s[%d]", f->name, i++);
 		clean = input_nested(item, f, prefix, errors);
 		free(prefix);
@@ -220,6 +238,17 @@ input_object_list(const cJSON *v, const struct input_field *f, const char **why,
 	return out;
 }
 
+/* Code points of valid UTF-8: the bytes that start one. */
+static size_t
+input_code_points(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static cJSON *
 input_string(const cJSON *v, const struct input_field *f, const char **why)
 {
@@ -234,7 +263,8 @@ input_string(const cJSON *v, const struct input_field *f, const char **why)
 	}
 	if (f->kind == INPUT_TEXT)
 		rc = validate_text(v->valuestring,
-				   f->max ? (size_t)f->max : 1000, &out, why);
+				   f->max ? (size_t)f->max : INPUT_TEXT_MAX,
+				   &out, why);
 	else if (f->kind == INPUT_ENUM) {
 		if (!input_in_values(v->valuestring, f->values)) {
 			*why = "is not one of the allowed values";
@@ -245,6 +275,17 @@ input_string(const cJSON *v, const struct input_field *f, const char **why)
 		rc = fn(v->valuestring, &out, why);
 	if (rc != 0)
 		return NULL;
+	/*
+	 * Kana is unbounded by its own rule; a name's key is indexed and
+	 * the index has a row limit, which must never be the first to say.
+	 */
+	if (f->kind == INPUT_KANA &&
+	    input_code_points(out) >
+		(size_t)(f->max ? f->max : INPUT_KANA_MAX)) {
+		free(out);
+		*why = "is too long";
+		return NULL;
+	}
 	res = cJSON_CreateString(out);
 	free(out);
 	return res;
@@ -262,6 +303,7 @@ input_check(const cJSON *v, const struct input_field *f, const char **why,
 	case INPUT_ENUM_LIST:
 		return input_enum_list(v, f, why);
 	case INPUT_OBJECT_LIST:
+	case INPUT_OBJECT_ROWS:
 		return input_object_list(v, f, why, errors);
 	case INPUT_OBJECT:
 		return input_object(v, f, why, errors);

@@ -14,7 +14,7 @@
 
 enum input_kind {
 	INPUT_TEXT,	 /* trimmed, 1..max characters */
-	INPUT_KANA,	 /* katakana (hiragana converted) and spaces */
+	INPUT_KANA,	 /* katakana (hiragana converted) and spaces, 1..max */
 	INPUT_INT,	 /* integer in [min, max]; numeric strings accepted */
 	INPUT_BOOL,	 /* true/false; "true"/"false"/"1"/"0" accepted */
 	INPUT_DATE,	 /* YYYY-MM-DD */
@@ -28,14 +28,24 @@ enum input_kind {
 	INPUT_JOB_NUMBER,
 	INPUT_ESTABLISHMENT_NUMBER,
 	INPUT_OBJECT_LIST, /* array of objects, each checked against sub */
-	INPUT_OBJECT,	   /* one object checked against sub */
+	/*
+	 * Array of objects each checked against sub, where a bad one does
+	 * not fail the list: it becomes {"_refused": {"field": "why"}}, for
+	 * a batch that refuses a row alone.
+	 */
+	INPUT_OBJECT_ROWS,
+	INPUT_OBJECT, /* one object checked against sub */
 };
+
+/* Code points of INPUT_TEXT and INPUT_KANA when a table gives no max. */
+#define INPUT_TEXT_MAX 1000
+#define INPUT_KANA_MAX 100
 
 struct input_field {
 	const char *name;
 	enum input_kind kind;
 	bool required;
-	long min, max; /* INPUT_INT range; INPUT_TEXT maximum length */
+	long min, max; /* INPUT_INT range; INPUT_TEXT, _KANA maximum length */
 	const char *const *values;     /* INPUT_ENUM(_LIST): NULL-terminated */
 	const struct input_field *sub; /* INPUT_OBJECT(_LIST) */
 	size_t nsub;

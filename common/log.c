@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 static bool log_json;
 static enum log_level log_min = LOG_INFO;
@@ -52,14 +53,47 @@ log_raw_line(const char *line)
 	free(buf);
 }
 
+char *
+log_escape_new(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t len = strlen(s), i = 0, o = 0;
+	/* Each byte becomes at most four characters: \xNN. */
+	char *out = malloc(4 * len + 1);
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	if (out == NULL)
+		return NULL;
+	while (i < len) {
+		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &c);
+		/* C0, DEL and C1 (0x9B is a terminal's CSI) and bad bytes. */
+		if (n < 1 || c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+			for (utf8proc_ssize_t k = 0; k < (n < 1 ? 1 : n); k++)
+				o += sprintf(out + o, "\\x%02x", p[i + k]);
+			i += n < 1 ? 1 : (size_t)n;
+			continue;
+		}
+		if (c == '\\')
+			out[o++] = '\\';
+		memcpy(out + o, p + i, (size_t)n);
+		o += (size_t)n;
+		i += (size_t)n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static void
-log_emit(enum log_level level, const char *msg)
+log_emit(enum log_level level, const char *raw)
 {
 	char stamp[32];
 	struct tm tm;
 	time_t now = time(NULL);
-	char *line;
+	char *line, *msg = log_escape_new(raw);
 
+	if (msg == NULL)
+		return;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (log_json) {
@@ -73,12 +107,12 @@ log_emit(enum log_level level, const char *msg)
 		if (line != NULL)
 			log_raw_line(line);
 		cJSON_free(line);
-		return;
+	} else if (asprintf(&line, "%s %s %s", stamp, log_names[level], msg) >=
+		   0) {
+		log_raw_line(line);
+		free(line);
 	}
-	if (asprintf(&line, "%s %s %s", stamp, log_names[level], msg) < 0)
-		return;
-	log_raw_line(line);
-	free(line);
+	free(msg);
 }
 
 static void

@@ -15,6 +15,14 @@ bool log_is_json(void);
 void log_msg(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void log_raw_line(const char *line);
+/*
+ * s with control characters (C0, DEL, C1), invalid UTF-8 and backslashes
+ * written as \xNN or \\, so that a request path cannot drive the
+ * terminal of whoever reads the log. Every message is escaped this way;
+ * callers escape fields they put in a JSON line themselves. NULL only
+ * when memory runs out; free with free().
+ */
+char *log_escape_new(const char *s);
 
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)

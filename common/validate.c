@@ -396,6 +396,17 @@ validate_text(const char *in, size_t max, char **out, const char **why)
 			return validate_fail(
 			    why, "must not contain control characters");
 		}
+		/*
+		 * Format characters (Unicode Cf) are invisible: zero-width
+		 * spaces, bidi overrides, the BOM. They make one name look
+		 * like another, or a line read backwards in a report.
+		 */
+		if (utf8proc_category(c) == UTF8PROC_CATEGORY_CF) {
+			free(s);
+			return validate_fail(why,
+					     "must not contain invisible or "
+					     "direction-changing characters");
+		}
 	}
 	if (count > max) {
 		free(s);

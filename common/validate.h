@@ -42,8 +42,9 @@ int validate_timestamp(const char *in, char **out, const char **why);
 
 /*
  * Required free text, such as a name, stored as entered: valid UTF-8, no
- * control characters but tab and newlines, trimmed, non-empty and at
- * most max code points.
+ * control characters but tab and newlines, no invisible format
+ * characters (zero-width spaces, bidi controls), trimmed, non-empty and
+ * at most max code points.
  */
 int validate_text(const char *in, size_t max, char **out, const char **why);
 

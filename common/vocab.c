@@ -79,7 +79,8 @@
 	X("already_checked_in", "受付済(重複)", "already checked in")          \
 	X("unknown_token", "不明なコード", "unknown")                          \
 	X("wrong_event", "別のイベント", "wrong event")                        \
-	X("cancelled", "キャンセル済", "cancelled")
+	X("cancelled", "キャンセル済", "cancelled")                            \
+	X("not_event_day", "開催日以外", "not an event day")
 
 #define VOCAB_METRIC_KINDS(X)                                                  \
 	X("counted", "イベントから集計", "Counted from events")                \

@@ -62,6 +62,7 @@ api_reply_pg_error(struct http_ctx *ctx, const PGresult *res)
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 	int status = api_status_for_sqlstate(state);
 	char *unique = NULL;
 	cJSON *fields = NULL;
@@ -78,6 +79,10 @@ api_reply_pg_error(struct http_ctx *ctx, const PGresult *res)
 		primary = "the database is busy or restarting; try again";
 	else if (status == 409 && unique != NULL)
 		primary = "already exists";
+	/* A limit's refusal says when to come back (lookup_rate_check). */
+	if (status == 429 && hint != NULL)
+		evhttp_add_header(evhttp_request_get_output_headers(ctx->req),
+				  "Retry-After", hint);
 	if (column != NULL) {
 		fields = cJSON_CreateObject();
 		cJSON_AddStringToObject(fields, column, primary);

@@ -372,6 +372,27 @@ auth_lookup_done(struct http_ctx *ctx, const PGresult *res)
 	auth_accept(ctx, e);
 }
 
+const char *
+auth_bearer(const char *header)
+{
+	if (header == NULL || strncmp(header, "Bearer ", 7) != 0 ||
+	    header[7] == '\0')
+		return NULL;
+	return header + 7;
+}
+
+bool
+auth_known(struct auth_cache *cache, const char *header)
+{
+	const char *token = auth_bearer(header);
+	char hash[65];
+
+	if (token == NULL)
+		return false;
+	auth_token_hash(token, hash);
+	return auth_cache_find(cache, hash) != NULL;
+}
+
 void
 auth_begin(struct http_ctx *ctx)
 {
@@ -380,13 +401,14 @@ auth_begin(struct http_ctx *ctx)
 	const struct auth_entry *e;
 	char hash[65];
 	const char *params[1] = {hash};
+	const char *token = auth_bearer(header);
 
-	if (header == NULL || strncmp(header, "Bearer ", 7) != 0 ||
-	    header[7] == '\0') {
+	if (token == NULL) {
 		auth_fail(ctx, NULL, "missing bearer token");
 		return;
 	}
-	auth_token_hash(header + 7, hash);
+	auth_token_hash(token, hash);
+	memcpy(ctx->credential, hash, sizeof ctx->credential);
 	if ((e = auth_cache_find(cache, hash)) != NULL) {
 		auth_accept(ctx, e);
 		return;

@@ -24,6 +24,11 @@ void auth_begin(struct http_ctx *ctx);
 /* A request of user_id that auth_begin dispatched has been answered. */
 void auth_release(struct auth_cache *cache, const char *user_id);
 
+/* The token of an "Authorization: Bearer …" value, borrowed, or NULL. */
+const char *auth_bearer(const char *header);
+/* Whether that token was verified lately: no database needed to know. */
+bool auth_known(struct auth_cache *cache, const char *header);
+
 /* A new random token ("jf_" and 43 base64url characters); caller frees. */
 char *auth_token_new(void);
 /* Hex SHA-256 of a token into out[65]. */

@@ -18,8 +18,11 @@
 #include <string.h>
 
 #define CHECKIN_NONCE_MIN 8
-/* Shorter runs of digits are more likely part of a name than a phone. */
-#define CHECKIN_PHONE_MIN_DIGITS 3
+/* Kana or a name may be followed by this many digits: a phone's last. */
+#define CHECKIN_PHONE_TAIL 4
+
+/* Lookups and check-ins by id a user may make a minute (--lookup-rate). */
+static long checkin_lookup_rate = CHECKIN_LOOKUP_RATE_DEFAULT;
 
 /* Records a field's problem, named "scans[3].nonce" inside a batch. */
 static void
@@ -87,9 +90,24 @@ checkin_scan_check_one(cJSON *scan, const char *prefix, cJSON *errors)
 }
 
 void
+checkin_configure(long lookups_per_minute)
+{
+	checkin_lookup_rate = lookups_per_minute;
+}
+
+/*
+ * A check-in by id is a lookup by other means (guess an id, watch what
+ * changes): the single one carries the lookup limit to api_checkin. An
+ * offline desk's journal is not limited: its ids come from the roster
+ * it was given.
+ */
+void
 checkin_scan_check(cJSON *scan, cJSON *errors)
 {
 	checkin_scan_check_one(scan, NULL, errors);
+	if (cJSON_HasObjectItem(scan, "registration_id"))
+		cJSON_AddNumberToObject(scan, "id_limit",
+					(double)checkin_lookup_rate);
 }
 
 /* Nothing of a batch is taken unless every scan in it is well-formed. */
@@ -119,32 +137,75 @@ checkin_walkin_check(cJSON *walkin, cJSON *errors)
 	checkin_nonce_check(walkin, NULL, errors);
 }
 
+/*
+ * Splits a lookup's search key: all digits is a whole phone number (10
+ * or 11 digits); otherwise kana or a name, optionally followed by the
+ * last CHECKIN_PHONE_TAIL digits of the phone. Any other run of digits
+ * is refused: matching part of a phone would give it away digit by
+ * digit. Returns NULL, or why the query is refused.
+ */
+static const char *
+checkin_lookup_split(char *key, char **phone, char **last4)
+{
+	size_t len = strlen(key), digits = 0;
+
+	*phone = *last4 = NULL;
+	while (digits < len && key[len - digits - 1] >= '0' &&
+	       key[len - digits - 1] <= '9')
+		digits++;
+	if (digits == 0)
+		return strpbrk(key, "0123456789") == NULL
+			   ? NULL
+			   : "digits go at the end: the phone's last four";
+	if (digits == len) {
+		if (len < 10 || len > 11 || key[0] != '0')
+			return "give a whole phone number, or kana and the "
+			       "phone's last four digits";
+		*phone = xstrdup(key);
+		return NULL;
+	}
+	if (digits != CHECKIN_PHONE_TAIL ||
+	    strpbrk(key, "0123456789") != key + len - digits)
+		return "give kana and the phone's last four digits";
+	*last4 = xstrdup(key + len - digits);
+	key[len - digits] = '\0';
+	return NULL;
+}
+
 void
 checkin_lookup(struct http_ctx *ctx, const cJSON *query)
 {
-	const char *params[4] = {ctx->user_id, ctx->args[0]};
+	const char *params[7] = {ctx->user_id, ctx->args[0]};
 	const char *q =
 	    cJSON_GetObjectItemCaseSensitive(query, "q")->valuestring;
-	char *key, *digits;
+	const char *why = "must hold letters, kana or digits";
+	char *key, *phone = NULL, *last4 = NULL, limit[24];
 
-	key = text_search_key_new(q);
-	digits = text_digits_new(q);
-	if (digits != NULL && strlen(digits) < CHECKIN_PHONE_MIN_DIGITS) {
-		free(digits);
-		digits = NULL;
-	}
+	/* A phone as people write it (full-width, hyphens) is its digits. */
+	key = text_digits_new(q);
 	if (key == NULL || *key == '\0') {
+		free(key);
+		key = text_search_key_new(q);
+	}
+	if (key != NULL && *key != '\0')
+		why = checkin_lookup_split(key, &phone, &last4);
+	if (why != NULL) {
 		cJSON *errors = cJSON_CreateObject();
 
-		cJSON_AddStringToObject(errors, "q",
-					"must hold letters, kana or digits");
+		cJSON_AddStringToObject(errors, "q", why);
 		http_reply_fields(ctx, 422, "invalid query parameters", errors);
 	} else {
-		params[2] = key;
-		params[3] = digits;
-		request_run(ctx, "SELECT api_lookup($1, $2, $3, $4)", 4, params,
-			    NULL);
+		snprintf(limit, sizeof limit, "%ld", checkin_lookup_rate);
+		params[2] = limit;
+		params[3] = q;
+		params[4] = key;
+		params[5] = phone;
+		params[6] = last4;
+		request_run(ctx,
+			    "SELECT api_lookup($1, $2, $3, $4, $5, $6, $7)", 7,
+			    params, NULL);
 	}
 	free(key);
-	free(digits);
+	free(phone);
+	free(last4);
 }

@@ -33,7 +33,18 @@ void checkin_scan_check(cJSON *scan, cJSON *errors);
 void checkin_batch_check(cJSON *batch, cJSON *errors);
 void checkin_walkin_check(cJSON *walkin, cJSON *errors);
 
-/* GET /events/{id}/lookup?q=: by kana, name or phone digits. */
+/*
+ * GET /events/{id}/lookup?q=: by kana or name, optionally followed by
+ * the phone's last four digits, or by a whole phone number; never by
+ * part of one. Limited per user as checkin_configure() says.
+ */
 void checkin_lookup(struct http_ctx *ctx, const cJSON *query);
+
+#define CHECKIN_LOOKUP_RATE_DEFAULT 30
+/*
+ * Lookups plus check-ins by id (without the QR code) each user may make
+ * in any minute; beyond it, 429 with Retry-After. Set once at start.
+ */
+void checkin_configure(long lookups_per_minute);
 
 #endif

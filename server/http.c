@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "auth.h"
-#include "deadline.h"
+#include "conn.h"
 #include "log.h"
 #include "routes.h"
 #include "text.h"
@@ -16,28 +16,49 @@
 #include "xmalloc.h"
 
 #include <sys/queue.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
+#include <errno.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* evhttp's own hard limits; the per-route JSON limits are smaller. */
-#define HTTP_MAX_BODY	     (16 * 1024 * 1024)
+/* evhttp's own limit on the request line and on the headers. */
 #define HTTP_MAX_HEADERS     (16 * 1024)
 #define HTTP_TIMEOUT_SECONDS 10
-/* A whole request must arrive within this time (see deadline.c). */
+/* A whole request must arrive within this time (see conn.c). */
 #define HTTP_REQUEST_SECONDS 10
+/* Bodies of requests whose sender is not yet verified, all together. */
+#define HTTP_BODY_BUDGET (32 * 1024 * 1024)
+/* Replies waiting to be sent: all together, and on one connection. */
+#define HTTP_OUTPUT_BUDGET   (64 * 1024 * 1024)
+#define HTTP_OUTPUT_PER_CONN (8 * 1024 * 1024)
+#define HTTP_SOCKET_SNDBUF   (256 * 1024)
+/* A stream whose client lets this much pile up is ended. */
+#define HTTP_STREAM_BACKLOG (256 * 1024)
+/* How long accept() rests when the process is out of descriptors. */
+#define HTTP_ACCEPT_PAUSE_MS	200
+#define HTTP_ACCEPT_LOG_SECONDS 10
+/* What a 503 or 429 tells the client to wait, in seconds. */
+#define HTTP_RETRY_AFTER "5"
+/* Replies this short are never refused for want of output room. */
+#define HTTP_SMALL_REPLY 1024
 
 struct http_server {
 	struct app *app;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
-	struct deadline *deadline;
+	struct conns *conns;
+	struct event *accept_resume;
+	time_t accept_logged; /* when the last accept failure was logged */
+	long accept_failures; /* since then */
 	int inflight;
 	TAILQ_HEAD(, http_stream) streams;
 };
@@ -70,10 +91,23 @@ static const struct {
     {409, "conflict", "Conflict"},
     {413, "payload_too_large", "Payload Too Large"},
     {414, "uri_too_long", "URI Too Long"},
+    {417, "expectation_failed", "Expectation Failed"},
     {422, "validation_failed", "Unprocessable Entity"},
     {429, "too_many_requests", "Too Many Requests"},
+    {431, "headers_too_large", "Request Header Fields Too Large"},
     {500, "internal", "Internal Server Error"},
+    {501, "not_implemented", "Not Implemented"},
     {503, "unavailable", "Service Unavailable"},
+};
+
+static const struct {
+	int method;
+	const char *name;
+} http_methods[] = {
+    {EVHTTP_REQ_GET, "GET"},	     {EVHTTP_REQ_POST, "POST"},
+    {EVHTTP_REQ_PUT, "PUT"},	     {EVHTTP_REQ_PATCH, "PATCH"},
+    {EVHTTP_REQ_DELETE, "DELETE"},   {EVHTTP_REQ_HEAD, "HEAD"},
+    {EVHTTP_REQ_OPTIONS, "OPTIONS"},
 };
 
 const char *
@@ -99,24 +133,21 @@ http_reason(int status)
 static const char *
 http_method_name(int method)
 {
-	switch (method) {
-	case EVHTTP_REQ_GET:
-		return "GET";
-	case EVHTTP_REQ_POST:
-		return "POST";
-	case EVHTTP_REQ_PUT:
-		return "PUT";
-	case EVHTTP_REQ_PATCH:
-		return "PATCH";
-	case EVHTTP_REQ_DELETE:
-		return "DELETE";
-	case EVHTTP_REQ_HEAD:
-		return "HEAD";
-	case EVHTTP_REQ_OPTIONS:
-		return "OPTIONS";
-	default:
-		return "OTHER";
-	}
+	for (size_t i = 0; i < sizeof http_methods / sizeof *http_methods; i++)
+		if (http_methods[i].method == method)
+			return http_methods[i].name;
+	return "OTHER";
+}
+
+/* EVHTTP_REQ_* for a method name of `len` bytes, or 0. */
+static int
+http_method_parse(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof http_methods / sizeof *http_methods; i++)
+		if (strlen(http_methods[i].name) == len &&
+		    memcmp(http_methods[i].name, name, len) == 0)
+			return http_methods[i].method;
+	return 0;
 }
 
 static void
@@ -132,19 +163,23 @@ http_access_log(struct http_ctx *ctx, int status)
 	     (now.tv_nsec - ctx->start.tv_nsec) / 1e6;
 	if (log_is_json()) {
 		cJSON *o = cJSON_CreateObject();
-		char *line;
+		char *line, *path = log_escape_new(ctx->path);
+		char *user =
+		    ctx->user_name ? log_escape_new(ctx->user_name) : NULL;
 
 		cJSON_AddStringToObject(o, "type", "access");
 		cJSON_AddStringToObject(o, "method", method);
-		cJSON_AddStringToObject(o, "path", ctx->path);
+		cJSON_AddStringToObject(o, "path", path ? path : "?");
 		cJSON_AddNumberToObject(o, "status", status);
 		cJSON_AddNumberToObject(o, "ms", (long)(ms * 100) / 100.0);
-		if (ctx->user_name != NULL)
-			cJSON_AddStringToObject(o, "user", ctx->user_name);
+		if (user != NULL)
+			cJSON_AddStringToObject(o, "user", user);
 		line = cJSON_PrintUnformatted(o);
 		log_raw_line(line);
 		cJSON_free(line);
 		cJSON_Delete(o);
+		free(path);
+		free(user);
 	} else
 		log_info("%s %s %d %.2fms", method, ctx->path, status, ms);
 }
@@ -186,15 +221,26 @@ http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 void
 http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
 {
+	struct http_server *s = ctx->app->http;
 	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
-	struct evbuffer *buf = evbuffer_new();
+	struct evbuffer *buf;
 
-	if ((status == 429 || status == 503) &&
+	/* A client that does not read must not pin more than its share; the
+	 * short error that says so always fits. */
+	if (len > HTTP_SMALL_REPLY &&
+	    !conn_output_room(s->conns, ctx->req, len)) {
+		http_reply_error(ctx, 503,
+				 "too many replies waiting to be "
+				 "read; retry shortly");
+		return;
+	}
+	if ((status == 503 || status == 429) &&
 	    evhttp_find_header(out, "Retry-After") == NULL)
-		evhttp_add_header(out, "Retry-After", "1");
+		evhttp_add_header(out, "Retry-After", HTTP_RETRY_AFTER);
+	buf = evbuffer_new();
 	if (len > 0)
 		evbuffer_add(buf, data, len);
-	deadline_waiting(ctx->app->http->deadline, ctx->req);
+	conn_waiting(s->conns, ctx->req);
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
 	evbuffer_free(buf);
 	http_access_log(ctx, status);
@@ -219,9 +265,9 @@ http_reply_json(struct http_ctx *ctx, int status, const cJSON *json)
 	cJSON_free(text);
 }
 
-void
-http_reply_fields(struct http_ctx *ctx, int status, const char *message,
-		  cJSON *fields)
+/* The one error shape: {"error": {"code", "message", "fields"?}}. */
+static cJSON *
+http_error_new(int status, const char *message, cJSON *fields)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *err = cJSON_AddObjectToObject(root, "error");
@@ -230,7 +276,45 @@ http_reply_fields(struct http_ctx *ctx, int status, const char *message,
 	cJSON_AddStringToObject(err, "message", message);
 	if (fields != NULL)
 		cJSON_AddItemToObject(err, "fields", fields);
+	return root;
+}
+
+void
+http_reply_fields(struct http_ctx *ctx, int status, const char *message,
+		  cJSON *fields)
+{
+	cJSON *root = http_error_new(status, message, fields);
+
 	http_reply_json(ctx, status, root);
+	cJSON_Delete(root);
+}
+
+/*
+ * A whole response in the error shape, written where evhttp would have
+ * sent its HTML page (see conn.h). The connection closes after it: the
+ * refused request's body was never read.
+ */
+static void
+http_error_page(struct evbuffer *out, int status, const char *message,
+		void *arg)
+{
+	cJSON *root = http_error_new(status, message, NULL);
+	char *text = cJSON_PrintUnformatted(root);
+	bool retry = status == 503 || status == 429;
+
+	(void)arg;
+	evbuffer_add_printf(out,
+			    "HTTP/1.1 %d %s\r\n"
+			    "Content-Type: application/json; charset=utf-8\r\n"
+			    "Cache-Control: no-store\r\n"
+			    "Connection: close\r\n"
+			    "%s%s%s"
+			    "Content-Length: %zu\r\n\r\n%s",
+			    status, http_reason(status),
+			    retry ? "Retry-After: " : "",
+			    retry ? HTTP_RETRY_AFTER : "", retry ? "\r\n" : "",
+			    strlen(text), text);
+	cJSON_free(text);
 	cJSON_Delete(root);
 }
 
@@ -288,10 +372,48 @@ http_json_has_nul_escape(const char *data, size_t len)
 	return false;
 }
 
+static int
+http_key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * cJSON keeps every member of an object, and lookups find the first, so
+ * {"role":"viewer","role":"admin"} would mean different things to
+ * different readers; such a body is refused. Sorting keeps a hostile
+ * object with many keys from costing quadratic time.
+ */
+static bool
+http_json_has_duplicates(const cJSON *item)
+{
+	const cJSON *c;
+	const char **keys;
+	size_t n = 0;
+	bool dup = false;
+
+	for (c = item->child; c != NULL; c = c->next) {
+		if (http_json_has_duplicates(c))
+			return true;
+		n++;
+	}
+	if (!cJSON_IsObject(item) || n < 2)
+		return false;
+	keys = xcalloc(n, sizeof *keys);
+	n = 0;
+	for (c = item->child; c != NULL; c = c->next)
+		keys[n++] = c->string;
+	qsort(keys, n, sizeof *keys, http_key_cmp);
+	for (size_t i = 1; i < n && !dup; i++)
+		dup = strcmp(keys[i - 1], keys[i]) == 0;
+	free(keys);
+	return dup;
+}
+
 cJSON *
 http_body_json_new(struct http_ctx *ctx, size_t limit)
 {
-	const char *data;
+	const char *data, *end = NULL;
 	size_t len;
 	cJSON *json;
 
@@ -307,9 +429,23 @@ http_body_json_new(struct http_ctx *ctx, size_t limit)
 				 "request body contains a NUL character");
 		return NULL;
 	}
-	json = cJSON_ParseWithLength(data, len);
+	json = cJSON_ParseWithLengthOpts(data, len, &end, false);
 	if (json == NULL) {
 		http_reply_error(ctx, 400, "request body is not valid JSON");
+		return NULL;
+	}
+	/* One value and nothing after it but white space. */
+	end += strspn(end, " \t\r\n");
+	if (end != data + len) {
+		cJSON_Delete(json);
+		http_reply_error(ctx, 400,
+				 "request body has bytes after the JSON value");
+		return NULL;
+	}
+	if (http_json_has_duplicates(json)) {
+		cJSON_Delete(json);
+		http_reply_error(ctx, 400,
+				 "request body repeats a key in an object");
 		return NULL;
 	}
 	if (!cJSON_IsObject(json)) {
@@ -347,6 +483,161 @@ http_client_address(const struct http_ctx *ctx)
 	return addr ? addr : "unknown";
 }
 
+/*
+ * RFC 9112: a Content-Length is digits only ("+19" is not), and a request
+ * that repeats it with another value has no trustworthy length. Called
+ * for each value; `first` keeps the first one seen.
+ */
+static bool
+http_length_ok(const char *value, char first[24])
+{
+	size_t n = strlen(value);
+
+	if (n == 0 || n >= 24 || strspn(value, "0123456789") != n)
+		return false;
+	if (first[0] == '\0')
+		memcpy(first, value, n + 1);
+	return strcmp(first, value) == 0;
+}
+
+/* The fields of a header block that decide whether to read its body. */
+struct http_head {
+	int method;
+	char path[512];
+	bool length_bad, chunked, has_body;
+	unsigned long long length;
+	char first_length[24];
+	char token[128];
+	bool session; /* a back-office session cookie instead of a token */
+};
+
+static void
+http_head_field(struct http_head *h, const char *name, size_t nlen,
+		const char *value, size_t vlen)
+{
+	char v[128];
+
+	if (nlen == 6 && strncasecmp(name, "Cookie", 6) == 0) {
+		h->session |= memmem(value, vlen, "jf_session=", 11) != NULL;
+		return;
+	}
+	if (vlen >= sizeof v) {
+		/* Only a token may be this long; keep its start. */
+		vlen = sizeof v - 1;
+		if (nlen == 14 && strncasecmp(name, "Content-Length", 14) == 0)
+			h->length_bad = true;
+	}
+	memcpy(v, value, vlen);
+	v[vlen] = '\0';
+	if (nlen == 14 && strncasecmp(name, "Content-Length", 14) == 0) {
+		if (!http_length_ok(v, h->first_length))
+			h->length_bad = true;
+		else
+			h->length = strtoull(v, NULL, 10);
+		h->has_body |= h->length > 0;
+	} else if (nlen == 17 &&
+		   strncasecmp(name, "Transfer-Encoding", 17) == 0) {
+		h->chunked = h->has_body = true;
+	} else if (nlen == 13 && strncasecmp(name, "Authorization", 13) == 0)
+		snprintf(h->token, sizeof h->token, "%s", v);
+}
+
+/* Reads the request line and the headers we judge by. */
+static bool
+http_head_parse(const char *head, size_t len, struct http_head *h)
+{
+	const char *end = head + len, *p, *sp, *q, *colon;
+	size_t plen;
+
+	if ((p = memchr(head, '\n', len)) == NULL ||
+	    (sp = memchr(head, ' ', (size_t)(p - head))) == NULL)
+		return false;
+	h->method = http_method_parse(head, (size_t)(sp - head));
+	plen = strcspn(sp + 1, " ?\r\n");
+	if (sp[1] != '/' || plen >= sizeof h->path)
+		return false;
+	memcpy(h->path, sp + 1, plen);
+	h->path[plen] = '\0';
+	for (p++; p < end; p = q + 1) {
+		const char *v, *ve;
+
+		if ((q = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			q = end;
+		if ((colon = memchr(p, ':', (size_t)(q - p))) == NULL)
+			continue;
+		for (v = colon + 1; v < q && (*v == ' ' || *v == '\t'); v++)
+			;
+		for (ve = q; ve > v && strchr(" \t\r", ve[-1]) != NULL; ve--)
+			;
+		http_head_field(h, p, (size_t)(colon - p), v, (size_t)(ve - v));
+	}
+	return true;
+}
+
+/*
+ * Judges a request from its headers, before evhttp reads its body: a
+ * body for no route, without a token where one is needed, over the
+ * route's limit or with a doubtful length is refused at once. Bodies of
+ * senders whose token is not already verified count against the budget.
+ */
+static void
+http_head_cb(const char *head, size_t len, struct conn_verdict *v, void *arg)
+{
+	struct http_server *s = arg;
+	struct http_head h = {0};
+	const struct route *route;
+	const char *args[HTTP_MAX_ARGS];
+	size_t limit;
+	bool known;
+
+	if (!http_head_parse(head, len, &h))
+		return; /* evhttp decides; its answer is rewritten */
+	if (h.length_bad || (h.chunked && h.first_length[0] != '\0')) {
+		*v = (struct conn_verdict){400, "malformed Content-Length", 0};
+		return;
+	}
+	if (!h.has_body)
+		return;
+	route = routes_match(h.method, h.path, args, &known);
+	if (route == NULL) {
+		*v = known ? (struct conn_verdict){405, "method not allowed", 0}
+			   : (struct conn_verdict){404, "no such resource", 0};
+		return;
+	}
+	if (route->roles != 0 && auth_bearer(h.token) == NULL && !h.session) {
+		*v = (struct conn_verdict){401,
+					   "not signed in: no bearer token "
+					   "or session",
+					   0};
+		return;
+	}
+	limit = routes_body_limit(route);
+	if (!h.chunked && h.length > limit) {
+		*v = (struct conn_verdict){413, "request body is too large", 0};
+		return;
+	}
+	if (route->roles == 0 || !auth_known(s->app->auth, h.token))
+		v->body = h.chunked ? limit : h.length;
+}
+
+/* Whether the request's Content-Length headers agree and are numbers. */
+static bool
+http_lengths_ok(struct evhttp_request *req)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+	struct evkeyval *kv;
+	char first[24] = "";
+
+	TAILQ_FOREACH(kv, in, next)
+	{
+		if (strcasecmp(kv->key, "Content-Length") == 0 &&
+		    !http_length_ok(kv->value, first))
+			return false;
+	}
+	return first[0] == '\0' ||
+	       evhttp_find_header(in, "Transfer-Encoding") == NULL;
+}
+
 static void
 http_request_cb(struct evhttp_request *req, void *arg)
 {
@@ -356,16 +647,31 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	bool known = false;
+	const char *refusal;
 	char *match;
+	int refused;
 
 	clock_gettime(CLOCK_MONOTONIC, &ctx->start);
-	deadline_serving(s->deadline, req);
+	conn_serving(s->conns, req);
 	ctx->app = s->app;
 	ctx->req = req;
 	ctx->path = xstrdup(path && *path ? path : "/");
 	ctx->query = xcalloc(1, sizeof *ctx->query);
 	TAILQ_INIT(ctx->query);
 	s->inflight++;
+	/* Refused from its headers, or framed doubtfully: end the connection.
+	 */
+	refused = conn_refusal(s->conns, req, &refusal);
+	if (refused == 0 && !http_lengths_ok(req)) {
+		refused = 400;
+		refusal = "malformed Content-Length";
+	}
+	if (refused != 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+				  "Connection", "close");
+		http_reply_error(ctx, refused, refusal);
+		return;
+	}
 	if (query != NULL && evhttp_parse_query_str(query, ctx->query) != 0) {
 		http_reply_error(ctx, 400, "malformed query string");
 		return;
@@ -388,10 +694,84 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	routes_serve(ctx);
 }
 
+/*
+ * The server whose listener this process runs. evhttp owns the
+ * listener's callback argument, so its error callback finds us here.
+ */
+static struct http_server *http_listening;
+
+static void
+http_accept_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_server *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->bound != NULL)
+		evconnlistener_enable(
+		    evhttp_bound_socket_get_listener(s->bound));
+}
+
+/*
+ * accept() failed. Out of descriptors, the pending connection stays in
+ * the backlog and the listener would fire again at once: rest a moment
+ * instead, and say so once in a while rather than on every attempt.
+ */
+static void
+http_accept_error_cb(struct evconnlistener *lev, void *arg)
+{
+	struct http_server *s = http_listening;
+	struct timeval pause = {0, HTTP_ACCEPT_PAUSE_MS * 1000};
+	int err = EVUTIL_SOCKET_ERROR();
+	struct timespec now;
+
+	(void)arg; /* evhttp's own */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s->accept_failures++;
+	if (now.tv_sec - s->accept_logged >= HTTP_ACCEPT_LOG_SECONDS) {
+		log_warn("accept: %s (%ld times); pausing new connections",
+			 evutil_socket_error_to_string(err),
+			 s->accept_failures);
+		s->accept_logged = now.tv_sec;
+		s->accept_failures = 0;
+	}
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+		evconnlistener_disable(lev);
+		evtimer_add(s->accept_resume, &pause);
+	}
+}
+
+/* Each connection takes a descriptor: allow as many as we may. */
+static void
+http_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("cannot raise the open-file limit");
+	}
+}
+
 struct http_server *
 http_server_new(struct app *app, const char *listen, char **cause)
 {
 	struct http_server *s = xcalloc(1, sizeof *s);
+	const struct conn_limits limits = {
+	    .seconds = HTTP_REQUEST_SECONDS,
+	    .max_head = HTTP_MAX_HEADERS,
+	    .max_body = routes_max_body(),
+	    .body_budget = HTTP_BODY_BUDGET,
+	    .output_budget = HTTP_OUTPUT_BUDGET,
+	    .output_per_conn = HTTP_OUTPUT_PER_CONN,
+	    .socket_sndbuf = HTTP_SOCKET_SNDBUF,
+	};
+	const struct conn_ops ops = {
+	    .head = http_head_cb,
+	    .page = http_error_page,
+	    .arg = s,
+	};
 	char *host = xstrdup(listen);
 	char *colon = strrchr(host, ':');
 	long port;
@@ -407,8 +787,10 @@ http_server_new(struct app *app, const char *listen, char **cause)
 	*colon = '\0';
 	s->app = app;
 	TAILQ_INIT(&s->streams);
+	http_raise_nofile();
 	s->http = evhttp_new(app->base);
-	evhttp_set_max_body_size(s->http, HTTP_MAX_BODY);
+	/* No route takes more; each route's own limit is checked earlier. */
+	evhttp_set_max_body_size(s->http, (ev_ssize_t)limits.max_body);
 	evhttp_set_max_headers_size(s->http, HTTP_MAX_HEADERS);
 	evhttp_set_timeout(s->http, HTTP_TIMEOUT_SECONDS);
 	evhttp_set_allowed_methods(
@@ -416,16 +798,21 @@ http_server_new(struct app *app, const char *listen, char **cause)
 			 EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 			 EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(s->http, http_request_cb, s);
-	s->deadline = deadline_new(app->base, s->http, HTTP_REQUEST_SECONDS);
+	s->conns = conns_new(app->base, s->http, &limits, &ops);
+	s->accept_resume = evtimer_new(app->base, http_accept_resume_cb, s);
 	s->bound = evhttp_bind_socket_with_handle(s->http, host, (int)port);
 	if (s->bound == NULL) {
 		xasprintf(cause, "cannot listen on %s", listen);
 		evhttp_free(s->http);
-		deadline_free(s->deadline);
+		conns_free(s->conns);
+		event_free(s->accept_resume);
 		free(host);
 		free(s);
 		return NULL;
 	}
+	http_listening = s;
+	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(s->bound),
+				    http_accept_error_cb);
 	free(host);
 	return s;
 }
@@ -528,8 +915,24 @@ http_stream_begin(struct http_ctx *ctx, const char *content_type,
 void
 http_stream_send(struct http_stream *st, const char *data, size_t len)
 {
-	struct evbuffer *buf = evbuffer_new();
+	struct evhttp_connection *conn = evhttp_request_get_connection(st->req);
+	struct bufferevent *bev;
+	struct evbuffer *buf;
 
+	if (conn == NULL)
+		return;
+	/*
+	 * A client that stopped reading: cut it rather than queue without
+	 * end. evhttp then sees the connection fail and `closed` runs.
+	 */
+	bev = evhttp_connection_get_bufferevent(conn);
+	if (evbuffer_get_length(bufferevent_get_output(bev)) + len >
+	    HTTP_STREAM_BACKLOG) {
+		if (bufferevent_getfd(bev) >= 0)
+			shutdown(bufferevent_getfd(bev), SHUT_RDWR);
+		return;
+	}
+	buf = evbuffer_new();
 	evbuffer_add(buf, data, len);
 	evhttp_send_reply_chunk(st->req, buf);
 	evbuffer_free(buf);
@@ -558,6 +961,9 @@ http_server_free(struct http_server *s)
 		return;
 	http_streams_end(s);
 	evhttp_free(s->http);
-	deadline_free(s->deadline);
+	if (http_listening == s)
+		http_listening = NULL;
+	conns_free(s->conns);
+	event_free(s->accept_resume);
 	free(s);
 }

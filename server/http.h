@@ -29,6 +29,9 @@ struct http_ctx {
 	struct evkeyvalq *query;
 	char *user_id; /* decimal, as passed to SQL; set once admitted */
 	char *user_name;
+	/* SHA-256 of the bearer token or session id that admitted the caller,
+	 * so a long-lived stream can check later that it is still valid. */
+	char credential[65];
 	unsigned role;		   /* the caller's, a roles.h bit, once known */
 	const struct route *route; /* matched: routes.h says what it runs */
 	/* A handler's state across callbacks, freed with the context. */

@@ -5,6 +5,7 @@
  */
 #include "app.h"
 #include "auth.h"
+#include "checkin.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -30,11 +31,12 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
     *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
-    *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin;
+    *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin,
+    *opt_lookup_rate;
 /* -1: not set, so derived from the pool's size in serve(). */
 static long pool_size, queue_max, shutdown_seconds, user_max,
     pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
-    session_idle;
+    session_idle, lookup_rate;
 
 static const char *const log_formats[] = {"text", "json", NULL};
 
@@ -136,6 +138,15 @@ static const struct config_entry settings[] = {
      .min = 1,
      .max = 86400,
      .number = &stream_lifetime},
+    {.flag = "lookup-rate",
+     .env = "JOBFAIR_LOOKUP_RATE",
+     .def = "30",
+     .help = "lookups and check-ins by id per user and minute (429 beyond)",
+     .value = &opt_lookup_rate,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 100000,
+     .number = &lookup_rate},
     {.flag = "web-dir",
      .env = "JOBFAIR_WEB_DIR",
      .help = "back office files (default: source tree, else installed)",
@@ -247,6 +258,7 @@ serve(void)
 	if (reads > pool_size)
 		fatalx("--pool-reads must be from 1 to --pool-size (%ld)",
 		       pool_size);
+	checkin_configure(lookup_rate);
 	app.base = event_base_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);

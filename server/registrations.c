@@ -39,9 +39,10 @@ registrations_tokens_new(int n)
 }
 
 /*
- * Every item is checked as the single endpoint checks its body, and all
- * problems are answered at once ("registrations[2].name_kana") before
- * anything is written. What the database refuses is refused per item.
+ * Every item is checked as the single endpoint checks its body; an item
+ * with problems is refused alone, with all of them, in its place among
+ * the results (input.h, INPUT_OBJECT_ROWS). What the database refuses is
+ * refused per item too.
  */
 void
 registrations_create_batch(struct http_ctx *ctx, const cJSON *clean)

@@ -225,6 +225,12 @@ request_run(struct http_ctx *ctx, const char *sql, int nparams,
 	cJSON_free(text);
 }
 
+const char *
+request_view(const struct http_ctx *ctx)
+{
+	return (ctx->role & ROLES_STAFF) != 0 ? "full" : "desk";
+}
+
 void
 request_execute(struct http_ctx *ctx, const cJSON *input)
 {
@@ -249,6 +255,6 @@ request_execute(struct http_ctx *ctx, const cJSON *input)
 	}
 	/* The front desk sees what it needs to greet the person, no more. */
 	if (r->params & ROUTE_VIEW)
-		params[n++] = ctx->role == ROLE_FRONTDESK ? "desk" : "full";
+		params[n++] = request_view(ctx);
 	request_run(ctx, r->sql, n, params, input);
 }

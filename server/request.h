@@ -40,6 +40,15 @@ int request_input(struct http_ctx *ctx, cJSON **input);
 void request_execute(struct http_ctx *ctx, const cJSON *input);
 
 /*
+ * What the caller may see of people, as the SQL functions take it:
+ * "full" for organizers and admins; "desk" for the front desk and
+ * viewers, who see no sensitive data (disability, 生活保護, single
+ * parent…), not even as per-category counts that move when one person
+ * is checked in (README, Privacy).
+ */
+const char *request_view(const struct http_ctx *ctx);
+
+/*
  * Runs sql with `params` and then, if not NULL, `json` as text, and
  * answers as the row says (status, shape, after). `json` is borrowed.
  */

@@ -26,6 +26,7 @@
 #include "print.h"
 #include "report_xlsx.h"
 #include "reports.h"
+#include "request.h"
 
 #include "vocab.h"
 
@@ -72,7 +73,7 @@ static const struct input_field booths_filters[] = {
 };
 
 static const struct input_field registrations_batch_fields[] = {
-    {"registrations", INPUT_OBJECT_LIST, true, 0, 0, NULL, bodies_registration,
+    {"registrations", INPUT_OBJECT_ROWS, true, 0, 0, NULL, bodies_registration,
      REQUEST_NFIELDS(bodies_registration)},
 };
 
@@ -123,7 +124,7 @@ static const struct input_field checkin_batch_fields[] = {
 /* A walk-in gives the minimum; the rest can be added later. */
 static const struct input_field checkin_walkin_fields[] = {
     {"name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
-    {"name_kana", INPUT_KANA, true, 0, 0, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 100, NULL, NULL, 0},
     {"categories", INPUT_ENUM_LIST, true, 0, 0, vocab_accepted[VOCAB_CATEGORY],
      NULL, 0},
     {"consent", INPUT_BOOL, true, 0, 0, NULL, NULL, 0},
@@ -477,7 +478,8 @@ static const struct route routes[] = {
     {.method = GET,
      .path = "/api/v1/events/{id}/stats",
      .roles = ROLES_ANY,
-     .sql = stats_sql},
+     .sql = stats_sql,
+     .params = ROUTE_VIEW},
     {.method = GET,
      .path = "/api/v1/events/{id}/stats/stream",
      .roles = ROLES_ANY,
@@ -679,4 +681,21 @@ routes_match(int method, char *path, const char **args, bool *path_known)
 		return &routes[i];
 	}
 	return NULL;
+}
+
+size_t
+routes_body_limit(const struct route *route)
+{
+	return route->max_body != 0 ? route->max_body : REQUEST_BODY_LIMIT;
+}
+
+size_t
+routes_max_body(void)
+{
+	size_t max = 0;
+
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+		if (routes_body_limit(&routes[i]) > max)
+			max = routes_body_limit(&routes[i]);
+	return max;
 }

@@ -30,8 +30,9 @@ typedef void (*route_after)(struct http_ctx *ctx, const char *event_id);
 /*
  * The statement's parameters, always in this order: the caller's user id
  * (ROUTE_USER, for the audit log), every {…} path argument, a new
- * check-in token (ROUTE_TOKEN), the caller's view, "desk" for the front
- * desk and "full" otherwise (ROUTE_VIEW), then the checked input as jsonb
+ * check-in token (ROUTE_TOKEN), the caller's view, "full" for organizers
+ * and admins and "desk" otherwise (ROUTE_VIEW, see request_view), then
+ * the checked input as jsonb
  * (when the row has a body or filters table).
  */
 enum route_param {
@@ -86,5 +87,9 @@ void routes_dispatch(struct http_ctx *ctx);
 
 /* The table itself, for its tests. */
 const struct route *routes_table(size_t *n);
+/* The largest body the route takes. */
+size_t routes_body_limit(const struct route *route);
+/* The largest body any route takes: evhttp's own limit. */
+size_t routes_max_body(void);
 
 #endif

@@ -496,6 +496,7 @@ session_begin(struct http_ctx *ctx)
 		return;
 	}
 	auth_token_hash(id, id_hash);
+	memcpy(ctx->credential, id_hash, sizeof ctx->credential);
 	snprintf(idle, sizeof idle, "%ld",
 		 ctx->app->sessions->settings.idle_seconds);
 	api_query(ctx, "SELECT user_id, name, role FROM session_touch($1, $2)",

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "log.h"
 #include "pool.h"
+#include "request.h"
 #include "xmalloc.h"
 
 #include <sys/queue.h>
@@ -41,23 +42,38 @@
 #define STATS_NOTIFY_MS	  50
 #define STATS_MAX_DIRTY	  64
 
-const char stats_sql[] = "SELECT checkin_stats($1)";
+const char stats_sql[] = "SELECT checkin_stats_for(checkin_stats($1), $2)";
+/* A topic's numbers in both views, for the streams of either. */
+static const char stats_refresh_sql[] =
+    "SELECT s, checkin_stats_for(s, 'desk') FROM checkin_stats($1) AS s";
 static const char stats_keepalive[] = ": keepalive\n\n";
+/* A stream opened with a bearer token or with a browser session. */
 static const char stats_verify_sql[] =
     "SELECT token_hash FROM users"
     " WHERE token_hash = ANY (string_to_array($1, ','))"
-    " AND revoked_at IS NULL";
+    " AND revoked_at IS NULL"
+    " UNION ALL SELECT s.id_hash FROM sessions s JOIN users u"
+    " ON u.id = s.user_id AND u.revoked_at IS NULL"
+    " WHERE s.id_hash = ANY (string_to_array($1, ','))";
 /* A notification needs no durability: skip the wait for the WAL flush. */
 static const char stats_notify_sql[] =
     "WITH s AS (SELECT set_config('synchronous_commit', 'off', true))"
     " SELECT count(pg_notify('" STATS_CHANNEL "', e))"
     " FROM s, unnest(string_to_array($1, ',')) AS e";
 
+/* What a stream shows: the columns of stats_refresh_sql. */
+enum stats_view {
+	STATS_FULL,
+	STATS_DESK,
+	STATS_NVIEWS,
+};
+
 struct stats_stream {
 	struct stats_topic *topic;
 	struct http_stream *http;
-	char token_hash[65]; /* its owner's, to check it is still valid */
+	char token_hash[65]; /* its credential's, to check it is still valid */
 	struct event *expire;
+	enum stats_view view;
 	TAILQ_ENTRY(stats_stream) entry;
 };
 
@@ -68,7 +84,7 @@ struct stats_topic {
 	TAILQ_HEAD(, stats_stream) streams;
 	bool querying; /* a refresh is in flight */
 	bool stale;    /* the numbers moved again since it was sent */
-	char *last;    /* the numbers last pushed, to skip repeats */
+	char *last[STATS_NVIEWS]; /* the numbers last pushed, to skip repeats */
 	TAILQ_ENTRY(stats_topic) entry;
 };
 
@@ -118,7 +134,8 @@ stats_topic_free(struct stats_topic *topic)
 {
 	TAILQ_REMOVE(&topic->hub->topics, topic, entry);
 	free(topic->event_id);
-	free(topic->last);
+	for (int v = 0; v < STATS_NVIEWS; v++)
+		free(topic->last[v]);
 	free(topic);
 }
 
@@ -140,19 +157,22 @@ stats_event_new(const char *json)
 	return event;
 }
 
+/* The numbers in one view, to the streams of that view, if they moved. */
 static void
-stats_topic_push(struct stats_topic *topic, const char *json)
+stats_topic_push(struct stats_topic *topic, enum stats_view view,
+		 const char *json)
 {
 	struct stats_stream *st;
 	char *event;
 
-	if (topic->last != NULL && strcmp(topic->last, json) == 0)
+	if (topic->last[view] != NULL && strcmp(topic->last[view], json) == 0)
 		return;
-	free(topic->last);
-	topic->last = xstrdup(json);
+	free(topic->last[view]);
+	topic->last[view] = xstrdup(json);
 	event = stats_event_new(json);
 	TAILQ_FOREACH(st, &topic->streams, entry)
-	http_stream_send(st->http, event, strlen(event));
+	if (st->view == view)
+		http_stream_send(st->http, event, strlen(event));
 	free(event);
 }
 
@@ -166,7 +186,8 @@ stats_refresh_cb(const PGresult *res, const char *error, void *arg)
 		log_warn("stats of event %s: %s", topic->event_id,
 			 res ? PQresultErrorMessage(res) : error);
 	else if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-		stats_topic_push(topic, PQgetvalue(res, 0, 0));
+		for (int v = 0; v < STATS_NVIEWS; v++)
+			stats_topic_push(topic, v, PQgetvalue(res, 0, v));
 	if (topic->stale && !TAILQ_EMPTY(&topic->streams)) {
 		topic->stale = false;
 		stats_topic_refresh(topic);
@@ -183,8 +204,8 @@ stats_topic_refresh(struct stats_topic *topic)
 		topic->stale = true;
 		return;
 	}
-	if (pool_query(topic->hub->app->pool, POOL_LANE_READ, stats_sql, 1,
-		       params, stats_refresh_cb, topic) == POOL_QUEUED)
+	if (pool_query(topic->hub->app->pool, POOL_LANE_READ, stats_refresh_sql,
+		       1, params, stats_refresh_cb, topic) == POOL_QUEUED)
 		topic->querying = true;
 	else
 		log_warn("stats of event %s: the database is unavailable",
@@ -412,6 +433,16 @@ stats_hub_free(struct stream_hub *hub)
 	free(hub);
 }
 
+/* Replies 503 if no stream may open now. */
+static bool
+stats_full(struct http_ctx *ctx)
+{
+	if (ctx->app->streams->nstreams < STATS_MAX_STREAMS)
+		return false;
+	http_reply_error(ctx, 503, "too many live streams; retry later");
+	return true;
+}
+
 /* The first numbers are this stream's own, straight from its query. */
 static void
 stats_stream_done(struct http_ctx *ctx, const PGresult *res)
@@ -425,11 +456,18 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 		http_reply_error(ctx, 404, "no such resource");
 		return;
 	}
+	/*
+	 * Checked again now: streams opened in a burst all passed the first
+	 * check while their queries ran.
+	 */
+	if (stats_full(ctx))
+		return;
 	event = stats_event_new(PQgetvalue(res, 0, 0));
 	st = xcalloc(1, sizeof *st);
-	/* auth_begin has accepted this header: "Bearer " and the token. */
-	auth_token_hash(http_header(ctx, "Authorization") + 7, st->token_hash);
+	memcpy(st->token_hash, ctx->credential, sizeof st->token_hash);
 	st->expire = evtimer_new(hub->app->base, stats_stream_expire_cb, st);
+	st->view =
+	    strcmp(request_view(ctx), "full") == 0 ? STATS_FULL : STATS_DESK;
 	st->topic = stats_topic_get(hub, ctx->args[0]);
 	st->http = http_stream_begin(ctx, "text/event-stream; charset=utf-8",
 				     stats_stream_closed_cb, st);
@@ -449,11 +487,10 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 void
 stats_stream(struct http_ctx *ctx, const cJSON *input)
 {
+	const char *params[] = {ctx->args[0], request_view(ctx)};
+
 	(void)input;
-	if (ctx->app->streams->nstreams >= STATS_MAX_STREAMS) {
-		http_reply_error(ctx, 503,
-				 "too many live streams; retry later");
+	if (stats_full(ctx))
 		return;
-	}
-	api_query(ctx, stats_sql, 1, ctx->args, stats_stream_done);
+	api_query(ctx, stats_sql, 2, params, stats_stream_done);
 }

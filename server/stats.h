@@ -33,7 +33,10 @@ void stats_hub_free(struct stream_hub *hub);
  */
 void stats_announce(struct http_ctx *ctx, const char *event_id);
 
-/* GET /events/{id}/stats: the statement, one event's numbers as JSON. */
+/*
+ * GET /events/{id}/stats: the statement, one event's numbers as JSON in
+ * the caller's view (request_view: no per-category counts unless staff).
+ */
 extern const char stats_sql[];
 /* GET /events/{id}/stats/stream */
 void stats_stream(struct http_ctx *ctx, const cJSON *input);

@@ -13,6 +13,56 @@ BEGIN
 END;
 $$;
 
+-- A check-in, an undo, a walk-in or a desk's journal changes the event's
+-- counted figures: refused once the event is closed, until an organizer
+-- reopens it.
+CREATE OR REPLACE FUNCTION checkin_event_open(p_event bigint) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_status text;
+BEGIN
+    SELECT status INTO v_status FROM events WHERE id = p_event;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no such event' USING ERRCODE = 'JF404';
+    END IF;
+    IF v_status = 'closed' THEN
+        RAISE EXCEPTION 'the event is closed: its figures are final; an organizer can reopen it'
+            USING ERRCODE = 'JF409';
+    END IF;
+END;
+$$;
+
+-- Whether an organizer reopened the event after closing it (events_reopen()).
+CREATE OR REPLACE FUNCTION event_reopened(p_event bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM audit_log
+                   WHERE object_type = 'event' AND object_id = p_event AND action = 'reopen');
+$$;
+
+-- Whether p_at falls on a day of the event in Japan, or the event was
+-- reopened by an organizer to take changes after its days. An offline
+-- desk's scan counts at its own time, so a journal uploaded the day
+-- after from a desk that was offline on the day is still taken.
+CREATE OR REPLACE FUNCTION checkin_on_event_day(p_event bigint, p_at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT (p_at AT TIME ZONE 'Asia/Tokyo')::date
+               BETWEEN (e.starts_at AT TIME ZONE 'Asia/Tokyo')::date
+                   AND (e.ends_at AT TIME ZONE 'Asia/Tokyo')::date
+           OR event_reopened(p_event)
+    FROM events e WHERE e.id = p_event;
+$$;
+
+-- A walk-in or an undo now: refused outside the event's days.
+CREATE OR REPLACE FUNCTION checkin_event_day_check(p_event bigint) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF NOT checkin_on_event_day(p_event, now()) THEN
+        RAISE EXCEPTION 'today is not a day of the event; an organizer can close and reopen it to record a change'
+            USING ERRCODE = 'JF409';
+    END IF;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION checkin_tally_add(c checkins, p_delta integer) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -31,7 +81,16 @@ $$;
 
 CREATE OR REPLACE FUNCTION checkin_tally() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    c checkins := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 BEGIN
+    -- Figures once final (the event was closed, then reopened): every
+    -- later change is on the record, whoever makes it and however.
+    IF event_reopened(c.event_id) THEN
+        PERFORM audit(coalesce(c.undone_by, c.user_id), 'reopened_change', 'event', c.event_id,
+                      jsonb_build_object('op', lower(TG_OP), 'checkin_id', c.id,
+                                         'undone', c.undone_at IS NOT NULL));
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         PERFORM checkin_tally_add(OLD, -1);
     END IF;
@@ -117,6 +176,17 @@ LANGUAGE sql STABLE AS $$
     FROM events e WHERE e.id = p_event;
 $$;
 
+-- The event's numbers as a role may see them: 'full' for organizers and
+-- admins; for the front desk and viewers ('desk') totals against targets
+-- only. A count per category, or of supporters, moves when one person is
+-- checked in, and so tells whoever checked them in (or watches the
+-- stream beside the desk) that person's categories.
+CREATE OR REPLACE FUNCTION checkin_stats_for(p_stats jsonb, p_view text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_view = 'full' THEN p_stats
+                ELSE p_stats - 'by_category' - 'supporters' END;
+$$;
+
 -- The answer a scan with this nonce already got, NULL if none.
 CREATE OR REPLACE FUNCTION checkin_prior_answer(p_event bigint, p_nonce text) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
@@ -159,13 +229,18 @@ DECLARE
     v_checkin checkins;
     v_conflict boolean := false;
 BEGIN
-    PERFORM checkin_event_check(p_event);
+    PERFORM checkin_event_open(p_event);
     v_answer := checkin_prior_answer(p_event, v_nonce);
     IF v_answer IS NOT NULL THEN
         RETURN v_answer;
     END IF;
 
     IF p->>'registration_id' IS NOT NULL THEN
+        -- By id, without the QR code: limited as a lookup is (the server
+        -- gives the limit to the single check-in, see checkin.c).
+        IF p ? 'id_limit' THEN
+            PERFORM lookup_rate_check(p_user, (p->>'id_limit')::int);
+        END IF;
         SELECT 'seeker', r.id, r.event_id, r.status, r.name
         INTO v_kind, v_subject, v_subject_event, v_status, v_name
         FROM registrations r WHERE r.id = (p->>'registration_id')::bigint;
@@ -187,6 +262,10 @@ BEGIN
         v_result := 'wrong_event';
     ELSIF v_status = 'cancelled' THEN
         v_result := 'cancelled';
+    ELSIF NOT checkin_on_event_day(p_event, CASE WHEN v_offline
+                                                 THEN least(coalesce(v_scanned, now()), now())
+                                                 ELSE now() END) THEN
+        v_result := 'not_event_day';
     ELSE
         -- The partial unique indexes decide who was first; a concurrent
         -- first scan waits here and then finds the winner's row. They are
@@ -206,7 +285,10 @@ BEGIN
             PERFORM audit(p_user, 'checkin',
                           CASE v_kind WHEN 'seeker' THEN 'registration' ELSE 'booth' END,
                           v_subject, jsonb_build_object('checkin_id', v_checkin.id,
-                                                        'desk', v_desk, 'offline', v_offline));
+                                                        'desk', v_desk, 'offline', v_offline)
+                                     || CASE WHEN p ? 'registration_id'
+                                             THEN '{"by_id": true}'::jsonb
+                                             ELSE '{}' END);
         ELSE
             v_result := 'already_checked_in';
             SELECT * INTO v_checkin FROM checkins
@@ -227,15 +309,16 @@ BEGIN
         'desk', v_checkin.desk,
         'conflict', v_conflict,
         'counts', checkin_counts(p_event));
-    IF v_result = 'wrong_event' THEN
-        -- Where the person should be, so the desk can tell them.
+    IF v_result IN ('wrong_event', 'not_event_day') THEN
+        -- Where and when the person should be, so the desk can tell them.
         v_answer := v_answer || (
             SELECT jsonb_build_object('event', jsonb_build_object(
                        'id', e.id, 'title', e.title, 'starts_at', rfc3339_jst(e.starts_at)))
             FROM events e WHERE e.id = v_subject_event);
-    ELSIF v_kind = 'seeker' THEN
+    END IF;
+    IF v_kind = 'seeker' AND v_result <> 'wrong_event' THEN
         v_answer := v_answer || jsonb_build_object('registration_id', v_subject);
-    ELSIF v_kind = 'company' THEN
+    ELSIF v_kind = 'company' AND v_result <> 'wrong_event' THEN
         v_answer := v_answer || jsonb_build_object('company_id', v_company);
     END IF;
 
@@ -263,7 +346,7 @@ DECLARE
     v_scan jsonb;
     v_results jsonb := '[]';
 BEGIN
-    PERFORM checkin_event_check(p_event);
+    PERFORM checkin_event_open(p_event);
     FOR v_scan IN SELECT s.value FROM jsonb_array_elements(p->'scans') WITH ORDINALITY AS s
                   ORDER BY s.ordinality LOOP
         v_results := v_results || jsonb_build_array(api_checkin(p_user, p_event, v_scan));
@@ -279,6 +362,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     c checkins;
 BEGIN
+    PERFORM checkin_event_open(p_event);
+    PERFORM checkin_event_day_check(p_event);
     UPDATE checkins SET undone_at = now(), undone_by = p_user
     WHERE id = p_checkin AND event_id = p_event AND undone_at IS NULL
     RETURNING * INTO c;
@@ -305,10 +390,39 @@ BEGIN
 END;
 $$;
 
--- p_key is the search text as text_search_key_new() leaves it (NFKC,
--- katakana, no spaces); p_digits its digits when it looks like a phone
--- number. Rows without a search_key are matched on kana and phone too.
-CREATE OR REPLACE FUNCTION api_lookup(p_user bigint, p_event bigint, p_key text, p_digits text)
+-- The desk's ways to name a person without their QR code (a lookup, a
+-- check-in by id) are limited per user: p_limit in any minute, counted
+-- from the audit log (so across servers) by the index of 0015. Beyond
+-- it, JF429 with the seconds to wait as the hint (Retry-After).
+CREATE OR REPLACE FUNCTION lookup_rate_check(p_user bigint, p_limit int) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_count int;
+    v_oldest timestamptz;
+BEGIN
+    SELECT count(*), min(at) INTO v_count, v_oldest
+    FROM audit_log
+    WHERE user_id = p_user AND at > now() - interval '1 minute'
+      AND (action = 'lookup' OR (action = 'checkin' AND detail ? 'by_id'));
+    IF v_count >= p_limit THEN
+        RAISE EXCEPTION 'too many lookups by this user; try again shortly'
+            USING ERRCODE = 'JF429',
+                  HINT = greatest(1, ceil(extract(epoch FROM
+                             v_oldest + interval '1 minute' - now())))::int::text;
+    END IF;
+END;
+$$;
+
+-- A lookup at the desk, by kana or name (p_key: NFKC, katakana, no
+-- spaces, as text_search_key_new() leaves it), optionally with the last
+-- four digits of the phone (p_last4), or by a whole phone number
+-- (p_phone, digits). A phone is never matched on part of its digits and
+-- never shown: a run of digits would give the number away one digit at
+-- a time. The audit row keeps the search text and the ids shown.
+-- The four-argument form of 0005 matched any run of digits in a phone.
+DROP FUNCTION IF EXISTS api_lookup(bigint, bigint, text, text);
+CREATE OR REPLACE FUNCTION api_lookup(p_user bigint, p_event bigint, p_limit int,
+                                      p_q text, p_key text, p_phone text, p_last4 text)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -316,6 +430,7 @@ DECLARE
     v_ids jsonb;
 BEGIN
     PERFORM checkin_event_check(p_event);
+    PERFORM lookup_rate_check(p_user, p_limit);
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'id', f.id, 'name', f.name, 'name_kana', f.name_kana, 'status', f.status,
                'checked_in', f.checked_in) ORDER BY f.name_kana, f.id), '[]'),
@@ -326,15 +441,14 @@ BEGIN
                          WHERE c.registration_id = r.id AND c.undone_at IS NULL) AS checked_in
           FROM registrations r
           WHERE r.event_id = p_event AND r.purged_at IS NULL
-            AND (strpos(r.search_key, p_key) > 0
-                 OR strpos(replace(r.name_kana, ' ', ''), p_key) > 0
-                 OR strpos(replace(normalize(r.name, NFKC), ' ', ''), p_key) > 0
-                 OR strpos(r.phone, p_digits) > 0)
+            AND CASE WHEN p_phone IS NOT NULL THEN r.phone = p_phone
+                     ELSE (strpos(replace(r.name_kana, ' ', ''), p_key) > 0
+                           OR strpos(replace(normalize(r.name, NFKC), ' ', ''), p_key) > 0)
+                          AND (p_last4 IS NULL OR right(r.phone, 4) = p_last4) END
           ORDER BY r.name_kana, r.id
           LIMIT 50) f;
-    -- Whose names were shown, by id; never the search text itself.
     PERFORM audit(p_user, 'lookup', 'event_registrations', p_event,
-                  jsonb_build_object('ids', v_ids));
+                  jsonb_build_object('q', p_q, 'ids', v_ids));
     RETURN jsonb_build_object('items', v_items);
 END;
 $$;

@@ -130,3 +130,19 @@ BEGIN
     RETURN page_json(items, ids, page_limit(q));
 END;
 $$;
+
+-- A closed event's figures are final; an organizer may reopen it (PATCH
+-- status) to take a late check-in or a correction. The reopening is on
+-- the record, and from then on so is every change to the event's
+-- check-ins (checkin_tally()). The organizer's own audit row of the
+-- update follows in api_event_update.
+CREATE OR REPLACE FUNCTION events_reopen() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM audit(NULL, 'reopen', 'event', NEW.id, jsonb_build_object('status', NEW.status));
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE TRIGGER events_reopen AFTER UPDATE OF status ON events
+    FOR EACH ROW WHEN (OLD.status = 'closed' AND NEW.status <> 'closed')
+    EXECUTE FUNCTION events_reopen();

@@ -31,6 +31,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 WHEN p_age < 65 THEN '55_64' ELSE '65_plus' END;
 $$;
 
+-- Who a registration is, for "one registration per person": the kana
+-- without spaces, then the birth date, else the phone, the e-mail in
+-- lower case or the name. Text is compared in NFKC, lower case, without
+-- whitespace or format characters (zero-width spaces, bidi controls), so
+-- 重複　花子, 重複花子 and Jiro@ / jiro@ are one person. The display
+-- forms are stored as typed. 0014 backfilled existing rows with this.
+CREATE OR REPLACE FUNCTION registration_person_key(p_kana text, p_birth date, p_phone text,
+                                                   p_email text, p_name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT replace(p_kana, ' ', '') || '|' || coalesce(
+        p_birth::text, p_phone, lower(p_email),
+        lower(regexp_replace(normalize(p_name, NFKC),
+              '[[:space:]\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+',
+              '', 'g')));
+$$;
+
 -- The event a registration is for, locked: the row lock orders
 -- concurrent registrations. Refuses an event that does not exist or is
 -- closed.
@@ -101,8 +117,8 @@ BEGIN
     r.status := coalesce(b.status, 'registered');
     r.cancelled_at := CASE WHEN b.status = 'cancelled' THEN now() END;
     r.checkin_token := p_token;
-    r.person_key := replace(b.name_kana, ' ', '') || '|'
-        || coalesce(b.birth_date::text, b.phone, b.email, b.name);
+    r.person_key := registration_person_key(b.name_kana, b.birth_date, b.phone,
+                                            b.email, b.name);
     r.search_key := concat_ws(' ', replace(b.name_kana, ' ', ''), b.phone);
     RETURN r;
 END;
@@ -218,6 +234,16 @@ BEGIN
         FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY
         ORDER BY ordinality
     LOOP
+        -- A row the server's field check refused (input.c,
+        -- INPUT_OBJECT_ROWS) is answered as the single endpoint would.
+        IF v_item ? '_refused' THEN
+            v_results := array_append(v_results, json_build_object(
+                'index', v_index, 'status', 422,
+                'error', jsonb_build_object('code', 'validation_failed',
+                                            'message', 'invalid input',
+                                            'fields', v_item->'_refused')));
+            CONTINUE;
+        END IF;
         BEGIN
             v_registration := registration_insert(p_user, e, p_tokens[v_index + 1], v_item);
             -- Where the count trigger's CHECK would refuse the row: after
@@ -267,11 +293,15 @@ DECLARE
     v_answer json;
 BEGIN
     WITH item AS (
-        SELECT i.ord, x.r, registration_refusal(e, x.r, i.value) AS rule
+        -- A row the server's field check refused (input.c,
+        -- INPUT_OBJECT_ROWS) carries its field errors in _refused.
+        SELECT i.ord, x.r, i.value->'_refused' AS refused,
+               CASE WHEN i.value ? '_refused' THEN 'refused'
+                    ELSE registration_refusal(e, x.r, i.value) END AS rule
         FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY AS i(value, ord)
         CROSS JOIN LATERAL (SELECT registration_row(e, p_tokens[i.ord], i.value) AS r) x),
     wanting AS (  -- who asks for a place, and whether the person has one
-        SELECT ord, r, rule,
+        SELECT ord, r, refused, rule,
                rule IS NULL AND (r).status = 'registered' AS wants,
                EXISTS (SELECT 1 FROM registrations o
                        WHERE o.event_id = e.id AND o.person_key = (r).person_key
@@ -287,7 +317,7 @@ BEGIN
                       OVER (ORDER BY ord) AS seat
         FROM firsts),
     judged AS (
-        SELECT ord, r, CASE
+        SELECT ord, r, refused, CASE
             WHEN rule IS NOT NULL THEN rule
             WHEN NOT wants THEN NULL
             WHEN known THEN 'twin'
@@ -299,7 +329,12 @@ BEGIN
         FROM seated)
     SELECT array_agg(r ORDER BY ord) FILTER (WHERE rule IS NULL),
            array_agg((r).id ORDER BY ord),
-           array_agg(CASE WHEN rule IS NOT NULL THEN api_row_refusal(
+           array_agg(CASE
+                     WHEN rule = 'refused' THEN jsonb_build_object(
+                         'status', 422, 'error', jsonb_build_object(
+                             'code', 'validation_failed', 'message', 'invalid input',
+                             'fields', refused))
+                     WHEN rule IS NOT NULL THEN api_row_refusal(
                          (registration_reason(rule))[1], (registration_reason(rule))[2],
                          (registration_reason(rule))[3], NULL) END ORDER BY ord)
     INTO v_rows, v_ids, v_refusals

@@ -26,7 +26,8 @@ DECLARE
     v_prior registrations;
     v_id bigint;
 BEGIN
-    PERFORM checkin_event_check(p_event);
+    PERFORM checkin_event_open(p_event);
+    PERFORM checkin_event_day_check(p_event);
     -- Retries of one walk-in wait for each other here, then find its row.
     PERFORM pg_advisory_xact_lock(hashtextextended('walkin:' || (p->>'nonce'), 0));
     SELECT * INTO v_prior FROM registrations WHERE walkin_nonce = p->>'nonce';

@@ -8,11 +8,15 @@ ed_token() {
 	echo "JF1-$(head -c 4096 /dev/urandom | LC_ALL=C tr -dc 'A-Z2-7' | head -c 26)"
 }
 
+# The events' day: today in Japan, as check-ins are taken only on an
+# event's days.
+ED_DAY=$(TZ=Asia/Tokyo date +%F)
+
 # ed_event DB TITLE [CAPACITY] [TARGET_SEEKERS] [TARGET_COMPANIES]: the id.
 ed_event() {
 	psql "$1" -qAtc "INSERT INTO events (type, title, starts_at, ends_at, capacity,
 	        target_seekers, target_companies, organizer, status)
-	    VALUES ('joint_interview_fair', '$2', '2024-06-14 13:00+09', '2024-06-14 16:00+09',
+	    VALUES ('joint_interview_fair', '$2', '$ED_DAY 13:00+09', '$ED_DAY 16:00+09',
 	            ${3:-NULL}, ${4:-NULL}, ${5:-NULL}, 'joint', 'open') RETURNING id"
 }
 

@@ -144,5 +144,13 @@ req() {
 	BODY=$(cat "$JF_TMP/body")
 }
 
+# jf_reopen EVENT [TOKEN]: an organizer (TOKEN) closes and reopens an
+# event of past days, as they would to record its figures afterwards:
+# check-ins are taken only on an event's days or once it is reopened.
+jf_reopen() {
+	req PATCH "/api/v1/events/$1" '{"status":"closed"}' "${2:-}"
+	req PATCH "/api/v1/events/$1" '{"status":"open"}' "${2:-}"
+}
+
 # jq on the last BODY.
 jbody() { jq -r "$1" <<<"$BODY"; }

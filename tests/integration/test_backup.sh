@@ -9,6 +9,7 @@ jf_server_start "$src" || exit 1
 TOKEN=$(jf_user "$src" org organizer)
 req POST /api/v1/events '{"type":"joint_interview_fair","title":"合同就職面接会","starts_at":"2024-10-15T10:00:00+09:00","ends_at":"2024-10-15T16:00:00+09:00","target_companies":30,"target_seekers":100,"organizer":"joint","status":"open"}'
 ev=$(jbody .id)
+jf_reopen "$ev"
 kana=(x イチ ニ サン)
 for i in 1 2 3; do
 	req POST "/api/v1/events/$ev/registrations" "{\"name\":\"求職者 $i\",\"name_kana\":\"キュウショクシャ ${kana[$i]}\",\"age\":$((20 * i)),\"categories\":[\"youth\"],\"consent\":true}"

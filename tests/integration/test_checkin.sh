@@ -25,7 +25,7 @@ read -r _ tb <<<"$(ed_registration "$db" "$OTHER" '鈴木 次郎' 'スズキ ジ
 read -r company tc <<<"$(ed_booth "$db" "$EVENT" '株式会社 山口')"
 
 # First scan.
-scan "$t1" "nonce-first-0001" desk-1 '"scanned_at":"2024-06-14T13:01:00+09:00"'
+scan "$t1" "nonce-first-0001" desk-1 '"scanned_at":"'"$ED_DAY"'T00:00:01+09:00"'
 first=$BODY
 check "check-in 200" eq "$STATUS" 200
 check "checked_in" eq "$(jbody .result)" checked_in
@@ -57,7 +57,7 @@ check "a null registration_id is no id" eq "$(jbody .result):$(jbody .registrati
 check "still one checkins row" eq "$(ed_sql "$db" "SELECT count(*) FROM checkins WHERE registration_id = $r1")" 1
 
 # A retry with the first nonce: byte for byte the first answer, no new row.
-scan "$t1" "nonce-first-0001" desk-1 '"scanned_at":"2024-06-14T13:01:00+09:00"'
+scan "$t1" "nonce-first-0001" desk-1 '"scanned_at":"'"$ED_DAY"'T00:00:01+09:00"'
 check "replay 200" eq "$STATUS" 200
 check "replay identical" eq "$BODY" "$first"
 check "one scan row for the nonce" eq "$(ed_sql "$db" "SELECT count(*) FROM scans WHERE nonce = 'nonce-first-0001'")" 1
@@ -191,11 +191,11 @@ check "DELETE undoes too" eq "$STATUS:$(jbody .checkin_id)" "200:$again"
 # The offline journal: scans made while the server was away.
 read -r r6 t6 <<<"$(ed_registration "$db" "$EVENT" '渡辺 五郎' 'ワタナベ ゴロウ')"
 batch="{\"scans\":[
- {\"token\":\"$t6\",\"desk\":\"desk-A\",\"scanned_at\":\"2024-06-14T13:05:00+09:00\",\"nonce\":\"offline-a-00001\",\"offline\":true},
- {\"token\":\"$t6\",\"desk\":\"desk-B\",\"scanned_at\":\"2024-06-14T13:06:00+09:00\",\"nonce\":\"offline-b-00001\",\"offline\":true},
- {\"token\":\"$t6\",\"desk\":\"desk-A\",\"scanned_at\":\"2024-06-14T13:07:00+09:00\",\"nonce\":\"offline-a-00002\",\"offline\":true},
+ {\"token\":\"$t6\",\"desk\":\"desk-A\",\"scanned_at\":\"${ED_DAY}T00:00:05+09:00\",\"nonce\":\"offline-a-00001\",\"offline\":true},
+ {\"token\":\"$t6\",\"desk\":\"desk-B\",\"scanned_at\":\"${ED_DAY}T00:00:06+09:00\",\"nonce\":\"offline-b-00001\",\"offline\":true},
+ {\"token\":\"$t6\",\"desk\":\"desk-A\",\"scanned_at\":\"${ED_DAY}T00:00:07+09:00\",\"nonce\":\"offline-a-00002\",\"offline\":true},
  {\"token\":\"NOT-A-TOKEN\",\"desk\":\"desk-A\",\"nonce\":\"offline-a-00003\",\"offline\":true},
- {\"token\":\"$t4\",\"desk\":\"desk-A\",\"scanned_at\":\"2024-06-14T13:08:00+09:00\",\"nonce\":\"offline-a-00004\",\"offline\":true},
+ {\"token\":\"$t4\",\"desk\":\"desk-A\",\"scanned_at\":\"${ED_DAY}T00:00:08+09:00\",\"nonce\":\"offline-a-00004\",\"offline\":true},
  {\"token\":\"$t2\",\"desk\":\"desk-A\",\"nonce\":\"offline-a-00005\",\"offline\":true}]}"
 req POST "/api/v1/events/$EVENT/checkins/batch" "$batch"
 check "batch 200" eq "$STATUS" 200
@@ -203,7 +203,7 @@ check "one answer per scan, in order" eq "$(jbody '[.results[].result] | join(",
 	checked_in,already_checked_in,already_checked_in,unknown_token,already_checked_in,cancelled
 check "same person at two offline desks: conflict" eq "$(jbody '[.results[].conflict] | join(",")')" \
 	false,true,false,false,true,false
-check "offline arrival time is the scan's" eq "$(jbody '.results[0].first_checked_in_at')" 2024-06-14T13:05:00+09:00
+check "offline arrival time is the scan's" eq "$(jbody '.results[0].first_checked_in_at')" "${ED_DAY}T00:00:05+09:00"
 batch1=$BODY
 req POST "/api/v1/events/$EVENT/checkins/batch" "$batch"
 check "re-upload: same answers" eq "$BODY" "$batch1"
@@ -218,7 +218,7 @@ check "empty batch 422" eq "$STATUS" 422
 big=$(jq -nc '{scans: [range(501) | {token: "x", nonce: "big-nonce-\(.)"}]}')
 req POST "/api/v1/events/$EVENT/checkins/batch" "$big"
 check "501 scans 422" eq "$STATUS:$(jbody '.error.fields.scans')" '422:must hold 1 to 500 scans'
-full=$(jq -nc '{scans: [range(500) | {token: "JF1-AAAAAAAAAAAAAAAAAAAAAAAAAA", desk: "desk-1", scanned_at: "2024-06-14T13:00:00+09:00", nonce: "full-batch-nonce-\(.)", offline: true}]}')
+full=$(jq -nc --arg at "${ED_DAY}T00:00:00+09:00" '{scans: [range(500) | {token: "JF1-AAAAAAAAAAAAAAAAAAAAAAAAAA", desk: "desk-1", scanned_at: $at, nonce: "full-batch-nonce-\(.)", offline: true}]}')
 req POST "/api/v1/events/$EVENT/checkins/batch" "$full"
 check "500 scans taken" eq "$STATUS:$(jbody '.results | length')" 200:500
 TOKEN=$VIEW req POST "/api/v1/events/$EVENT/checkins/batch" "$batch"

@@ -45,6 +45,7 @@ jf events create --type joint_interview_fair --title "令和6年度 合同就職
 	--venue 山口市民会館 --target-companies 30 --target-seekers 100 \
 	--organizer joint --status open --json
 ev=$(jq -r .id <<<"$OUT")
+jf_reopen "$ev" "$ORG"
 check "fair created" eq "$RC:$(jq -r .fiscal_year <<<"$OUT")" 0:2024
 # Another FY2024 event, for a job seeker who is not at this fair.
 jf events create --type disability_interview_fair --title "障がい者雇用合同面接会" \

@@ -32,7 +32,11 @@ req GET "/api/v1/events/$EVENT/stats"
 check "viewer reads stats" eq "$STATUS" 200
 check "registered" eq "$(jbody .registered)" 3
 check "checked in" eq "$(jbody .checked_in)" 0
-check "by category" eq "$(jbody '[.by_category | to_entries | sort_by(.key)[] | "\(.key)=\(.value.registered)"] | join(",")')" \
+check "viewer: no count per category or of supporters" eq "$(jbody '[has("by_category"), has("supporters")] | join(",")')" false,false
+TOKEN=$DESK req GET "/api/v1/events/$EVENT/stats"
+check "front desk: totals against targets only" eq "$(jbody '[.registered, .targets.seekers, has("by_category"), has("supporters")] | join(",")')" 3,100,false,false
+TOKEN=$ORG req GET "/api/v1/events/$EVENT/stats"
+check "organizer: by category" eq "$(jbody '[.by_category | to_entries | sort_by(.key)[] | "\(.key)=\(.value.registered)"] | join(",")')" \
 	disability=1,parenting=0,senior=1,single_parent=0,welfare=0,youth=2
 check "companies" eq "$(jbody '.companies | "\(.registered)/\(.confirmed)/\(.checked_in)"')" 2/1/0
 check "targets" eq "$(jbody '.targets | "\(.seekers)/\(.companies)/\(.capacity)"')" 100/30/300
@@ -40,9 +44,10 @@ check "aggregates only" eq "$(grep -c '山田' <<<"$BODY")" 0
 req GET "/api/v1/events/999999/stats"
 check "unknown event 404" eq "$STATUS" 404
 
-# stream_start NAME URL: curl -N in the background; its pid in SPID_NAME.
+# stream_start NAME URL [TOKEN]: curl -N in the background (as the
+# organizer unless told); its pid in SPID_NAME.
 stream_start() {
-	curl -sN -D "$JF_TMP/$1.headers" -H "Authorization: Bearer $VIEW" \
+	curl -sN -D "$JF_TMP/$1.headers" -H "Authorization: Bearer ${3:-$ORG}" \
 		"$2/api/v1/events/$EVENT/stats/stream" >"$JF_TMP/$1.sse" 2>/dev/null &
 	printf -v "SPID_$1" %s $!
 }
@@ -65,8 +70,12 @@ wait_events() {
 start=$SECONDS
 stream_start a "$A_URL"
 stream_start b "$B_URL"
+stream_start v "$A_URL" "$VIEW"
+stream_start d "$B_URL" "$DESK"
 check "stream on A: first numbers" wait_events a 1
 check "stream on B: first numbers" wait_events b 1
+check "viewer's stream: first numbers" wait_events v 1
+check "desk's stream: first numbers" wait_events d 1
 check "event stream content type" grep -qi '^content-type: text/event-stream' "$JF_TMP/a.headers"
 check "first numbers: nobody yet" eq "$(last a .checked_in)" 0
 
@@ -77,6 +86,9 @@ checkin=$(jbody .checkin_id)
 check "A's stream got the check-in" wait_events a 2
 check "A: checked_in 1" eq "$(last a .checked_in)" 1
 check "A: by category too" eq "$(last a .by_category.youth.checked_in)" 1
+check "viewer's stream got the check-in" wait_events v 2
+check "desk's stream got the check-in" wait_events d 2
+check "viewer and desk: the total, no category" eq "$(last v '[.checked_in, has("by_category")] | join(",")'):$(last d '[.checked_in, has("by_category")] | join(",")')" 1,false:1,false
 check "B's stream got it" wait_events b 2
 # A refused scan changes nothing and pushes nothing.
 JF_URL=$A_URL TOKEN=$DESK scan "$(ed_token)" stream-nonce-0002
@@ -104,6 +116,7 @@ check "A's stream got the cancellation" wait_events a 6
 check "A: registered 3, senior 0" eq "$(last a .registered):$(last a .by_category.senior.registered)" 3:0
 check "B's stream got it" wait_events b 6
 
+check "viewer's and desk's streams never carried a category or supporters" eq "$(cat "$JF_TMP/v.sse" "$JF_TMP/d.sse" | grep -cE 'by_category|supporters')" 0
 req GET "/api/v1/events/999999/stats/stream"
 check "stream of unknown event 404" eq "$STATUS" 404
 check "stream needs a token" eq "$(curl -s -o /dev/null -w '%{http_code}' "$A_URL/api/v1/events/$EVENT/stats/stream")" 401

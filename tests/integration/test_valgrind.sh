@@ -27,6 +27,7 @@ for _ in $(seq 1 300); do curl -sf "$JF_URL/healthz" >/dev/null && break; sleep 
 req POST /api/v1/events '{"type":"joint_interview_fair","title":"合同就職面接会","starts_at":"2024-10-15T10:00:00+09:00","ends_at":"2024-10-15T16:00:00+09:00","capacity":100,"target_companies":30,"target_seekers":100,"organizer":"joint","status":"open"}'
 check "event created" eq "$STATUS" 201
 ev=$(jbody .id)
+jf_reopen "$ev"
 req POST /api/v1/companies '{"name":"山口商事株式会社","corporate_number":"4000012090001","name_kana":"やまぐちしょうじ"}'
 check "company created" eq "$STATUS" 201
 co=$(jbody .id)

@@ -109,12 +109,18 @@ check "by half-width kana with a space" eq "$(ids)" "$r1"
 lookup 'ヤマ'
 check "prefix finds all three, kana order" eq "$(ids)" "$r3,$r1,$r2"
 check "cancelled shown as such" eq "$(jbody '.items[0].status')" cancelled
-lookup '０９０−１２３４'
-check "by full-width phone" eq "$(ids)" "$r1"
-lookup '5678'
-check "by the phone's last digits" eq "$(ids)" "$r1"
-lookup '083-922'
+lookup '０９０−１２３４−５６７８'
+check "by full-width phone, whole" eq "$(ids)" "$r1"
+lookup 'やまだ 5678'
+check "by kana and the phone's last four digits" eq "$(ids)" "$r1"
+lookup 'ヤマ 1111'
+check "kana and last four: only the one whose phone ends so" eq "$(ids)" "$r2"
+lookup '083-922-1111'
 check "by hyphenated phone" eq "$(ids)" "$r2"
+lookup '5678'
+check "the last four alone: refused" eq "$STATUS:$(jbody .error.fields.q)" "422:give a whole phone number, or kana and the phone's last four digits"
+lookup '083-922'
+check "part of a phone: refused" eq "$STATUS" 422
 lookup '山本'
 check "by name" eq "$(ids)" "$r2"
 lookup 'きむら'

@@ -405,6 +405,12 @@ test_write_formula(void **state)
 	    {"-.5", "'-.5"},
 	    {"-5.", "'-5."},
 	    {"-1-1", "'-1-1"},
+	    /* Full-width operators, as a Japanese IME types them. */
+	    {"＝HYPERLINK(\"http://x\")", "\"'＝HYPERLINK(\"\"http://x\"\")\""},
+	    {"＋81", "'＋81"},
+	    {"－1", "'－1"},
+	    {"＠SUM(A1)", "'＠SUM(A1)"},
+	    {"株式会社＝", "株式会社＝"},
 	    {"-5", "-5"},
 	    {"-12.5", "-12.5"},
 	    {"1-2", "1-2"},
@@ -412,7 +418,7 @@ test_write_formula(void **state)
 	};
 	struct csv_writer *w;
 	const char *data;
-	char want[32];
+	char want[64];
 	size_t i, len;
 
 	(void)state;

@@ -42,6 +42,7 @@ static const struct input_field test_spec[] = {
     {"office", INPUT_ESTABLISHMENT_NUMBER, false, 0, 0, NULL, NULL, 0},
     {"items", INPUT_OBJECT_LIST, false, 0, 0, NULL, test_sub, 2},
     {"disability", INPUT_OBJECT, false, 0, 0, NULL, test_disability, 1},
+    {"rows", INPUT_OBJECT_ROWS, false, 0, 0, NULL, test_sub, 2},
 };
 #define TEST_N (sizeof test_spec / sizeof *test_spec)
 
@@ -269,6 +270,41 @@ test_object_list(void **state)
 		"must be a list of objects");
 }
 
+/* A batch's bad row is refused alone, with its reasons, in its place. */
+static void
+test_object_rows(void **state)
+{
+	(void)state;
+	accepts("{\"name\":\"a\",\"rows\":[{\"title\":\"x\"},"
+		"{\"title\":\"far too long\"},\"y\",{\"title\":\"z\"}]}",
+		false,
+		"{\"name\":\"a\",\"rows\":[{\"title\":\"x\"},"
+		"{\"_refused\":{\"title\":\"is too long\"}},"
+		"{\"_refused\":{\"_\":\"must be a JSON object\"}},"
+		"{\"title\":\"z\"}]}");
+	refuses("{\"name\":\"a\",\"rows\":{}}", "rows",
+		"must be a list of objects");
+}
+
+/* Kana has a length limit of its own, 100 when the table gives none. */
+static void
+test_kana_length(void **state)
+{
+	char json[1024], *got;
+	cJSON *errors;
+
+	(void)state;
+	strcpy(json, "{\"name\":\"a\",\"kana\":\"");
+	for (int i = 0; i < 100; i++)
+		strcat(json, "ア");
+	strcat(json, "\"}");
+	got = run(json, false, &errors);
+	assert_non_null(got);
+	cJSON_free(got);
+	strcpy(strstr(json, "\"}"), "ア\"}");
+	refuses(json, "kana", "is too long");
+}
+
 static void
 test_object(void **state)
 {
@@ -303,6 +339,8 @@ main(void)
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_enums),
 	    cmocka_unit_test(test_object_list),
+	    cmocka_unit_test(test_object_rows),
+	    cmocka_unit_test(test_kana_length),
 	    cmocka_unit_test(test_object),
 	};
 

@@ -320,6 +320,16 @@ test_text(void **state)
 			 -1);
 	assert_string_equal(why, "must not contain control characters");
 	assert_null(out);
+	/* Zero-width space, right-to-left override, BOM: Unicode Cf. */
+	assert_int_equal(validate_text("重複\u200b花子", 50, &out, &why), -1);
+	assert_string_equal(why, "must not contain invisible or "
+				 "direction-changing characters");
+	assert_int_equal(validate_text("\u202e子花複重", 50, &out, &why), -1);
+	assert_int_equal(validate_text("花子\ufeff", 50, &out, &why), -1);
+	assert_null(out);
+	/* An ideographic variation selector is part of a name (Mn). */
+	assert_int_equal(validate_text("葛\U000E0100城", 50, &out, &why), 0);
+	free(out);
 }
 
 int
