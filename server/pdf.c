@@ -42,6 +42,7 @@ enum pdf_align { LEFT, CENTER, RIGHT };
 struct pdf {
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	PangoFontMap *fonts; /* the document's own: freed with it */
 	PangoContext *pango;
 	unsigned char *data;
 	size_t len, cap;
@@ -104,7 +105,9 @@ pdf_open(struct pdf *p, bool landscape, const char *title)
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
 				       "jobfair");
 	p->cr = cairo_create(p->surface);
-	p->pango = pango_cairo_create_context(p->cr);
+	p->fonts = pango_cairo_font_map_new();
+	p->pango = pango_font_map_create_context(p->fonts);
+	pango_cairo_update_context(p->cr, p->pango);
 	/* Positions in millimetres: hinting or rounding would move glyphs. */
 	fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -120,6 +123,7 @@ pdf_close(struct pdf *p, struct pdf_result *out, char **cause)
 	cairo_status_t st;
 
 	g_object_unref(p->pango);
+	g_object_unref(p->fonts);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surface);
 	st = cairo_surface_status(p->surface);

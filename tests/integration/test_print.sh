@@ -16,7 +16,8 @@ VIEW=$(jf_user "$db" victor viewer)
 TOKEN=$ORG
 
 EVENT=$(ed_event "$db" '令和6年度 アクティブシニアのための企業面談会 〜いきいきと働き続けるために〜')
-ed_sql "$db" "UPDATE events SET venue = '市民会館 3階 大会議室' WHERE id = $EVENT" >/dev/null
+ed_sql "$db" "UPDATE events SET venue = '市民会館 3階 大会議室', starts_at = '2024-06-14 13:00+09',
+    ends_at = '2024-06-14 16:00+09' WHERE id = $EVENT" >/dev/null
 # 100 seekers: 98 ordinary ones, 𠮷 and 髙 (outside JIS X 0208), and a
 # very long name that must shrink rather than run under the QR code.
 ed_sql "$db" "INSERT INTO registrations (event_id, name, name_kana, consent_at, checkin_token)
