@@ -1,8 +1,8 @@
 /*
  * jobfair report event EVENT and jobfair report fy FY: the post-event
  * report and the fiscal year's 目標値一覧. The terminal table is drawn
- * here from the report's JSON; CSV and JSON are the server's bytes as
- * they came (?format=), so a file saved here is the file the API serves
+ * here from the report's JSON; CSV, JSON and .xlsx are the server's bytes
+ * as they came (?format=), so a file saved here is the file the API serves
  * (UTF-8 with a BOM for Excel, or CP932 for older Excel).
  */
 #include "cmd_after.h"
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum report_format { REPORT_TABLE, REPORT_CSV, REPORT_JSON };
+enum report_format { REPORT_TABLE, REPORT_CSV, REPORT_JSON, REPORT_XLSX };
 
 struct report_request {
 	char *path; /* the report's JSON, before ?format= */
@@ -44,9 +44,11 @@ report_options(const struct cli *cli, const char *format, const char *encoding,
 		rq->format = REPORT_CSV;
 	else if (strcmp(format, "json") == 0)
 		rq->format = REPORT_JSON;
+	else if (strcmp(format, "xlsx") == 0)
+		rq->format = REPORT_XLSX;
 	else
 		return cli_usage_error(
-		    cli, xstrdup("--format must be table, csv or json"));
+		    cli, xstrdup("--format must be table, csv, json or xlsx"));
 	if (cli->json && rq->format != REPORT_JSON)
 		return cli_usage_error(
 		    cli, xstrdup("--json asks for --format json"));
@@ -91,31 +93,6 @@ report_write(const char *out, const char *data, size_t len)
 	return CLI_OK;
 }
 
-/* fetch_get()'s sink: the server's bytes, kept as they came. */
-static bool
-report_keep_cb(const char *data, size_t len, void *arg)
-{
-	return fwrite(data, 1, len, arg) == len;
-}
-
-/* The CSV or JSON as the server wrote it, into memory. */
-static int
-report_bytes(struct cli *cli, const char *path, char **data, size_t *len,
-	     cJSON **error)
-{
-	struct fetch *f = fetch_new(cli);
-	FILE *mem;
-	int status;
-
-	if ((mem = open_memstream(data, len)) == NULL)
-		fatal("open_memstream");
-	status = fetch_get(f, path, false, report_keep_cb, mem, error);
-	if (fclose(mem) != 0)
-		fatal("open_memstream");
-	fetch_free(f);
-	return status;
-}
-
 /* The table, drawn into memory from the report's JSON. */
 static int
 report_table(struct cli *cli, const struct report_request *rq, char **data,
@@ -151,10 +128,12 @@ report_fetch(struct cli *cli, const struct report_request *rq)
 		status = report_table(cli, rq, &data, &len, &error);
 	else {
 		client_query_add(&path, "format",
-				 rq->format == REPORT_CSV ? "csv" : "json");
+				 rq->format == REPORT_CSV    ? "csv"
+				 : rq->format == REPORT_XLSX ? "xlsx"
+							     : "json");
 		if (rq->cp932)
 			client_query_add(&path, "encoding", "cp932");
-		status = report_bytes(cli, path, &data, &len, &error);
+		status = fetch_bytes(cli, path, &data, &len, &error);
 	}
 	rc = client_exit_code(status);
 	if (rc != CLI_OK)
@@ -173,7 +152,7 @@ report_run(struct cli *cli, int argc, char **argv, bool event)
 {
 	static const char *opt_format, *opt_encoding, *opt_out;
 	static const struct config_entry options[] = {
-	    CONFIG_FLAG("format", "table, csv or json", &opt_format),
+	    CONFIG_FLAG("format", "table, csv, json or xlsx", &opt_format),
 	    CONFIG_FLAG("encoding", "utf8 (with BOM) or cp932, for csv",
 			&opt_encoding),
 	    CONFIG_FLAG("out", "write to FILE instead of standard output",
@@ -189,6 +168,9 @@ report_run(struct cli *cli, int argc, char **argv, bool event)
 	if ((rc = report_options(cli, opt_format, opt_encoding, &rq)) != 0)
 		return rc;
 	rq.out = opt_out;
+	if (rq.format == REPORT_XLSX && opt_out == NULL)
+		return cli_usage_error(
+		    cli, xstrdup("--format xlsx needs --out FILE"));
 	if (event) {
 		if ((rc = cmd_want_ids(cli, rest, argv, 1)) != 0)
 			return rc;

@@ -5,8 +5,10 @@
 #include "fetch.h"
 
 #include "client.h"
+#include "log.h"
 #include "xmalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,5 +85,29 @@ fetch_get(struct fetch *f, const char *path, bool stream, fetch_cb cb,
 	if (status >= 0 && call.error != NULL)
 		*error = cJSON_ParseWithLength(call.error, call.error_len);
 	free(call.error);
+	return status;
+}
+
+/* fetch_bytes()'s sink. */
+static bool
+fetch_keep_cb(const char *data, size_t len, void *arg)
+{
+	return fwrite(data, 1, len, arg) == len;
+}
+
+int
+fetch_bytes(struct cli *cli, const char *path, char **data, size_t *len,
+	    cJSON **error)
+{
+	struct fetch *f = fetch_new(cli);
+	FILE *mem;
+	int status;
+
+	if ((mem = open_memstream(data, len)) == NULL)
+		fatal("open_memstream");
+	status = fetch_get(f, path, false, fetch_keep_cb, mem, error);
+	if (fclose(mem) != 0)
+		fatal("open_memstream");
+	fetch_free(f);
 	return status;
 }

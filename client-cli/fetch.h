@@ -34,4 +34,11 @@ void fetch_free(struct fetch *f);
 int fetch_get(struct fetch *f, const char *path, bool stream, fetch_cb cb,
 	      void *arg, cJSON **error);
 
+/*
+ * fetch_get() of a whole answer into memory, kept as it came: *data (the
+ * caller frees it, even after an error) and *len.
+ */
+int fetch_bytes(struct cli *cli, const char *path, char **data, size_t *len,
+		cJSON **error);
+
 #endif

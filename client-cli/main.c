@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "cmd_after.h"
 #include "cmd_desk.h"
+#include "cmd_print.h"
 #include "form.h"
 
 #include <signal.h>
@@ -97,6 +98,22 @@ static const struct cmd_entry cmd_table[] = {
      .usage = "EVENT [--desk NAME] [--data-dir DIR]",
      .exec = cmd_sync},
     {.name = "qr", .usage = "EVENT --out DIR [--scale N]", .exec = cmd_qr},
+    {.name = "print",
+     .sub = "slips",
+     .usage = "EVENT [--id N]... [--one-per-page] --out FILE.pdf",
+     .exec = cmd_print_slips},
+    {.name = "print",
+     .sub = "badges",
+     .usage = "EVENT [--id N]... [--names | --companies] --out FILE.pdf",
+     .exec = cmd_print_badges},
+    {.name = "print",
+     .sub = "booths",
+     .usage = "EVENT --out FILE.pdf",
+     .exec = cmd_print_booths},
+    {.name = "print",
+     .sub = "companies",
+     .usage = "EVENT --out FILE.pdf",
+     .exec = cmd_print_companies},
     {.name = "lookup", .usage = "EVENT QUERY", .exec = cmd_lookup},
     {.name = "walkin",
      .usage = "EVENT --name TEXT --kana KANA [--categories A;B] [--age N] "
@@ -127,13 +144,13 @@ static const struct cmd_entry cmd_table[] = {
      .exec = cmd_metrics_target},
     {.name = "report",
      .sub = "event",
-     .usage =
-	 "EVENT [--format table|csv|json] [--encoding utf8|cp932] [--out FILE]",
+     .usage = "EVENT [--format table|csv|json|xlsx] [--encoding utf8|cp932] "
+	      "[--out FILE]",
      .exec = cmd_report_event},
     {.name = "report",
      .sub = "fy",
-     .usage =
-	 "FY [--format table|csv|json] [--encoding utf8|cp932] [--out FILE]",
+     .usage = "FY [--format table|csv|json|xlsx] [--encoding utf8|cp932] "
+	      "[--out FILE]",
      .exec = cmd_report_fy},
     {.name = "seekers",
      .sub = "purge",

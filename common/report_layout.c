@@ -218,6 +218,18 @@ report_layout_value_new(const cJSON *value, const cJSON *figures,
 	return cell;
 }
 
+bool
+report_layout_value_plain(const cJSON *value, const cJSON *figures,
+			  const cJSON *sessions, double *number,
+			  const char **unit)
+{
+	if (!cJSON_IsNumber(value) || cJSON_IsNumber(sessions))
+		return false;
+	*number = value->valuedouble;
+	*unit = report_layout_unit(cJSON_GetArrayItem(figures, 0));
+	return true;
+}
+
 char *
 report_layout_achievement_new(const cJSON *achievement, const cJSON *figures)
 {

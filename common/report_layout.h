@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum report_figure {
@@ -92,6 +93,15 @@ char *report_layout_value_new(const cJSON *value, const cJSON *figures,
  * frees it.
  */
 char *report_layout_target_new(const cJSON *row, const cJSON *figures);
+
+/*
+ * Whether a plan cell is one plain figure, "552件": a number with the
+ * first figure's unit and no sessions. Then *number and *unit (borrowed)
+ * say what a spreadsheet holds as a number formatted 0"件".
+ */
+bool report_layout_value_plain(const cJSON *value, const cJSON *figures,
+			       const cJSON *sessions, double *number,
+			       const char **unit);
 
 /*
  * An achievement: "80.0%", or per figure "社 80.0%・人 50.0%"; "" when

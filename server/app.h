@@ -16,6 +16,7 @@ struct web;
 struct proxies;
 struct metrics;
 struct replica;
+struct worker;
 
 struct app {
 	struct event_base *base;
@@ -29,6 +30,7 @@ struct app {
 	struct proxies *proxies;   /* who may say X-Forwarded-For */
 	struct metrics *metrics;   /* GET /metrics */
 	struct replica *replica;   /* reads' replica, or NULL */
+	struct worker *render;	   /* PDFs and spreadsheets off the loop */
 };
 
 #endif

@@ -14,12 +14,14 @@
 #include "pool.h"
 #include "proxy.h"
 #include "pwhash.h"
+#include "render.h"
 #include "replica.h"
 #include "sdnotify.h"
 #include "session.h"
 #include "stats.h"
 #include "usercmd.h"
 #include "web.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 #include <event2/event.h>
@@ -306,6 +308,11 @@ serve(void)
 		fatalx("%s", cause);
 	/* Two workers: sign-ins hash in parallel and leave the loop a core. */
 	app.pwhash = pwhash_new(app.base, 2);
+	/*
+	 * One renderer: a thousand 受付票 take about a second of a core, and
+	 * the loop and the sign-ins keep the other.
+	 */
+	app.render = worker_new(app.base, 1, RENDER_QUEUE_MAX);
 	app.web =
 	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
 	if (app.web == NULL)
@@ -334,6 +341,7 @@ serve(void)
 	sdnotify_free(notify);
 	stats_hub_free(app.streams);
 	pwhash_free(app.pwhash);
+	worker_free(app.render);
 	session_free(app.sessions);
 	web_free(app.web);
 	proxies_free(app.proxies);

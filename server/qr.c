@@ -17,24 +17,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static QRcode *
-qr_encode(const char *text, int scale, char **cause)
+QRcode *
+qr_code_new(const char *text, char **cause)
 {
-	QRcode *code;
+	QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 
-	if (scale < 1 || scale > QR_SCALE_MAX) {
-		xasprintf(cause, "scale must be 1 to %d", QR_SCALE_MAX);
-		return NULL;
-	}
-	code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (code == NULL)
 		xasprintf(cause, "cannot encode a QR code: %s",
 			  strerror(errno));
 	return code;
 }
 
-/* Module (x, y) counted with the quiet zone: dark or light. */
-static bool
+static QRcode *
+qr_encode(const char *text, int scale, char **cause)
+{
+	if (scale < 1 || scale > QR_SCALE_MAX) {
+		xasprintf(cause, "scale must be 1 to %d", QR_SCALE_MAX);
+		return NULL;
+	}
+	return qr_code_new(text, cause);
+}
+
+bool
 qr_dark(const QRcode *code, int x, int y)
 {
 	x -= QR_QUIET_ZONE;

@@ -9,12 +9,18 @@
 #include "http.h"
 
 #include <cjson/cJSON.h>
+#include <qrencode.h>
 
 #include <stddef.h>
 
 #define QR_QUIET_ZONE	 4
 #define QR_SCALE_DEFAULT 8
 #define QR_SCALE_MAX	 20
+
+/* The code of `text` (free with QRcode_free), or NULL and *cause. */
+QRcode *qr_code_new(const char *text, char **cause);
+/* Module (x, y) counted with the quiet zone: dark or light. */
+bool qr_dark(const QRcode *code, int x, int y);
 
 /*
  * The code of `text` as an 8-bit grayscale PNG of `scale` (1 to

@@ -13,6 +13,32 @@
 #include <cjson/cJSON.h>
 
 /*
+ * A cell of a report: its text, as the CSV writes it, and for a figure a
+ * spreadsheet should count with, the number and its Excel format.
+ */
+struct report_cell {
+	const char *text;   /* NULL: empty */
+	const char *format; /* NULL: text only; "0", "0.0%", 0"件" */
+	double number;	    /* with a format: the value (0.667 for 66.7%) */
+};
+
+/* Where the rows go: the CSV here, the spreadsheet in report_xlsx.c. */
+struct report_sink {
+	/* One row; the cells are borrowed for the call. */
+	void (*row)(void *arg, const struct report_cell *cells, size_t n);
+	void *arg;
+};
+
+/*
+ * The reports' rows, in order, the header first. The fiscal year's
+ * header is 連携項目, 項目, 説明, one column per previous year, then
+ * 目標値, 実績, 達成率 (report_layout.h).
+ */
+void report_rows_event(const cJSON *report, const struct report_sink *sink);
+void report_rows_fiscal_year(const cJSON *report,
+			     const struct report_sink *sink);
+
+/*
  * Each returns a new document (free with csv_writer_free()), or NULL with
  * *cause (caller frees) naming every row that holds a character the
  * encoding cannot represent. `report` is borrowed.

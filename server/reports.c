@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "report_csv.h"
+#include "report_xlsx.h"
 #include "request.h"
 
 #include <event2/http.h>
@@ -90,10 +91,42 @@ reports_fiscal_year_csv_done(struct http_ctx *ctx, const PGresult *res)
 	reports_reply_csv(ctx, res, report_csv_fiscal_year_new, filename);
 }
 
-/* Runs sql($1 arg) and answers JSON or, with ?format=csv, CSV. */
+/* The workbook is written on a render worker (render.h). */
+static void
+reports_reply_xlsx(struct http_ctx *ctx, const PGresult *res,
+		   enum report_xlsx_kind kind, const char *filename)
+{
+	render_reply(ctx, res, report_xlsx_render, &kind, sizeof kind,
+		     REPORT_XLSX_TYPE, filename);
+}
+
+static void
+reports_event_xlsx_done(struct http_ctx *ctx, const PGresult *res)
+{
+	char filename[64];
+
+	snprintf(filename, sizeof filename, "event-%s-report.xlsx",
+		 ctx->args[0]);
+	reports_reply_xlsx(ctx, res, REPORT_XLSX_EVENT, filename);
+}
+
+static void
+reports_fiscal_year_xlsx_done(struct http_ctx *ctx, const PGresult *res)
+{
+	char filename[64];
+
+	snprintf(filename, sizeof filename, "fiscal-year-%s-report.xlsx",
+		 ctx->args[0]);
+	reports_reply_xlsx(ctx, res, REPORT_XLSX_FISCAL_YEAR, filename);
+}
+
+/*
+ * Runs sql($1 arg) and answers JSON or, with ?format=csv or xlsx, the
+ * file.
+ */
 static void
 reports_run(struct http_ctx *ctx, const cJSON *q, const char *sql,
-	    api_done_cb csv_done)
+	    api_done_cb csv_done, api_done_cb xlsx_done)
 {
 	const char *format;
 
@@ -106,19 +139,23 @@ reports_run(struct http_ctx *ctx, const cJSON *q, const char *sql,
 		cJSON_AddStringToObject(fields, "encoding",
 					"applies to format=csv only");
 		http_reply_fields(ctx, 422, "invalid query parameters", fields);
-	} else
+	} else if (format != NULL && strcmp(format, "xlsx") == 0)
+		api_query(ctx, sql, 1, ctx->args, xlsx_done);
+	else
 		request_run(ctx, sql, 1, ctx->args, NULL);
 }
 
 void
 reports_event(struct http_ctx *ctx, const cJSON *query)
 {
-	reports_run(ctx, query, reports_event_sql, reports_event_csv_done);
+	reports_run(ctx, query, reports_event_sql, reports_event_csv_done,
+		    reports_event_xlsx_done);
 }
 
 void
 reports_fiscal_year(struct http_ctx *ctx, const cJSON *query)
 {
 	reports_run(ctx, query, reports_fiscal_year_sql,
-		    reports_fiscal_year_csv_done);
+		    reports_fiscal_year_csv_done,
+		    reports_fiscal_year_xlsx_done);
 }

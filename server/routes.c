@@ -26,6 +26,8 @@
 #include "stats.h"
 /* after-the-event headers */
 #include "interviews.h"
+#include "print.h"
+#include "report_xlsx.h"
 #include "reports.h"
 #include "request.h"
 #include "vocabulary.h"
@@ -100,6 +102,25 @@ static const struct input_field registrations_filters[] = {
     REQUEST_PAGE_FIELDS,
 };
 
+/* paper: 受付票, badges, booth cards, the companies' booklet */
+static const char *const print_layouts[] = {"sheet", "page", NULL};
+static const char *const print_kinds[] = {"seekers", "companies", NULL};
+#define PRINT_IDS_FIELD                                                        \
+	{                                                                      \
+		"ids", INPUT_TEXT, false, 0, 20000, NULL, NULL, 0              \
+	}
+
+static const struct input_field print_slips_params[] = {
+    PRINT_IDS_FIELD,
+    {"layout", INPUT_ENUM, false, 0, 0, print_layouts, NULL, 0},
+};
+
+static const struct input_field print_badges_params[] = {
+    PRINT_IDS_FIELD,
+    {"kind", INPUT_ENUM, false, 0, 0, print_kinds, NULL, 0},
+    {"names", INPUT_BOOL, false, 0, 0, NULL, NULL, 0},
+};
+
 /* event day: QR codes, check-in, walk-ins, lookup */
 static const struct input_field qr_params[] = {
     {"scale", INPUT_INT, false, 1, QR_SCALE_MAX, NULL, NULL, 0},
@@ -158,7 +179,7 @@ static const struct input_field interviews_filters[] = {
     REQUEST_PAGE_FIELDS,
 };
 
-static const char *const reports_formats[] = {"json", "csv", NULL};
+static const char *const reports_formats[] = {"json", "csv", "xlsx", NULL};
 
 static const struct input_field reports_params[] = {
     {"format", INPUT_ENUM, false, 0, 0, reports_formats, NULL, 0},
@@ -518,6 +539,40 @@ static const struct route routes[] = {
      .path = "/api/v1/events/{id}/stats/stream",
      .roles = ROLES_ANY,
      .handler = stats_stream},
+    /* paper (print.c): names are on all of them but the booklet's */
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/slips.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_slips,
+     FILTERS(print_slips_params),
+     .check = print_ids_check},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/badges.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_badges,
+     FILTERS(print_badges_params),
+     .check = print_ids_check},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/booths.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_booths,
+     .no_query = true},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/print/companies.pdf",
+     .roles = ROLES_DESK,
+     .handler = print_companies,
+     .no_query = true},
+    /* the organizers' lists as .xlsx (report_xlsx.c) */
+    {.method = GET,
+     .path = "/api/v1/events/{id}/registrations.xlsx",
+     .roles = ROLES_STAFF,
+     .handler = report_xlsx_registrations,
+     .no_query = true},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies.xlsx",
+     .roles = ROLES_STAFF,
+     .handler = report_xlsx_companies,
+     .no_query = true},
     /* after the event: interviews, metrics, reports, purge */
     {.method = POST,
      .path = "/api/v1/events/{id}/interviews",
