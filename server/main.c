@@ -283,6 +283,8 @@ serve(void)
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	pool_set_lanes(app.pool, (int)reserved, (int)reads,
 		       (int)read_timeout * 1000);
+	pool_set_group(app.pool, CHECKIN_SQL, CHECKIN_MANY_SQL,
+		       CHECKIN_GROUP_MAX);
 	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app, (int)stream_lifetime);
 	session_settings.idle_seconds = session_idle;
