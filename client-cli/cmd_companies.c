@@ -2,7 +2,7 @@
 #include "cmd.h"
 
 #include "client.h"
-#include "import.h"
+#include "importer.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -81,7 +81,7 @@ cmd_companies_show(struct cli *cli, int argc, char **argv)
 int
 cmd_companies_import(struct cli *cli, int argc, char **argv)
 {
-	static const struct import_endpoint to = {CMD_API "/companies", NULL,
+	static const struct importer_endpoint to = {CMD_API "/companies", NULL,
 						  NULL};
 	enum csv_encoding enc;
 	bool skip;
@@ -91,5 +91,5 @@ cmd_companies_import(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (rest != 1)
 		return cli_usage_error(cli, xstrdup("expected one FILE.csv"));
-	return import_run(cli, &form_company, &to, argv[0], enc, skip);
+	return importer_run(cli, &form_company, &to, argv[0], enc, skip);
 }

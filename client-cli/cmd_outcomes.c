@@ -9,7 +9,7 @@
 
 #include "client.h"
 #include "cmd.h"
-#include "import.h"
+#include "importer.h"
 #include "outcomes.h"
 #include "xmalloc.h"
 
@@ -52,7 +52,7 @@ outcomes_print_errors(const struct import_batch *b)
 {
 	for (size_t i = 0; i < b->nrows; i++)
 		if (b->rows[i].errors != NULL)
-			import_row_print(&b->rows[i], stderr);
+			importer_row_print(&b->rows[i], stderr);
 }
 
 /* Sends the rows; prints the server's summary or its refusal by row. */

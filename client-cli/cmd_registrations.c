@@ -4,7 +4,7 @@
  */
 #include "cmd.h"
 
-#include "import.h"
+#include "importer.h"
 #include "xmalloc.h"
 
 #include <stdlib.h>
@@ -95,7 +95,7 @@ cmd_registrations_cancel(struct cli *cli, int argc, char **argv)
 int
 cmd_registrations_import(struct cli *cli, int argc, char **argv)
 {
-	struct import_endpoint to = {NULL, "registrations", "registration"};
+	struct importer_endpoint to = {NULL, "registrations", "registration"};
 	enum csv_encoding enc;
 	char *path;
 	bool skip;
@@ -109,7 +109,7 @@ cmd_registrations_import(struct cli *cli, int argc, char **argv)
 		return rc;
 	xasprintf(&path, CMD_API "/events/%s/registrations/batch", argv[0]);
 	to.path = path;
-	rc = import_run(cli, &form_registration, &to, argv[1], enc, skip);
+	rc = importer_run(cli, &form_registration, &to, argv[1], enc, skip);
 	free(path);
 	return rc;
 }

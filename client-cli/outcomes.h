@@ -10,7 +10,7 @@
 #define JF_OUTCOMES_H
 
 #include "form.h"
-#include "import.h"
+#include "importer.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>

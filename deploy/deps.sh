@@ -10,6 +10,7 @@ packages=(
 	libsodium-dev
 	postgresql postgresql-contrib postgresql-15-pgtap
 	curl jq zbar-tools iproute2 procps valgrind
+	chromium chromium-driver python3-selenium fonts-ipafont-gothic
 )
 
 missing=()

@@ -15,6 +15,8 @@
 struct api_call {
 	struct http_ctx *ctx;
 	api_done_cb done;
+	api_done_arg_cb done_arg; /* instead of done, with arg */
+	void *arg;
 };
 
 int
@@ -97,23 +99,21 @@ api_result_cb(const PGresult *res, const char *error, void *arg)
 {
 	struct api_call *call = arg;
 	struct http_ctx *ctx = call->ctx;
-	api_done_cb done = call->done;
+	bool ok = false;
 
-	free(call);
 	if (res == NULL) {
 		log_warn("%s: %s", ctx->path, error);
 		http_reply_error(ctx, 503, "the database is unavailable");
-		return;
-	}
-	switch (PQresultStatus(res)) {
-	case PGRES_TUPLES_OK:
-	case PGRES_COMMAND_OK:
-		done(ctx, res);
-		break;
-	default:
+	} else if (PQresultStatus(res) == PGRES_TUPLES_OK ||
+		   PQresultStatus(res) == PGRES_COMMAND_OK)
+		ok = true;
+	else
 		api_reply_pg_error(ctx, res);
-		break;
-	}
+	if (call->done_arg != NULL)
+		call->done_arg(ok ? ctx : NULL, ok ? res : NULL, call->arg);
+	else if (ok)
+		call->done(ctx, res);
+	free(call);
 }
 
 /* The route's own lane; a route that names none reads with GET. */
@@ -126,6 +126,28 @@ api_lane(const struct http_ctx *ctx)
 						    : POOL_LANE_DEFAULT;
 }
 
+static void
+api_call_queue(struct api_call *call, const char *sql, int nparams,
+	       const char *const *params)
+{
+	struct http_ctx *ctx = call->ctx;
+
+	switch (pool_query(ctx->app->pool, api_lane(ctx), sql, nparams, params,
+			   api_result_cb, call)) {
+	case POOL_QUEUED:
+		return;
+	case POOL_FULL:
+		http_reply_error(ctx, 503, "the server is overloaded; retry");
+		break;
+	case POOL_DOWN:
+		http_reply_error(ctx, 503, "the database is unavailable");
+		break;
+	}
+	if (call->done_arg != NULL)
+		call->done_arg(NULL, NULL, call->arg);
+	free(call);
+}
+
 void
 api_query(struct http_ctx *ctx, const char *sql, int nparams,
 	  const char *const *params, api_done_cb done)
@@ -134,17 +156,17 @@ api_query(struct http_ctx *ctx, const char *sql, int nparams,
 
 	call->ctx = ctx;
 	call->done = done;
-	switch (pool_query(ctx->app->pool, api_lane(ctx), sql, nparams, params,
-			   api_result_cb, call)) {
-	case POOL_QUEUED:
-		return;
-	case POOL_FULL:
-		free(call);
-		http_reply_error(ctx, 503, "the server is overloaded; retry");
-		return;
-	case POOL_DOWN:
-		free(call);
-		http_reply_error(ctx, 503, "the database is unavailable");
-		return;
-	}
+	api_call_queue(call, sql, nparams, params);
+}
+
+void
+api_query_arg(struct http_ctx *ctx, const char *sql, int nparams,
+	      const char *const *params, api_done_arg_cb done, void *arg)
+{
+	struct api_call *call = xcalloc(1, sizeof *call);
+
+	call->ctx = ctx;
+	call->done_arg = done;
+	call->arg = arg;
+	api_call_queue(call, sql, nparams, params);
 }

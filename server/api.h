@@ -18,6 +18,16 @@ typedef void (*api_done_cb)(struct http_ctx *ctx, const PGresult *res);
 void api_query(struct http_ctx *ctx, const char *sql, int nparams,
 	       const char *const *params, api_done_cb done);
 
+/*
+ * The same with state of the caller's: done is called exactly once, with
+ * the result, or with ctx and res NULL when the request has already been
+ * answered with the failure (then it only frees arg).
+ */
+typedef void (*api_done_arg_cb)(struct http_ctx *ctx, const PGresult *res,
+				void *arg);
+void api_query_arg(struct http_ctx *ctx, const char *sql, int nparams,
+		   const char *const *params, api_done_arg_cb done, void *arg);
+
 /* Replies with a failed result's mapped status and message. */
 void api_reply_pg_error(struct http_ctx *ctx, const PGresult *res);
 

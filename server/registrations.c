@@ -13,12 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/*
- * n new check-in tokens as a PostgreSQL array literal, "{JF1-…,JF1-…}"
- * (their characters need no quoting), or NULL if the CSPRNG fails. The
- * caller frees it.
- */
-static char *
+char *
 registrations_tokens_new(int n)
 {
 	char *tokens = xmalloc((size_t)n * (TOKEN_LEN + 1) + 2), *p = tokens;

@@ -20,6 +20,13 @@
  * POST /events/{id}/registrations/batch: the checked items, each with a
  * new check-in token, in one statement.
  */
+/*
+ * n new check-in tokens as a PostgreSQL array literal, "{JF1-…,JF1-…}"
+ * (their characters need no quoting), or NULL if the CSPRNG fails. The
+ * caller frees it.
+ */
+char *registrations_tokens_new(int n);
+
 void registrations_create_batch(struct http_ctx *ctx, const cJSON *clean);
 
 #endif

@@ -16,6 +16,7 @@
 #include "users.h"
 /* organizers' headers */
 #include "companies.h"
+#include "imports.h"
 #include "registrations.h"
 /* event-day headers */
 #include "checkin.h"
@@ -25,6 +26,7 @@
 #include "interviews.h"
 #include "reports.h"
 #include "request.h"
+#include "vocabulary.h"
 
 #include "vocab.h"
 
@@ -73,6 +75,21 @@ static const struct input_field booths_filters[] = {
 static const struct input_field registrations_batch_fields[] = {
     {"registrations", INPUT_OBJECT_ROWS, true, 0, 0, NULL, bodies_registration,
      REQUEST_NFIELDS(bodies_registration)},
+};
+
+/* The 法人番号 rule of bodies_company, alone, for a form checking as you type.
+ */
+static const struct input_field companies_check_fields[] = {
+    {"corporate_number", INPUT_CORPORATE_NUMBER, true, 0, 0, NULL, NULL, 0},
+};
+
+/* A CSV file's, uploaded or downloaded. */
+static const char *const csv_encodings[] = {"utf-8", "cp932", NULL};
+
+/* An upload: the body is the CSV file itself. */
+static const struct input_field imports_params[] = {
+    {"encoding", INPUT_ENUM, false, 0, 0, csv_encodings, NULL, 0},
+    {"dry_run", INPUT_INT, false, 0, 1, NULL, NULL, 0},
 };
 
 static const struct input_field registrations_filters[] = {
@@ -140,11 +157,10 @@ static const struct input_field interviews_filters[] = {
 };
 
 static const char *const reports_formats[] = {"json", "csv", NULL};
-static const char *const reports_encodings[] = {"utf-8", "cp932", NULL};
 
 static const struct input_field reports_params[] = {
     {"format", INPUT_ENUM, false, 0, 0, reports_formats, NULL, 0},
-    {"encoding", INPUT_ENUM, false, 0, 0, reports_encodings, NULL, 0},
+    {"encoding", INPUT_ENUM, false, 0, 0, csv_encodings, NULL, 0},
 };
 
 /*
@@ -260,6 +276,11 @@ static const struct route routes[] = {
      .roles = ROLES_STAFF,
      .sql = "SELECT api_scans_list($1, $2::jsonb)",
      FILTERS(scans_filters)},
+    {.method = GET,
+     .path = "/api/v1/vocabulary",
+     .roles = ROLES_ANY,
+     .handler = vocabulary_get,
+     .no_query = true},
     /* organizers: event types, events, companies, booths, registrations */
     {.method = GET,
      .path = "/api/v1/event-types",
@@ -301,6 +322,21 @@ static const struct route routes[] = {
      .sql = "SELECT api_companies_list($1::jsonb)",
      FILTERS(companies_filters),
      .check = companies_search_key},
+    /* The normalised number and the company that already has it, if any. */
+    {.method = GET,
+     .path = "/api/v1/companies/check",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT json_build_object('corporate_number', n, 'company', "
+	    "(SELECT company_json(c) FROM companies c "
+	    "WHERE c.corporate_number = n)) "
+	    "FROM (SELECT $1::jsonb ->> 'corporate_number' AS n) AS q",
+     FILTERS(companies_check_fields)},
+    {.method = POST,
+     .path = "/api/v1/companies/import",
+     .roles = ROLES_STAFF,
+     .handler = imports_companies,
+     FILTERS(imports_params),
+     .max_body = IMPORTS_BODY_LIMIT},
     {.method = GET,
      .path = "/api/v1/companies/{id}",
      .roles = ROLES_ANY,
@@ -350,6 +386,12 @@ static const struct route routes[] = {
      .nbody = REQUEST_NFIELDS(registrations_batch_fields),
      .max_body = REGISTRATIONS_BATCH_BODY_LIMIT,
      .after = stats_announce},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/registrations/import",
+     .roles = ROLES_STAFF,
+     .handler = imports_registrations,
+     FILTERS(imports_params),
+     .max_body = IMPORTS_BODY_LIMIT},
     {.method = GET,
      .path = "/api/v1/events/{id}/registrations",
      .roles = ROLES_DESK,

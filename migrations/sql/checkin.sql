@@ -143,8 +143,7 @@ LANGUAGE sql STABLE AS $$
     ), cats AS (
         SELECT cat, count(*) FILTER (WHERE reg.status = 'registered') AS registered,
                count(*) FILTER (WHERE reg.came) AS checked_in
-        FROM unnest(ARRAY['youth', 'senior', 'disability', 'parenting', 'welfare',
-                          'single_parent']) AS cat
+        FROM seeker_categories AS c (cat)
         LEFT JOIN reg ON cat = ANY (reg.categories)
         GROUP BY cat
     ), booths AS (

@@ -150,8 +150,7 @@ LANGUAGE sql STABLE AS $$
                            'present', (SELECT count(*) FROM reg
                                        WHERE present AND k = ANY (categories)))
                            ORDER BY o)
-                FROM unnest(ARRAY['youth', 'senior', 'disability', 'parenting', 'welfare',
-                                  'single_parent']) WITH ORDINALITY AS cat (k, o)),
+                FROM (SELECT code, sort_order FROM seeker_categories) AS cat (k, o)),
             'by_age_band', (
                 SELECT json_object_agg(k, json_build_object(
                            'registered', (SELECT count(*) FROM reg
@@ -160,8 +159,9 @@ LANGUAGE sql STABLE AS $$
                            'present', (SELECT count(*) FROM reg
                                        WHERE present AND coalesce(age_band, 'unknown') = k))
                            ORDER BY o)
-                FROM unnest(ARRAY['under_35', '35_54', '55_64', '65_plus', 'unknown'])
-                     WITH ORDINALITY AS band (k, o))),
+                FROM (SELECT code, sort_order FROM age_bands
+                      UNION ALL SELECT 'unknown', 1 + max(sort_order) FROM age_bands)
+                     AS band (k, o))),
         'supporters', sk.supporters,
         'interviews', json_build_object(
             'total', (SELECT count(*) FROM iv),

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "import.h"
+#include "importer.h"
 
 /* Asserts that JSON value got equals the JSON text want. */
 static void
@@ -56,7 +56,7 @@ refusal(const struct form *f, const char *csv)
 	return cause;
 }
 
-/* What import_row_print() says about row i. */
+/* What importer_row_print() says about row i. */
 static char *
 row_errors(const struct import_batch *b, size_t i)
 {
@@ -64,7 +64,7 @@ row_errors(const struct import_batch *b, size_t i)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	import_row_print(&b->rows[i], out);
+	importer_row_print(&b->rows[i], out);
 	fclose(out);
 	return buf;
 }
@@ -341,7 +341,7 @@ test_rejected_file(void **state)
 	b = batch(&form_company,
 		  "企業名,電話番号\nA,0839221111\nB,12\n\"C, Inc.\",99\n",
 		  CSV_ENC_AUTO);
-	assert_int_equal(import_write_rejected(b, path, &(char *){NULL}), 0);
+	assert_int_equal(importer_write_rejected(b, path, &(char *){NULL}), 0);
 	data = slurp(path, &len);
 	/* UTF-8 with BOM and CRLF for Excel; only the rejected rows. */
 	assert_string_equal(
@@ -355,7 +355,7 @@ test_rejected_file(void **state)
 	again = batch(&form_company, data, CSV_ENC_AUTO);
 	assert_int_equal(again->nrows, 2);
 	assert_int_equal(again->rows[0].number, 2);
-	assert_int_equal(import_write_rejected(again, path, &(char *){NULL}),
+	assert_int_equal(importer_write_rejected(again, path, &(char *){NULL}),
 			 0);
 	free(data);
 	data = slurp(path, &len);
@@ -387,7 +387,7 @@ test_rejected_file_keeps_cp932(void **state)
 	close(fd);
 	b = batch(&form_company, cp932, CSV_ENC_AUTO);
 	assert_int_equal(b->ninvalid, 1);
-	assert_int_equal(import_write_rejected(b, path, &(char *){NULL}), 0);
+	assert_int_equal(importer_write_rejected(b, path, &(char *){NULL}), 0);
 	data = slurp(path, &len);
 	/* 髙 comes back as Windows writes it: 0xFBFC, the IBM code. */
 	assert_memory_equal(data,
@@ -405,13 +405,13 @@ test_rejected_path(void **state)
 	char *p;
 
 	(void)state;
-	p = import_rejected_path_new("data/companies.csv");
+	p = importer_rejected_path_new("data/companies.csv");
 	assert_string_equal(p, "data/companies.rejected.csv");
 	free(p);
-	p = import_rejected_path_new("SEEKERS.CSV");
+	p = importer_rejected_path_new("SEEKERS.CSV");
 	assert_string_equal(p, "SEEKERS.rejected.csv");
 	free(p);
-	p = import_rejected_path_new("list.txt");
+	p = importer_rejected_path_new("list.txt");
 	assert_string_equal(p, "list.txt.rejected.csv");
 	free(p);
 }

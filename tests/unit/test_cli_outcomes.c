@@ -48,7 +48,7 @@ assert_json(const cJSON *got, const char *want)
 	cJSON_Delete(w);
 }
 
-/* Everything import_row_print() says about the batch's rows. */
+/* Everything importer_row_print() says about the batch's rows. */
 static char *
 errors(const struct import_batch *b)
 {
@@ -57,7 +57,7 @@ errors(const struct import_batch *b)
 	FILE *out = open_memstream(&buf, &len);
 
 	for (size_t i = 0; i < b->nrows; i++)
-		import_row_print(&b->rows[i], out);
+		importer_row_print(&b->rows[i], out);
 	fclose(out);
 	return buf;
 }

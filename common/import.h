@@ -1,8 +1,9 @@
 /*
- * CSV import, shared by companies and registrations: the header names
- * the columns (JSON names or Japanese labels), the whole file is
- * validated before anything is sent, then the valid rows are POSTed,
- * each alone or many to a request.
+ * A CSV file of companies or job seekers read and checked whole, for the
+ * CLI's import command and the server's upload endpoints alike: the
+ * header names the columns (JSON names or Japanese labels), every row is
+ * validated with the form's field table, and the rows with errors can be
+ * written back, in the file's encoding, with an "error" column.
  */
 #ifndef JF_IMPORT_H
 #define JF_IMPORT_H
@@ -13,9 +14,6 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
-
-struct cli;
 
 struct import_row {
 	size_t number; /* the spreadsheet's row: the header is row 1 */
@@ -59,41 +57,22 @@ struct import_batch *import_batch_new(const struct form *f, const char *data,
 				      char **cause);
 void import_batch_free(struct import_batch *b);
 
-/* "row N, column X: why" for each error of the row, X as the file says. */
-void import_row_print(const struct import_row *row, FILE *out);
+/*
+ * A refusal of a row by the server: {"field": "why"} errors under their
+ * columns as the file's header writes them, then `why` for the whole row
+ * unless a column already says the same. Either may be NULL; b is read
+ * only for fields.
+ */
+void import_row_refuse(const struct import_batch *b, struct import_row *row,
+		       const cJSON *fields, const char *why);
 
 /*
- * Writes the rows that have errors, under the file's header plus an
- * "error" column, in the file's encoding. An import ignores the "error"
- * column, so the file can be corrected and imported as it is. Returns 0,
- * or -1 with *cause.
+ * The rows that have errors, under the file's header plus an "error"
+ * column, in the file's encoding. An import ignores the "error" column,
+ * so the file can be corrected and imported as it is. Returns a writer
+ * holding the bytes (csv_writer_data), or NULL with *cause.
  */
-int import_write_rejected(const struct import_batch *b, const char *path,
-			  char **cause);
-
-/* "companies.csv" → "companies.rejected.csv". The caller frees it. */
-char *import_rejected_path_new(const char *file);
-
-/*
- * Where the rows go. Without `list`, each row is POSTed alone to `path`
- * and answered with the created object. With it, rows go in batches as
- * {"<list>": [row, …]} and are answered {"results": [{"index", "status",
- * "<item>" | "error"}, …]}, one result per row of the batch.
- */
-struct import_endpoint {
-	const char *path;
-	const char *list;
-	const char *item;
-};
-
-/*
- * The command: validates `file`, refuses it whole if a row is invalid
- * (unless skip_invalid), POSTs the valid rows to `to`, reports refusals
- * by row, writes the rejected rows next to the file and prints a
- * summary. Returns the exit code.
- */
-int import_run(struct cli *cli, const struct form *f,
-	       const struct import_endpoint *to, const char *file,
-	       enum csv_encoding enc, bool skip_invalid);
+struct csv_writer *import_rejected_new(const struct import_batch *b,
+				       char **cause);
 
 #endif

@@ -1,0 +1,117 @@
+// 管理 (admin): users (add, role, password reset, revoke), the audit log
+// with filters and CSV, and each event's scan log with refused scans.
+import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, dateTime, fyLabel,
+	ROLE_LABELS, vocab, label, terms } from "/app.js";
+
+const me = await startPage("/admin.html");
+await vocab();
+const userForm = document.getElementById("user-form");
+let editing = null;
+
+async function loadUsers() {
+	const { items } = await api("GET", "/users");
+	document.getElementById("users").replaceChildren(table(`ユーザー（${items.length}人）`,
+		["ユーザー名", "役割", "状態", "パスワード", "作成日時", "操作"],
+		items.map((u) => el("tr", { class: u.revoked ? "cancelled" : null },
+			el("th", { scope: "row" }, u.name),
+			el("td", {}, ROLE_LABELS[u.role] || u.role),
+			el("td", {}, u.revoked ? "無効" : "有効"),
+			el("td", {}, u.has_password ? "設定済み" : "未設定"),
+			el("td", {}, dateTime(u.created_at)),
+			el("td", {}, u.revoked ? "" : el("div", { class: "actions" },
+				el("button", { type: "button", class: "secondary", "aria-label": `${u.name}を編集`, onclick: () => edit(u) }, "編集"),
+				u.id === me.id ? "" : el("button", { type: "button", class: "danger", "aria-label": `${u.name}を無効にする`, onclick: () => revoke(u) }, "無効にする")))))));
+}
+
+function edit(u) {
+	editing = u;
+	clearErrors(userForm);
+	userForm.reset();
+	userForm.elements.name.value = u.name;
+	userForm.elements.name.disabled = true;
+	userForm.elements.role.value = u.role;
+	document.getElementById("user-form-title").textContent = `「${u.name}」を編集`;
+	document.getElementById("user-form-new").hidden = false;
+	document.getElementById("user-token").replaceChildren();
+	userForm.elements.role.focus();
+}
+function fresh() {
+	editing = null;
+	userForm.reset();
+	userForm.elements.name.disabled = false;
+	document.getElementById("user-form-title").textContent = "ユーザーを追加";
+	document.getElementById("user-form-new").hidden = true;
+}
+
+async function revoke(u) {
+	try {
+		await api("PATCH", `/users/${u.id}`, { revoked: true });
+		announce(`${u.name}を無効にしました。サインイン中の画面もすぐに使えなくなります。`);
+		await loadUsers();
+	} catch (e) { announce(e.message, "info"); }
+}
+
+userForm.addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	const body = formJSON(userForm);
+	try {
+		if (editing) {
+			const u = await api("PATCH", `/users/${editing.id}`, body);
+			announce(`${u.name}を保存しました。`);
+			fresh();
+		} else {
+			const u = await api("POST", "/users", body);
+			announce(`${u.name}を追加しました。`);
+			fresh();
+			if (u.token) document.getElementById("user-token").replaceChildren(el("p", { class: "notice" },
+				"コマンドラインで使うAPIトークン（この一度だけ表示します）：", el("code", {}, u.token)));
+		}
+		await loadUsers();
+	} catch (e) { showErrors(userForm, e); }
+});
+document.getElementById("user-form-new").addEventListener("click", fresh);
+userForm.elements.role.replaceChildren(el("option", { value: "" }, "選んでください"), ...Object.entries(ROLE_LABELS).map(([code, l]) => el("option", { value: code }, l)));
+
+// The audit log, 100 entries at a time.
+const auditForm = document.getElementById("audit-form");
+function auditQuery(extra = {}) {
+	return new URLSearchParams({ ...formJSON(auditForm), ...extra }).toString();
+}
+async function loadAudit() {
+	try {
+		const r = await api("GET", "/audit?" + auditQuery({ limit: 100 }));
+		document.getElementById("audit-csv").href = "/api/v1/audit.csv?" + auditQuery();
+		document.getElementById("audit").replaceChildren(table(`操作記録（全${r.total}件中${r.items.length}件）`,
+			["日時", "ユーザー", "操作", "対象", "番号", "詳細"],
+			r.items.map((a) => el("tr", {},
+				el("td", {}, dateTime(a.at)), el("td", {}, a.user || ""), el("td", {}, a.action),
+				el("td", {}, a.entity || ""), el("td", { class: "num" }, a.entity_id ?? ""),
+				el("td", {}, a.detail ? (typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)) : "")))));
+	} catch (e) { showErrors(auditForm, e); }
+}
+auditForm.addEventListener("submit", (ev) => { ev.preventDefault(); clearErrors(auditForm); loadAudit(); });
+
+// The scan log of an event, refused scans included.
+const scanForm = document.getElementById("scan-form");
+async function loadScans() {
+	const v = formJSON(scanForm);
+	if (!v.event) return;
+	try {
+		const r = await api("GET", `/events/${v.event}/scans?limit=200` + (v.result ? "&result=" + v.result : ""));
+		document.getElementById("scans").replaceChildren(r.items.length === 0 ? el("p", {}, "スキャンの記録はありません。") :
+			table(`スキャン記録（全${r.total}件中${r.items.length}件）`, ["日時", "受付", "担当", "結果", "登録番号", "氏名"],
+				r.items.map((s) => el("tr", {},
+					el("td", {}, dateTime(s.at)), el("td", {}, s.desk || ""), el("td", {}, s.user || ""),
+					el("td", {}, label("scan_results", s.result)), el("td", { class: "num" }, s.registration_id ?? ""),
+					el("td", {}, s.name || "")))));
+	} catch (e) { showErrors(scanForm, e); }
+}
+scanForm.addEventListener("submit", (ev) => { ev.preventDefault(); clearErrors(scanForm); loadScans(); });
+scanForm.elements.result.replaceChildren(el("option", { value: "" }, "すべて"),
+	...terms("scan_results").map((t) => el("option", { value: t.code }, t.label_ja)));
+const events = await apiAll("/events");
+events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
+scanForm.elements.event.replaceChildren(...events.map((e) => el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)}）`)));
+
+await Promise.all([loadUsers(), loadAudit(), loadScans()]);
+document.body.dataset.ready = "1";

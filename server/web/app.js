@@ -1,0 +1,446 @@
+// What every page shares: the API call (session cookie + CSRF header),
+// the signed-in user and the role-aware navigation, error summaries
+// linked to their fields, the vocabulary's labels from the server, and
+// dates in Japan's time and era. No data is ever written as HTML: the
+// DOM is built with el(), so a name cannot become markup.
+
+export class ApiError extends Error {
+	constructor(status, body) {
+		const e = (body && body.error) || {};
+		super(e.message || `HTTP ${status}`);
+		this.status = status;
+		this.fields = e.fields || {};
+		this.body = body;
+	}
+}
+
+let csrf = null;
+let signedIn = null;
+
+// A refusal nothing on the page was waiting for (a list reloading, the
+// server away) is said in the page's status line rather than lost.
+window.addEventListener("unhandledrejection", (ev) => {
+	if (!(ev.reason instanceof ApiError)) return;
+	ev.preventDefault();
+	announce(message(ev.reason.message) || "処理できませんでした。", "info");
+});
+
+// Fetches /api/v1 + path. A JSON body is sent as JSON; a Blob, File or
+// ArrayBuffer as it is (with `type`). Answers the parsed JSON (null for
+// 204), or the Response itself with {raw: true}. Throws ApiError for
+// 4xx/5xx; a 401 on a page (not the sign-in itself) goes back to sign-in.
+export async function api(method, path, body, opts = {}) {
+	const headers = { Accept: "application/json" };
+	const init = { method, headers, credentials: "same-origin" };
+	if (body !== undefined) {
+		if (body instanceof Blob || body instanceof ArrayBuffer) {
+			init.body = body;
+			headers["Content-Type"] = opts.type || "application/octet-stream";
+		} else {
+			init.body = JSON.stringify(body);
+			headers["Content-Type"] = "application/json";
+		}
+	}
+	if (method !== "GET" && method !== "HEAD" && csrf)
+		headers["X-CSRF-Token"] = csrf;
+	let res;
+	try {
+		res = await fetch("/api/v1" + path, init);
+	} catch (e) {
+		throw new ApiError(0, { error: { message: "サーバーに接続できません。ネットワークを確認して、もう一度お試しください。" } });
+	}
+	if (res.status === 401 && !opts.signIn && signedIn) {
+		signedIn = null;
+		location.assign("/?expired=1&next=" + encodeURIComponent(location.pathname + location.search));
+		// Nothing more happens on this page: it is being left.
+		return new Promise(() => {});
+	}
+	if (!res.ok) {
+		let data = null;
+		try { data = await res.json(); } catch (e) { /* not JSON */ }
+		throw new ApiError(res.status, data);
+	}
+	if (opts.raw) return res;
+	if (res.status === 204) return null;
+	return res.json();
+}
+
+// Reads every page of a list ({items, next}).
+export async function apiAll(path) {
+	const items = [];
+	let after = null;
+	for (;;) {
+		const sep = path.includes("?") ? "&" : "?";
+		const page = await api("GET", path + sep + "limit=500" + (after ? "&after=" + after : ""));
+		items.push(...page.items);
+		if (!page.next) return items;
+		after = page.next;
+	}
+}
+
+export async function signIn(name, password) {
+	const s = await api("POST", "/session", { name, password }, { signIn: true });
+	csrf = s.csrf;
+	signedIn = s.user;
+	return s.user;
+}
+
+export async function currentUser() {
+	try {
+		const s = await api("GET", "/session", undefined, { signIn: true });
+		csrf = s.csrf;
+		signedIn = s.user;
+		return s.user;
+	} catch (e) {
+		if (e.status === 401) return null;
+		throw e;
+	}
+}
+
+export async function signOut() {
+	try { await api("DELETE", "/session", undefined, { signIn: true }); } catch (e) { /* gone already */ }
+	signedIn = null;
+	csrf = null;
+	location.assign("/");
+}
+
+// The menu, by role. Hiding a page is not security: the server refuses
+// what a role may not do; this only spares people dead ends.
+export const PAGES = [
+	{ href: "/events.html", label: "イベント", roles: ["admin", "organizer", "viewer"] },
+	{ href: "/companies.html", label: "企業", roles: ["admin", "organizer"] },
+	{ href: "/seekers.html", label: "求職者", roles: ["admin", "organizer", "frontdesk"] },
+	{ href: "/reports.html", label: "レポート", roles: ["admin", "organizer", "frontdesk", "viewer"] },
+	{ href: "/targets.html", label: "目標値", roles: ["admin", "organizer", "viewer"] },
+	{ href: "/admin.html", label: "管理", roles: ["admin"] },
+];
+
+export const ROLE_LABELS = { admin: "管理者", organizer: "主催者", frontdesk: "受付", viewer: "閲覧者" };
+
+// Where a role starts: the front desk at its desk page, a viewer at the
+// aggregates.
+export function landing(role) {
+	if (role === "frontdesk") return "/seekers.html";
+	if (role === "viewer") return "/reports.html";
+	return "/events.html";
+}
+
+export function el(tag, attrs = {}, ...children) {
+	const node = document.createElement(tag);
+	for (const [k, v] of Object.entries(attrs)) {
+		if (v === null || v === undefined || v === false) continue;
+		if (k === "class") node.className = v;
+		else if (k === "text") node.textContent = v;
+		else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+		else node.setAttribute(k, v === true ? "" : v);
+	}
+	for (const c of children.flat()) {
+		if (c === null || c === undefined || c === false) continue;
+		node.append(c instanceof Node ? c : String(c));
+	}
+	return node;
+}
+
+function header(user, current) {
+	const links = PAGES.filter((p) => p.roles.includes(user.role)).map((p) =>
+		el("li", {}, el("a", { href: p.href, "aria-current": p.href === current ? "page" : null }, p.label)));
+	return el("header", { class: "site" },
+		el("a", { class: "skip-link", href: "#main" }, "本文へ移動"),
+		el("div", { class: "bar" },
+			el("a", { class: "brand", href: landing(user.role) }, "就職面接会 管理"),
+			el("nav", { class: "main", "aria-label": "メインメニュー" }, el("ul", {}, links)),
+			el("div", { class: "who" },
+				el("span", {}, `${user.name}（${ROLE_LABELS[user.role] || user.role}）`),
+				el("button", { type: "button", class: "secondary", id: "sign-out", onclick: signOut }, "サインアウト"))));
+}
+
+// Starts a page: the signed-in user (else back to sign-in) and the
+// header. A role the page is not for is told so, not shown an empty page.
+export async function startPage(current) {
+	const user = await currentUser();
+	if (!user) {
+		location.assign("/?next=" + encodeURIComponent(location.pathname + location.search));
+		return new Promise(() => {});
+	}
+	document.body.prepend(header(user, current));
+	const page = PAGES.find((p) => p.href === current);
+	if (page && !page.roles.includes(user.role)) {
+		const main = document.getElementById("main");
+		main.replaceChildren(el("h1", {}, page.label),
+			el("p", {}, "このページを使う権限がありません。"),
+			el("p", {}, el("a", { href: landing(user.role) }, "あなたのページへ")));
+		return new Promise(() => {});
+	}
+	return user;
+}
+
+// Messages the server writes in English, in Japanese for the clerk;
+// anything else is shown as the server wrote it.
+const MESSAGES = {
+	"is required": "入力してください",
+	"check digit does not match": "チェックデジットが一致しません（番号を確認してください）",
+	"must be 13 digits": "13桁の数字で入力してください",
+	"must be 7 digits": "7桁の数字で入力してください",
+	"must be katakana or hiragana": "カタカナまたはひらがなで入力してください",
+	"is too long": "長すぎます",
+	"is out of range": "範囲外の値です",
+	"must be a whole number": "整数で入力してください",
+	"is not one of the allowed values": "選択肢から選んでください",
+	"contains a value that is not allowed": "選べない値が含まれています",
+	"must not contain spaces": "空白を含めないでください",
+	"must be after starts_at": "開始日時より後にしてください",
+	"is below the number already registered": "すでに登録済みの人数より少なくできません",
+	"is not a known event type": "種類を選んでください",
+	"already exists": "すでに登録されています",
+	"give birth_date or age, not both": "生年月日と年齢はどちらか一方だけ入力してください",
+	"must be true": "同意が必要です",
+	"this person is already registered for the event": "この方はすでにこのイベントに登録されています",
+	"the event is full": "定員に達しています",
+	"the event is closed for registration": "このイベントは受付を終了しています",
+	"the registration is already cancelled": "すでにキャンセルされています",
+	"must make the person 15 to 120 years old at the event": "イベント当日に15～120歳となる日付にしてください",
+	"must be at most 254 bytes": "長すぎます",
+	"your role may not use this operation": "この操作を行う権限がありません",
+	"invalid input": "入力内容に誤りがあります",
+};
+
+export function message(text) {
+	if (!text) return "";
+	return MESSAGES[text] || text;
+}
+
+// A live region every page shares, so results are announced.
+export function announce(text, kind = "ok") {
+	let box = document.getElementById("status");
+	if (!box) {
+		box = el("div", { id: "status", role: "status", "aria-live": "polite" });
+		document.getElementById("main").prepend(box);
+	}
+	box.replaceChildren(text ? el("p", { class: kind === "ok" ? "notice" : "notice info" }, text) : "");
+}
+
+export function clearErrors(form) {
+	form.querySelectorAll(".error-summary").forEach((n) => n.remove());
+	form.querySelectorAll(".field-error").forEach((n) => n.remove());
+	form.querySelectorAll(".has-error").forEach((n) => n.classList.remove("has-error"));
+	form.querySelectorAll("[aria-invalid]").forEach((n) => {
+		n.removeAttribute("aria-invalid");
+		const ids = (n.getAttribute("aria-describedby") || "").split(" ").filter((id) => !id.endsWith("-error"));
+		if (ids.length) n.setAttribute("aria-describedby", ids.join(" "));
+		else n.removeAttribute("aria-describedby");
+	});
+}
+
+// The control that stands for a server field name ("disability.handbook",
+// "openings[0].title" fall back to their first part).
+function control(form, name) {
+	const c = form.elements.namedItem(name) || form.elements.namedItem(name.split(/[.[]/)[0]);
+	if (!c) return null;
+	return c instanceof RadioNodeList ? c[0] : c;
+}
+
+export function setFieldError(form, name, text) {
+	const c = control(form, name);
+	if (!c) return null;
+	const box = c.closest(".field, fieldset") || c.parentElement;
+	if (box.querySelector(".field-error")) return c;
+	box.classList.add("has-error");
+	const id = c.id + "-error";
+	const err = el("span", { class: "field-error", id },
+		el("span", { class: "visually-hidden" }, "エラー："), text);
+	const label = box.querySelector(":scope > label, :scope > legend");
+	const hint = box.querySelector(":scope > .hint");
+	(hint || label) ? (hint || label).after(err) : box.prepend(err);
+	c.setAttribute("aria-invalid", "true");
+	c.setAttribute("aria-describedby", [c.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+	return c;
+}
+
+function fieldLabel(form, c, name) {
+	const box = c && (c.closest(".field, fieldset"));
+	const l = box && box.querySelector(":scope > label, :scope > legend");
+	return l ? l.textContent.replace("（必須）", "").trim() : name;
+}
+
+// Shows a failed request on its form: each field's error next to it and
+// a summary at the top whose links move to the fields; focus goes to the
+// summary so a screen reader reads it.
+export function showErrors(form, err) {
+	clearErrors(form);
+	const items = [];
+	for (const [name, why] of Object.entries(err.fields || {})) {
+		const picked = control(form, name);
+		const said = picked && picked.tagName === "SELECT" && why === "is required" ? "選んでください" : message(why);
+		const c = setFieldError(form, name, said);
+		const text = `${fieldLabel(form, c, name)}：${said}`;
+		items.push(el("li", {}, c
+			? el("a", { href: "#" + c.id, onclick: (ev) => { ev.preventDefault(); c.focus(); } }, text)
+			: text));
+	}
+	if (items.length === 0) items.push(el("li", {}, message(err.message) || "処理できませんでした"));
+	const summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": form.id + "-summary-title" },
+		el("h2", { id: form.id + "-summary-title" }, err.status === 403 ? "この操作はできません" : "入力内容を確認してください"),
+		el("ul", {}, items));
+	form.prepend(summary);
+	summary.focus();
+}
+
+// A form's values as the API's JSON: empty fields left out (or null when
+// `clear` is set, to empty them on edit), numbers as numbers.
+export function formJSON(form, { clear = false } = {}) {
+	const out = {};
+	for (const c of form.elements) {
+		if (!c.name || c.disabled || c.type === "submit" || c.type === "button" || c.type === "file") continue;
+		if (c.type === "checkbox" && c.dataset.list) {
+			(out[c.name] ||= []);
+			if (c.checked) out[c.name].push(c.value);
+			continue;
+		}
+		if (c.type === "checkbox") { out[c.name] = c.checked; continue; }
+		if (c.type === "radio") { if (c.checked) out[c.name] = c.value; continue; }
+		const v = c.value.trim();
+		if (v === "") { if (clear) out[c.name] = null; continue; }
+		if (c.type === "number") out[c.name] = Number(v);
+		else if (c.type === "datetime-local") out[c.name] = v.length === 16 ? v + ":00+09:00" : v + "+09:00";
+		else out[c.name] = v;
+	}
+	return out;
+}
+
+// Times in Japan's time whatever the PC's zone.
+const JST = "Asia/Tokyo";
+export function dateTime(iso) {
+	if (!iso) return "";
+	return new Intl.DateTimeFormat("ja-JP", { timeZone: JST, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}
+export function localInput(iso) {
+	// "2024-10-15T10:00:00+09:00" → "2024-10-15T10:00" for datetime-local.
+	if (!iso) return "";
+	const p = new Intl.DateTimeFormat("sv-SE", { timeZone: JST, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+	return p.replace(" ", "T");
+}
+
+// 令和6年度 for fiscal year 2024: the era of the year's first day (1 April)
+// by the browser's Japanese calendar.
+export function wareki(fy) {
+	const era = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { timeZone: JST, era: "long", year: "numeric" })
+		.format(new Date(Date.UTC(fy, 3, 1, 3)));
+	return era.replace(/年$/, "年度").replace(/^(\D+)1年度$/, "$1元年度");
+}
+export function fiscalYearOf(date = new Date()) {
+	const [y, m] = new Intl.DateTimeFormat("sv-SE", { timeZone: JST, year: "numeric", month: "2-digit" }).format(date).split("-").map(Number);
+	return m >= 4 ? y : y - 1;
+}
+export function fyLabel(fy) { return `${wareki(fy)}（${fy}年度）`; }
+
+export function percent(actual, target) {
+	if (!target) return "—";
+	return (Math.round((actual / target) * 1000) / 10).toFixed(1) + "%";
+}
+
+// Labels of the vocabulary's codes, as the server defines them.
+let vocabulary = null;
+export async function vocab() {
+	if (!vocabulary) {
+		try { vocabulary = await api("GET", "/vocabulary"); } catch (e) { vocabulary = {}; }
+	}
+	return vocabulary;
+}
+export function label(kind, code) {
+	const list = (vocabulary && vocabulary[kind]) || [];
+	const t = list.find((x) => x.code === code);
+	return t ? t.label_ja : code;
+}
+export function terms(kind) { return (vocabulary && vocabulary[kind]) || []; }
+
+export function download(blob, name) {
+	const a = el("a", { href: URL.createObjectURL(blob), download: name });
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+// A <select> of fiscal years around the current one.
+export function fiscalYearOptions(select, selected) {
+	const now = fiscalYearOf();
+	select.replaceChildren(...Array.from({ length: 8 }, (_, i) => now + 1 - i).map((fy) =>
+		el("option", { value: fy, selected: fy === selected }, fyLabel(fy))));
+}
+
+export function table(caption, heads, rows, cls = null) {
+	return el("div", { class: "table-wrap" },
+		el("table", { class: cls },
+			el("caption", {}, caption),
+			el("thead", {}, el("tr", {}, heads.map((h) => el("th", { scope: "col", class: h.num ? "num" : null }, h.label || h)))),
+			el("tbody", {}, rows)));
+}
+
+export function queryParam(name) { return new URLSearchParams(location.search).get(name); }
+
+// A CSV upload form (companies, job seekers): the file goes to the
+// server as it is; the server checks every row and imports all or none.
+// Its answer is shown as "N行目 列：理由" with the rejected rows to
+// download, in the file's own encoding.
+export function csvImport(form, path, rejectedName, onImported) {
+	const out = form.querySelector(".import-result");
+	async function send(dry) {
+		clearErrors(form);
+		out.replaceChildren();
+		const file = form.elements.file.files[0];
+		if (!file) { showErrors(form, { fields: { file: "CSVファイルを選んでください" } }); return; }
+		try {
+			const r = await api("POST", path() + (dry ? "?dry_run=1" : ""), file, { type: "text/csv" });
+			out.replaceChildren(el("p", { class: "notice", role: "status" }, dry
+				? `${r.valid}行すべて取り込めます（まだ取り込んでいません）。`
+				: `${r.imported}行を取り込みました。`));
+			if (!dry) { form.reset(); onImported(r); }
+		} catch (e) {
+			const err = e.body && e.body.error;
+			if (!err || !err.rows) { showErrors(form, e); return; }
+			const rows = err.rows.map((x) => el("li", {},
+				`${x.row}行目${x.column ? " " + x.column : ""}：${message(x.error)}`));
+			const parts = [el("h2", { id: form.id + "-rows-title" }, `取り込めない行があります（${err.rows.length}件）。何も取り込んでいません。`),
+				el("ul", {}, rows)];
+			if (err.rejected_csv) {
+				const bytes = Uint8Array.from(atob(err.rejected_csv), (c) => c.charCodeAt(0));
+				parts.push(el("p", {}, "エラーの行だけを、エラー列を付けて元の文字コードのまま保存できます。直して、そのまま取り込めます。"),
+					el("button", { type: "button", class: "secondary", onclick: () => download(new Blob([bytes], { type: "text/csv" }), rejectedName) },
+						"エラーの行をダウンロード"));
+			}
+			const box = el("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": form.id + "-rows-title" }, parts);
+			out.replaceChildren(box);
+			box.focus();
+		}
+	}
+	form.addEventListener("submit", (ev) => { ev.preventDefault(); send(false); });
+	form.querySelector("[data-dry-run]").addEventListener("click", () => send(true));
+}
+
+// RFC 4180: quoted fields, doubled quotes, CRLF; the BOM dropped.
+function parseCSV(text) {
+	const rows = [];
+	let row = [], cell = "", quoted = false;
+	text = text.replace(/^\ufeff/, "");
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+			else if (c === '"') quoted = false;
+			else cell += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ",") { row.push(cell); cell = ""; }
+		else if (c === "\n" || c === "\r") {
+			if (c === "\r" && text[i + 1] === "\n") i++;
+			row.push(cell); rows.push(row); row = []; cell = "";
+		} else cell += c;
+	}
+	if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+	return rows;
+}
+
+// A report as the server writes its CSV (UTF-8): rows of cells.
+export async function apiCSV(path) {
+	const res = await api("GET", path + "?format=csv", undefined, { raw: true });
+	return parseCSV(await res.text());
+}

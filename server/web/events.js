@@ -1,0 +1,98 @@
+// イベント: the fiscal year's events with their targets, counts and
+// 達成率; organizers create and edit them.
+import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, localInput,
+	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, queryParam } from "/app.js";
+
+const user = await startPage("/events.html");
+const canEdit = user.role === "admin" || user.role === "organizer";
+const form = document.getElementById("event-form");
+const fy = document.getElementById("fy");
+let editing = null;
+let types = [];
+
+function options(select, list, blank) {
+	select.replaceChildren(...(blank ? [el("option", { value: "" }, blank)] : []),
+		...list.map((t) => el("option", { value: t.code }, t.label)));
+}
+
+async function load() {
+	const box = document.getElementById("events-list");
+	const year = Number(fy.value);
+	const events = await apiAll(`/events?fiscal_year=${year}`);
+	const stats = await Promise.all(events.map((e) => api("GET", `/events/${e.id}/stats`).catch(() => null)));
+	const rows = events.map((e, i) => {
+		const s = stats[i] || { checked_in: 0, companies: { checked_in: 0 } };
+		return el("tr", {},
+			el("td", {}, e.type_name),
+			el("th", { scope: "row" }, e.title),
+			el("td", {}, dateTime(e.starts_at)),
+			el("td", {}, e.venue || ""),
+			el("td", {}, label("event_statuses", e.status)),
+			el("td", { class: "num" }, `${e.target_companies ?? "—"}社・${e.target_seekers ?? "—"}人`),
+			el("td", { class: "num" }, `${e.company_count}社・${e.registered_count}人`),
+			el("td", { class: "num" }, `${s.companies.checked_in}社・${s.checked_in}人`),
+			el("td", { class: "num" }, `${percent(s.companies.checked_in, e.target_companies)}・${percent(s.checked_in, e.target_seekers)}`),
+			el("td", {}, canEdit ? el("button", { type: "button", class: "secondary", onclick: () => edit(e) , "aria-label": `${e.title}を編集` }, "編集") : ""));
+	});
+	box.replaceChildren(events.length === 0
+		? el("p", {}, `${fyLabel(year)}のイベントはまだありません。`)
+		: table(`${fyLabel(year)}のイベント（${events.length}件）`,
+			["種類", "名称", "開始", "会場", "状態", { label: "目標", num: true }, { label: "登録", num: true },
+				{ label: "来場", num: true }, { label: "達成率（企業・求職者）", num: true }, "操作"], rows));
+}
+
+function open(title) {
+	clearErrors(form);
+	document.getElementById("event-form-title").textContent = title;
+	form.hidden = false;
+	form.elements.type.focus();
+}
+
+function create() {
+	editing = null;
+	form.reset();
+	form.elements.status.value = "draft";
+	open("イベントを作成");
+}
+
+function edit(e) {
+	editing = e;
+	form.reset();
+	for (const name of ["type", "title", "venue", "organizer", "status", "capacity", "target_companies", "target_seekers"])
+		form.elements[name].value = e[name] ?? "";
+	form.elements.starts_at.value = localInput(e.starts_at);
+	form.elements.ends_at.value = localInput(e.ends_at);
+	open(`「${e.title}」を編集`);
+}
+
+form.addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	const body = formJSON(form, { clear: editing !== null });
+	try {
+		const saved = editing
+			? await api("PATCH", `/events/${editing.id}`, body)
+			: await api("POST", "/events", body);
+		form.hidden = true;
+		fy.value = saved.fiscal_year;
+		await load();
+		announce(`「${saved.title}」を保存しました（${saved.fiscal_year_label}）。`);
+		document.getElementById("new-event").focus();
+	} catch (e) {
+		showErrors(form, e);
+	}
+});
+
+document.getElementById("event-cancel").addEventListener("click", () => { form.hidden = true; });
+document.getElementById("new-event").addEventListener("click", create);
+fy.addEventListener("change", load);
+
+await vocab();
+types = (await api("GET", "/event-types")).items;
+options(form.elements.type, types.map((t) => ({ code: t.code, label: t.name_ja })), "選んでください");
+options(form.elements.organizer, terms("event_organizers").map((t) => ({ code: t.code, label: t.label_ja })), "選んでください");
+options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code, label: t.label_ja })));
+fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
+document.getElementById("new-event").hidden = !canEdit;
+await load();
+performance.mark("events-table");
+document.body.dataset.ready = "1";
