@@ -22,6 +22,18 @@
 #define CHECKIN_NONCE_MAX 100
 
 /*
+ * One check-in's statement, and the group commit's statement for the
+ * check-ins that wait for the pool together (pool_set_group): up to
+ * CHECKIN_GROUP_MAX in one transaction, each in a subtransaction (more
+ * than 64 would overflow PostgreSQL's per-backend subtransaction cache).
+ */
+#define CHECKIN_SQL "SELECT api_checkin($1, $2, $3::jsonb)"
+#define CHECKIN_MANY_SQL                                                       \
+	"SELECT answer, failed FROM api_checkin_many($1::bigint[], "           \
+	"$2::bigint[], $3::jsonb[])"
+#define CHECKIN_GROUP_MAX 32
+
+/*
  * A scan names a token or a registration id, not both, with a
  * well-formed nonce. A token becomes its canonical form; one that is not
  * ours stays as typed, to be answered unknown_token and kept in the scan

@@ -22,6 +22,15 @@
  * `reserved` connections take only event-day work. A read's
  * statement_timeout is a session setting, changed by one SET (or RESET)
  * before a query that needs another timeout than the connection's last.
+ *
+ * Group commit (pool_set_group): when a connection takes an event-day
+ * job and more of the same statement wait right behind it, it takes up
+ * to group_max of them and sends them as one statement over arrays, so
+ * one round trip and one commit serve them all. Each job then gets a
+ * result of its own, as if it had run alone; one the group statement
+ * marks as failed goes back to the head of the queue to run alone and
+ * give its error as it is. Under light load nothing waits, and every
+ * job runs alone as before.
  */
 #include "pool.h"
 
@@ -51,6 +60,9 @@ struct pool_job {
 	pool_cb cb;
 	void *arg;
 	bool replanned;
+	bool alone;		  /* never grouped: it failed in a group */
+	struct pool_job *members; /* a group's jobs, in order, by next */
+	int nmembers;
 	struct pool_job *next;
 };
 
@@ -86,6 +98,8 @@ struct pool {
 	int read_timeout_ms;
 	int reads, max_reads; /* reads running, and how many may */
 	struct event *kick;
+	char *group_one, *group_many; /* see pool_set_group */
+	int group_max;
 	struct pool_conn *listener;
 	char *channel;
 	pool_notify_cb notify_cb;
@@ -99,6 +113,12 @@ static void conn_event_cb(evutil_socket_t fd, short what, void *arg);
 static void
 job_free(struct pool_job *job)
 {
+	struct pool_job *m, *next;
+
+	for (m = job->members; m != NULL; m = next) {
+		next = m->next;
+		job_free(m);
+	}
 	for (int i = 0; i < job->nparams; i++)
 		free(job->params[i]);
 	free(job->params);
@@ -106,10 +126,17 @@ job_free(struct pool_job *job)
 	free(job);
 }
 
+static void group_finish(struct pool *p, struct pool_job *group,
+			 const PGresult *res, const char *error);
+
 static void
 job_finish(struct pool *p, struct pool_job *job, const PGresult *res,
 	   const char *error)
 {
+	if (job->members != NULL) {
+		group_finish(p, job, res, error);
+		return;
+	}
 	if (job->counted) {
 		p->reads--;
 		event_active(p->kick, 0, 0); /* another read may go */
@@ -133,6 +160,151 @@ pool_pop(struct pool *p, int queue)
 	return job;
 }
 
+static bool
+group_takes(const struct pool *p, const struct pool_job *job)
+{
+	return job != NULL && p->group_one != NULL && !job->alone &&
+	       strcmp(job->sql, p->group_one) == 0;
+}
+
+/*
+ * A PostgreSQL array literal of the members' parameter k: each value
+ * quoted, its quotes and backslashes escaped, NULL bare.
+ */
+static char *
+group_array_new(const struct pool_job *members, int k)
+{
+	size_t size = 3; /* braces and the terminator */
+	char *text, *out;
+
+	for (const struct pool_job *m = members; m != NULL; m = m->next)
+		size += m->params[k] ? 2 * strlen(m->params[k]) + 3 : 5;
+	out = text = xmalloc(size);
+	*out++ = '{';
+	for (const struct pool_job *m = members; m != NULL; m = m->next) {
+		const char *v = m->params[k];
+
+		if (m != members)
+			*out++ = ',';
+		if (v == NULL) {
+			memcpy(out, "NULL", 4);
+			out += 4;
+			continue;
+		}
+		*out++ = '"';
+		for (; *v != '\0'; v++) {
+			if (*v == '"' || *v == '\\')
+				*out++ = '\\';
+			*out++ = *v;
+		}
+		*out++ = '"';
+	}
+	*out++ = '}';
+	*out = '\0';
+	return text;
+}
+
+/*
+ * The event-day job `first` and the jobs of its statement waiting right
+ * behind it, as one group job; `first` alone when none waits.
+ */
+static struct pool_job *
+pool_group(struct pool *p, struct pool_job *first)
+{
+	struct pool_job *group, *last = first;
+
+	if (!group_takes(p, first) ||
+	    !group_takes(p, p->queues[QUEUE_EVENTDAY].head))
+		return first;
+	group = xcalloc(1, sizeof *group);
+	group->sql = xstrdup(p->group_many);
+	group->members = first;
+	group->nmembers = 1;
+	first->next = NULL;
+	while (group->nmembers < p->group_max &&
+	       group_takes(p, p->queues[QUEUE_EVENTDAY].head) &&
+	       p->queues[QUEUE_EVENTDAY].head->nparams == first->nparams) {
+		last->next = pool_pop(p, QUEUE_EVENTDAY);
+		last = last->next;
+		last->next = NULL;
+		group->nmembers++;
+	}
+	group->nparams = first->nparams;
+	group->params = xcalloc(group->nparams, sizeof *group->params);
+	for (int k = 0; k < group->nparams; k++)
+		group->params[k] = group_array_new(first, k);
+	return group;
+}
+
+/* Row `row` of the group's answers, as the one-row result of one job. */
+static PGresult *
+group_row_new(const PGresult *res, int row)
+{
+	char name[] = "answer";
+	PGresAttDesc attr = {.name = name,
+			     .typid = PQftype(res, 0),
+			     .typlen = -1,
+			     .atttypmod = -1};
+	PGresult *one = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+
+	if (one == NULL || !PQsetResultAttrs(one, 1, &attr) ||
+	    (!PQgetisnull(res, row, 0) &&
+	     !PQsetvalue(one, 0, 0, PQgetvalue(res, row, 0),
+			 PQgetlength(res, row, 0)))) {
+		log_error("out of memory making a check-in's result");
+		abort();
+	}
+	return one;
+}
+
+/*
+ * Answers each member of a group with its own row. A lost connection is
+ * every member's answer (each may have committed: clients retry with
+ * their nonces, as after a single one); a member the statement marks
+ * failed (column 2), or every member when the statement itself failed,
+ * goes back to the head of the queue, in order, to run alone.
+ */
+static void
+group_finish(struct pool *p, struct pool_job *group, const PGresult *res,
+	     const char *error)
+{
+	bool rows = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQntuples(res) == group->nmembers && PQnfields(res) == 2;
+	struct pool_job *m = group->members, *next;
+	struct pool_job *retry = NULL, **retry_end = &retry, *retry_last = NULL;
+	int nretry = 0;
+
+	group->members = NULL;
+	for (int i = 0; m != NULL; i++, m = next) {
+		next = m->next;
+		m->next = NULL;
+		if (res == NULL)
+			job_finish(p, m, NULL, error);
+		else if (!rows || strcmp(PQgetvalue(res, i, 1), "t") == 0) {
+			m->alone = true;
+			*retry_end = retry_last = m;
+			retry_end = &m->next;
+			nretry++;
+		} else {
+			PGresult *one = group_row_new(res, i);
+
+			job_finish(p, m, one, NULL);
+			PQclear(one);
+		}
+	}
+	if (retry != NULL) {
+		struct pool_job **head = &p->queues[QUEUE_EVENTDAY].head;
+
+		retry_last->next = *head;
+		if (*head == NULL)
+			p->queues[QUEUE_EVENTDAY].tail = retry_last;
+		*head = retry;
+		p->queues[QUEUE_EVENTDAY].n += nretry;
+	}
+	job_free(group);
+	event_active(p->kick, 0, 0);
+}
+
 /*
  * The next job for connection c: event-day work first, then writes, then
  * reads while fewer than max_reads run (heavy reads on every connection
@@ -144,7 +316,7 @@ pool_next(struct pool *p, const struct pool_conn *c)
 	struct pool_job *job = pool_pop(p, QUEUE_EVENTDAY);
 
 	if (job != NULL || c->reserved)
-		return job;
+		return job != NULL ? pool_group(p, job) : NULL;
 	if ((job = pool_pop(p, QUEUE_OTHER)) != NULL)
 		return job;
 	if (p->reads < p->max_reads &&
@@ -632,6 +804,8 @@ pool_free(struct pool *p)
 	event_free(p->kick);
 	free(p->conns);
 	free(p->conninfo);
+	free(p->group_one);
+	free(p->group_many);
 	free(p->channel);
 	free(p);
 }
@@ -643,6 +817,17 @@ pool_set_lanes(struct pool *p, int reserved, int max_reads, int read_timeout_ms)
 		p->conns[i].reserved = i < reserved && i < p->nconns - 1;
 	p->max_reads = max_reads > 0 ? max_reads : 1;
 	p->read_timeout_ms = read_timeout_ms;
+}
+
+void
+pool_set_group(struct pool *p, const char *one_sql, const char *many_sql,
+	       int max)
+{
+	free(p->group_one);
+	free(p->group_many);
+	p->group_one = xstrdup(one_sql);
+	p->group_many = xstrdup(many_sql);
+	p->group_max = max;
 }
 
 enum pool_status

@@ -58,6 +58,18 @@ void pool_set_lanes(struct pool *p, int reserved, int max_reads,
 		    int read_timeout_ms);
 
 /*
+ * Group commit: event-day jobs of the statement one_sql that wait for a
+ * connection together (at most max of them) are sent as one many_sql,
+ * whose parameters are arrays of theirs, in the jobs' order. many_sql
+ * returns one row per job: its result (one column, as one_sql's), and
+ * whether it failed; a failed job runs again alone. Its callback sees
+ * exactly a one-row result of one_sql. Without this call, or when only
+ * one waits, every job runs alone.
+ */
+void pool_set_group(struct pool *p, const char *one_sql, const char *many_sql,
+		    int max);
+
+/*
  * Queues a query with text parameters (NULL for SQL NULL). The strings
  * are copied. Returns POOL_FULL when the wait queue is at its bound and
  * POOL_DOWN while no connection to the database works: the caller

@@ -477,7 +477,7 @@ static const struct route routes[] = {
     {.method = POST,
      .path = "/api/v1/events/{id}/checkins",
      .roles = ROLES_DESK,
-     .sql = "SELECT api_checkin($1, $2, $3::jsonb)",
+     .sql = CHECKIN_SQL,
      .params = ROUTE_USER,
      BODY(checkin_scan_fields),
      .check = checkin_scan_check,

@@ -34,14 +34,15 @@ load_event() {
 }
 
 # load_start SERVERS [ARGS...]: scanload in the background against the
-# event, 32 desks, each token three times plus 300 garbage scans; sets
+# event, 32 desks, each token three times plus LOAD_GARBAGE (300) garbage
+# scans; sets
 # LOAD_PID. The figures go to LOAD_SUMMARY, one line per scan to LOAD_OUT.
 load_start() {
 	local servers=$1
 	shift
 	"$SCANLOAD" --servers "$servers" --event "$LOAD_EVENT" \
 		--token "$TOKEN" --token-file "$LOAD_TOKENS" --repeat 3 \
-		--garbage 300 --concurrency 32 --retry-seconds 30 \
+		--garbage "${LOAD_GARBAGE:-300}" --concurrency 32 --retry-seconds 30 \
 		--out "$LOAD_OUT" "$@" >"$LOAD_SUMMARY" &
 	LOAD_PID=$!
 	JF_PIDS+=("$LOAD_PID") # stopped on exit, whatever happens
@@ -107,7 +108,8 @@ load_check_once() {
 	n=$(wc -l <"$LOAD_TOKENS")
 	check "scanload finished: every scan answered, none malformed" \
 		eq "$LOAD_RC" 0
-	check "sent = valid × 3 + garbage" eq "$(load_fig sent)" $((n * 3 + 300))
+	check "sent = valid × 3 + garbage" eq "$(load_fig sent)" \
+		$((n * 3 + ${LOAD_GARBAGE:-300}))
 	check "nothing unanswered" eq "$(load_fig unanswered)" 0
 	check "nothing malformed" eq "$(load_fig malformed)" 0
 	check "$n live check-ins in the database" eq "$(load_live "$db")" "$n"

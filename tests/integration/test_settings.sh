@@ -48,7 +48,13 @@ refuses "migrate checks settings too" 'JOBFAIR_POOL_SIZE must be a whole number'
 # Valid non-default values start it, and the shutdown timeout is used.
 jf_server_start "$db" --pool-size 2 --log-format json || exit 1
 check "valid values start: json log" grep -q '^{' "$JF_LOG"
+check "pool of 2 keeps one for event-day writes" grep -q 'pool of 2 connections to the database (1 kept for event-day writes, 1 reads' "$JF_LOG"
 JOBFAIR_SHUTDOWN_TIMEOUT=0 jf_server_start "$db" || exit 1
+# The default pool fits the machine: two per online CPU, 2 to 16, with
+# a quarter (at least one) kept for event-day writes.
+want=$(($(getconf _NPROCESSORS_ONLN) * 2))
+[ "$want" -le 16 ] || want=16
+check "default pool: two per CPU ($want)" grep -q "pool of $want connections to the database ($((want / 4 > 0 ? want / 4 : 1)) kept" "$JF_LOG"
 req GET /healthz
 check "shutdown timeout 0 starts" eq "$STATUS" 200
 check "stops cleanly" jf_server_stop "$JF_PID"
