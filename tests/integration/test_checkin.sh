@@ -24,6 +24,8 @@ read -r r3 _ <<<"$(ed_registration "$db" "$EVENT" '佐藤 一郎' 'サトウ イ
 read -r _ tb <<<"$(ed_registration "$db" "$OTHER" '鈴木 次郎' 'スズキ ジロウ')"
 read -r company tc <<<"$(ed_booth "$db" "$EVENT" '株式会社 山口')"
 
+ed_sql "$db" "UPDATE registrations SET accommodations = '{sign_language,wheelchair}', supporters = 1, disability_handbook = 'physical' WHERE id = $r1" >/dev/null
+
 # First scan.
 scan "$t1" "nonce-first-0001" desk-1 '"scanned_at":"'"$ED_DAY"'T00:00:01+09:00"'
 first=$BODY
@@ -33,6 +35,9 @@ check "kind seeker" eq "$(jbody .kind)" seeker
 check "registration id" eq "$(jbody .registration_id)" "$r1"
 check "name" eq "$(jbody .name)" '山田 太郎'
 check "desk" eq "$(jbody .desk)" desk-1
+check "kana for calling the person" eq "$(jbody .name_kana)" 'ヤマダ タロウ'
+check "accommodations the desk acts on" eq "$(jbody '.accommodations | join(",")'):$(jbody .supporters)" sign_language,wheelchair:1
+check "never the handbook" eq "$(grep -c physical <<<"$BODY")" 0
 check "time in Japan" grep -qE '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+09:00$' <<<"$(jbody .first_checked_in_at)"
 check "counts: 1 of 100 seekers" eq "$(jbody '.counts.seekers | "\(.checked_in)/\(.target)"')" 1/100
 check "counts: 0 of 30 companies" eq "$(jbody '.counts.companies | "\(.checked_in)/\(.target)"')" 0/30
