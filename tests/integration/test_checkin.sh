@@ -229,7 +229,8 @@ check "500 scans taken" eq "$STATUS:$(jbody '.results | length')" 200:500
 TOKEN=$VIEW req POST "/api/v1/events/$EVENT/checkins/batch" "$batch"
 check "viewer may not upload" eq "$STATUS" 403
 
-# The roster for offline desks: hashes, names, kana and status only. A row
+# The roster for offline desks: hashes, names, kana, status and the
+# accommodations the desk acts on (as in a scan's answer) only. A row
 # made outside the API without a token cannot be scanned: left out.
 tokenless=$(ed_sql "$db" "INSERT INTO registrations (event_id, name, name_kana, consent_at, person_key) VALUES ($EVENT, 'No Token', 'ノートークン', now(), 'tokenless') RETURNING id")
 req GET "/api/v1/events/$EVENT/roster"
@@ -241,7 +242,10 @@ hash=$(printf '%s' "$t1" | sha256sum | cut -d' ' -f1)
 check "token as its SHA-256" eq "$(jbody ".items[] | select(.kind == \"seeker\" and .id == $r1) | .token_sha256")" "$hash"
 check "no token in the roster" test "$(grep -c "$t1" <<<"$BODY")" -eq 0
 check "only these fields" eq "$(jbody '[.items[] | keys] | add | unique | join(",")')" \
-	checked_in,id,kind,name,name_kana,status,token_sha256
+	accommodations,checked_in,id,kind,name,name_kana,status,supporters,token_sha256
+check "accommodations on the roster, never the handbook" eq \
+	"$(jbody ".items[] | select(.kind == \"seeker\" and .id == $r1) | \"\(.accommodations | join(\",\")):\(.supporters)\"")" \
+	sign_language,wheelchair:1
 check "cancelled shown as such" eq "$(jbody ".items[] | select(.id == $r2 and .kind == \"seeker\") | .status")" cancelled
 check "company on the roster" eq "$(jbody ".items[] | select(.kind == \"company\") | \"\(.id) \(.status)\"")" "$company registered"
 check "roster read audited" eq "$(ed_sql "$db" "SELECT count(*) FROM audit_log WHERE action = 'roster' AND object_id = $EVENT")" 1
