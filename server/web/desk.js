@@ -115,6 +115,9 @@ let busy = false;
 let online = true;
 let uploading = false;
 let lastStats = null;
+// Offline check-ins not yet uploaded, by kind: counted on screen at once,
+// so the desk's numbers do not stand still while the server is away.
+const unsent = { seeker: 0, company: 0 };
 
 function setOnline(yes, note) {
 	online = yes;
@@ -123,17 +126,18 @@ function setOnline(yes, note) {
 }
 
 // ---- counts ----
-function countRow(title, n, target) {
-	const pct = percent(n, target);
+function countRow(title, n, target, extra = 0) {
+	n += extra;
 	return [el("dt", {}, title), el("dd", {}, el("span", { class: "big" }, String(n)),
-		target ? ` / 目標 ${target}（${pct}）` : "")];
+		target ? ` / 目標 ${target}（${percent(n, target)}）` : "",
+		extra ? el("span", { class: "unsent" }, `（うち未送信 ${extra}）`) : "")];
 }
 
 function showCounts(s) {
 	lastStats = s;
 	document.getElementById("counts").replaceChildren(
-		...countRow("求職者", s.checked_in, s.targets && s.targets.seekers),
-		...countRow("企業", s.companies ? s.companies.checked_in : 0, s.targets && s.targets.companies),
+		...countRow("求職者", s.checked_in, s.targets && s.targets.seekers, unsent.seeker),
+		...countRow("企業", s.companies ? s.companies.checked_in : 0, s.targets && s.targets.companies, unsent.company),
 		...countRow("当日受付", s.walk_ins || 0, null));
 }
 
@@ -154,6 +158,10 @@ function answerLines(a) {
 	if (a.result === "already_checked_in" && a.first_checked_in_at)
 		lines.push(el("p", { class: "answer-detail" },
 			`最初の受付：${dateTime(a.first_checked_in_at)}` + (a.desk ? `（${a.desk}）` : "")));
+	if (a.result === "wrong_event")
+		lines.push(el("p", { class: "answer-detail" }, "このイベントの登録ではありません。"));
+	if (a.result === "not_event_day")
+		lines.push(el("p", { class: "answer-detail" }, "今日はこのイベントの開催日ではありません。"));
 	if ((a.result === "wrong_event" || a.result === "not_event_day") && a.event)
 		lines.push(el("p", { class: "answer-detail" }, `この方のイベント：${a.event.title}（${dateTime(a.event.starts_at)}）`));
 	if (a.result === "unknown_token")
@@ -187,6 +195,7 @@ function show(a, offline) {
 			"aria-label": `${a.name || ""}の受付を取り消す`, onclick: () => undo(a, item) }, "取消"));
 	history.prepend(item);
 	while (history.children.length > 20) history.lastChild.remove();
+	if (lastStats) showCounts(lastStats);
 	if (a.counts && lastStats) {
 		lastStats.checked_in = a.counts.seekers.checked_in;
 		lastStats.companies = Object.assign({}, lastStats.companies, { checked_in: a.counts.companies.checked_in });
@@ -240,7 +249,8 @@ async function offlineAnswer(scan) {
 	item.checked_in = true;
 	item.first_at = scan.scanned_at;
 	item.desk = scan.desk;
-	await store("journal", "readwrite", (s) => s.put({ ...scan, event: conf.event }));
+	await store("journal", "readwrite", (s) => s.put({ ...scan, event: conf.event, kind: item.kind }));
+	unsent[item.kind]++;
 	return { ...a, result: "checked_in" };
 }
 
@@ -263,6 +273,7 @@ async function upload() {
 			conflicts += r.results.filter((x) => x.conflict).length;
 		}
 		if (sent > 0) {
+			unsent.seeker = unsent.company = 0;
 			setOnline(true, `オンライン：オフライン中の${sent}件を送信しました` + (conflicts ? `（他の受付と重複 ${conflicts}件）` : ""));
 			document.body.dataset.uploaded = String(Number(document.body.dataset.uploaded || 0) + sent);
 			refreshStats();
@@ -322,6 +333,7 @@ async function start() {
 	const ev = (await apiAll("/events").catch(() => [])).find((e) => String(e.id) === String(conf.event));
 	document.getElementById("desk-where").textContent = `${ev ? ev.title : "イベント " + conf.event}　受付：${conf.desk}`;
 	setOnline(true);
+	for (const j of await pending()) unsent[j.kind || "seeker"]++;
 	await Promise.all([loadRoster(), refreshStats()]);
 	follow();
 	scanInput.focus();

@@ -226,6 +226,8 @@ try:
     tally = {k: got.count(k) for k in set(got)}
     check("offline answers from the roster", tally == {"offline_checked_in": 6, "already_checked_in": 3, "unknown_token": 1}, tally)
     check("the page says オフライン", "オフライン" in d.find_element(By.ID, "desk-net").text)
+    counts = d.find_element(By.ID, "counts").text
+    check("offline check-ins counted on screen as unsent", "41" in counts and "未送信 6" in counts, counts)
     d.save_screenshot(os.path.join(ART, "desk-offline.png"))
     journal = d.execute_async_script("""
         const done = arguments[0];
