@@ -10,7 +10,8 @@ fern (frontdesk) signs in and sets up the desk; then
      the server's counts equal the distinct valid codes;
   2. each answer kind once more, screenshot of each;
   3. undo of the last check-in;
-  4. jobfaird stopped; 10 scans answered オフライン from the roster;
+  4. the dashboard in a second tab follows a scan at the desk;
+  5. jobfaird stopped; 10 scans answered オフライン from the roster;
      jobfaird started again on the same port -> the journal uploaded by
      itself, the counts equal the distinct valid codes, and uploading the
      same journal again adds nothing.
@@ -210,7 +211,28 @@ try:
     check("focus back in the scan field", d.switch_to.active_element.get_attribute("id") == "scan")
     check("no console errors online", console_errors(d) == [], console_errors(d))
 
-    # 4. Offline: jobfaird stopped, ten scans from the roster.
+    # 4. The dashboard in a second tab follows a scan made at the desk.
+    desk_tab = d.current_window_handle
+    d.switch_to.new_window("tab")
+    d.get(f"{BASE}/dashboard.html?event={EVENT}")
+    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    check("dashboard shows the server's count", d.execute_script("return document.body.dataset.checkedIn") == str(stats()[0]))
+    dash = d.current_window_handle
+    d.switch_to.window(desk_tab)
+    scan(d, seekers[47])
+    n += 1
+    answer(d, n)
+    d.switch_to.window(dash)
+    wait(d, lambda d: d.execute_script("return document.body.dataset.checkedIn") == "36", 10)
+    body = d.find_element(By.TAG_NAME, "body").text
+    check("dashboard updated from the stream", "達成率 36.0%" in body, body)
+    check("dashboard: no personal data", "求職者 4" not in body and "山田" not in body and "東口" not in body, body)
+    d.save_screenshot(os.path.join(ART, "dashboard.png"))
+    check("no console errors on the dashboard", console_errors(d) == [], console_errors(d))
+    d.close()
+    d.switch_to.window(desk_tab)
+
+    # 5. Offline: jobfaird stopped, ten scans from the roster.
     os.kill(int(os.environ["JF_PID"]), signal.SIGTERM)
     deadline = time.monotonic() + 20
     while healthy() and time.monotonic() < deadline:
@@ -227,7 +249,7 @@ try:
     check("offline answers from the roster", tally == {"offline_checked_in": 6, "already_checked_in": 3, "unknown_token": 1}, tally)
     check("the page says オフライン", "オフライン" in d.find_element(By.ID, "desk-net").text)
     counts = d.find_element(By.ID, "counts").text
-    check("offline check-ins counted on screen as unsent", "41" in counts and "未送信 6" in counts, counts)
+    check("offline check-ins counted on screen as unsent", "42" in counts and "未送信 6" in counts, counts)
     d.save_screenshot(os.path.join(ART, "desk-offline.png"))
     journal = d.execute_async_script("""
         const done = arguments[0];
@@ -244,14 +266,14 @@ try:
     while not healthy() and time.monotonic() < deadline:
         time.sleep(0.1)
     wait(d, lambda d: d.execute_script("return document.body.dataset.uploaded") == "6", 30)
-    check("uploaded by itself: 35 + 6 seekers", stats()[0] == 41, stats())
+    check("uploaded by itself: 36 + 6 seekers", stats()[0] == 42, stats())
     wait(d, lambda d: "送信しました" in d.find_element(By.ID, "desk-net").text)
     d.save_screenshot(os.path.join(ART, "desk-uploaded.png"))
     again = api("POST", f"/events/{EVENT}/checkins/batch", {"scans": [
         {k: s[k] for k in ("token", "nonce", "desk", "scanned_at")} | {"offline": True} for s in journal]})
-    check("a second upload adds nothing", stats()[0] == 41 and len(again["results"]) == 6, stats())
+    check("a second upload adds nothing", stats()[0] == 42 and len(again["results"]) == 6, stats())
     time.sleep(4)  # one more upload round of the page
-    check("the page uploads nothing more", stats()[0] == 41, stats())
+    check("the page uploads nothing more", stats()[0] == 42, stats())
     check("no console errors", console_errors(d) == [], console_errors(d))
 except Exception as e:  # a failed wait says where it stopped
     check("desk run completed", False, repr(e))
