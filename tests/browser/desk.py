@@ -21,12 +21,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 
+from checks import check, finish
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -44,17 +44,6 @@ for line in open(os.environ["JF_CODES"]):
     kind, token = line.split()
     codes.setdefault(kind, []).append(token)
 
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL " + name + (": " + str(detail) if detail else ""), flush=True)
 
 
 def api(method, path, body=None):
@@ -283,5 +272,4 @@ finally:
     if server:
         server.send_signal(signal.SIGTERM)
         check("restarted jobfaird stops cleanly", server.wait(timeout=30) == 0)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
