@@ -8,7 +8,7 @@
 // journals the scan, and uploads the journal through the batch endpoint
 // by itself once the server answers again (the nonces make a second
 // upload add nothing).
-import { api, apiAll, startPage, el, vocab, label, message, dateTime, fyLabel, percent } from "/app.js";
+import { ApiError, api, apiAll, startPage, el, vocab, label, message, dateTime, fyLabel, percent } from "/app.js";
 
 await startPage("/desk.html");
 await vocab();
@@ -262,6 +262,10 @@ async function upload() {
 	if (uploading || !conf) return;
 	uploading = true;
 	try {
+		if (!online && (await pending()).length === 0) {
+			await api("GET", `/events/${conf.event}/stats`, undefined, { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
+			setOnline(true);
+		}
 		let sent = 0, conflicts = 0;
 		for (;;) {
 			const scans = (await pending()).slice(0, UPLOAD_CHUNK);
@@ -270,6 +274,7 @@ async function upload() {
 			const r = await api("POST", `/events/${conf.event}/checkins/batch`, body, { signal: AbortSignal.timeout(15000) });
 			await store("journal", "readwrite", (s) => { scans.forEach((x) => s.delete(x.nonce)); return null; });
 			sent += scans.length;
+			online = true;
 			conflicts += r.results.filter((x) => x.conflict).length;
 		}
 		if (sent > 0) {
@@ -299,6 +304,9 @@ async function drain() {
 		const scan = queue.shift();
 		let a = null, offline = false;
 		try {
+			// Away: answer at once rather than wait on each scan; the
+			// upload round finds out when the server is back.
+			if (!online) throw new ApiError(0, null);
 			a = await api("POST", `/events/${conf.event}/checkins`,
 				{ token: scan.token, nonce: scan.nonce, desk: scan.desk, scanned_at: scan.scanned_at },
 				{ signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
