@@ -7,9 +7,10 @@ packages=(
 	build-essential cmake pkg-config clang libclang-rt-14-dev
 	libevent-dev libpq-dev libcjson-dev libqrencode-dev libcmocka-dev
 	libpng-dev zlib1g-dev libcurl4-openssl-dev libssl-dev libutf8proc-dev
-	libsodium-dev
+	libsodium-dev libsystemd-dev
 	postgresql postgresql-contrib postgresql-15-pgtap
 	curl jq zbar-tools iproute2 procps valgrind
+	nginx openssl systemd dpkg-dev fakeroot
 	chromium chromium-driver python3-selenium fonts-ipafont-gothic
 )
 

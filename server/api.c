@@ -4,6 +4,7 @@
 #include "app.h"
 #include "log.h"
 #include "pool.h"
+#include "replica.h"
 #include "routes.h"
 #include "xmalloc.h"
 
@@ -131,9 +132,19 @@ api_call_queue(struct api_call *call, const char *sql, int nparams,
 	       const char *const *params)
 {
 	struct http_ctx *ctx = call->ctx;
+	enum pool_lane lane = api_lane(ctx);
+	struct pool *pool =
+	    lane == POOL_LANE_READ && !ctx->route->primary
+		? replica_reads(ctx->app->replica, ctx->app->pool)
+		: ctx->app->pool;
+	enum pool_status status =
+	    pool_query(pool, lane, sql, nparams, params, api_result_cb, call);
 
-	switch (pool_query(ctx->app->pool, api_lane(ctx), sql, nparams, params,
-			   api_result_cb, call)) {
+	/* A replica that went away since its last check: the primary reads. */
+	if (status != POOL_QUEUED && pool != ctx->app->pool)
+		status = pool_query(ctx->app->pool, lane, sql, nparams, params,
+				    api_result_cb, call);
+	switch (status) {
 	case POOL_QUEUED:
 		return;
 	case POOL_FULL:

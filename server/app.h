@@ -13,6 +13,9 @@ struct stream_hub;
 struct pwhash;
 struct sessions;
 struct web;
+struct proxies;
+struct metrics;
+struct replica;
 
 struct app {
 	struct event_base *base;
@@ -23,6 +26,9 @@ struct app {
 	struct pwhash *pwhash;	   /* Argon2id off the loop */
 	struct sessions *sessions; /* cookie sign-in and its limits */
 	struct web *web;	   /* the back office's files */
+	struct proxies *proxies;   /* who may say X-Forwarded-For */
+	struct metrics *metrics;   /* GET /metrics */
+	struct replica *replica;   /* reads' replica, or NULL */
 };
 
 #endif

@@ -20,6 +20,7 @@
 #include "app.h"
 #include "digest.h"
 #include "log.h"
+#include "proxy.h"
 #include "routes.h"
 #include "xmalloc.h"
 
@@ -256,9 +257,11 @@ auth_fail(struct http_ctx *ctx, const char *token, const char *message)
 	struct auth_cache *cache = ctx->app->auth;
 	struct auth_fail *f[2];
 	char prefix[AUTH_PREFIX_LEN + 1];
+	char address[64];
 	int n = 0, wait = 0;
 
-	f[n++] = auth_fail_slot(cache, "a", http_client_address(ctx));
+	proxies_client_address(ctx, address);
+	f[n++] = auth_fail_slot(cache, "a", address);
 	if (token != NULL) {
 		snprintf(prefix, sizeof prefix, "%s", token);
 		f[n++] = auth_fail_slot(cache, "t", prefix);

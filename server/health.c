@@ -5,9 +5,10 @@
 #include "health.h"
 
 #include "api.h"
+#include "app.h"
+#include "replica.h"
 
 static const char health_ok[] = "{\"status\":\"ok\"}";
-static const char health_ready_body[] = "{\"status\":\"ready\"}";
 
 void
 health_live(struct http_ctx *ctx, const cJSON *input)
@@ -19,9 +20,14 @@ health_live(struct http_ctx *ctx, const cJSON *input)
 static void
 health_ready_done(struct http_ctx *ctx, const PGresult *res)
 {
+	cJSON *o = cJSON_CreateObject();
+
 	(void)res;
-	http_reply_text_json(ctx, 200, health_ready_body,
-			     sizeof health_ready_body - 1);
+	cJSON_AddStringToObject(o, "status", "ready");
+	/* Where reports and lists are read now, and why not the replica. */
+	cJSON_AddStringToObject(o, "reads", replica_state(ctx->app->replica));
+	http_reply_json(ctx, 200, o);
+	cJSON_Delete(o);
 }
 
 void

@@ -10,6 +10,8 @@
 #include "auth.h"
 #include "conn.h"
 #include "log.h"
+#include "metrics.h"
+#include "proxy.h"
 #include "routes.h"
 #include "text.h"
 #include "web.h"
@@ -130,7 +132,7 @@ http_reason(int status)
 	return "Status";
 }
 
-static const char *
+const char *
 http_method_name(int method)
 {
 	for (size_t i = 0; i < sizeof http_methods / sizeof *http_methods; i++)
@@ -161,8 +163,11 @@ http_access_log(struct http_ctx *ctx, int status)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - ctx->start.tv_sec) * 1e3 +
 	     (now.tv_nsec - ctx->start.tv_nsec) / 1e6;
+	metrics_request(ctx->app->metrics, ctx->route,
+			evhttp_request_get_command(ctx->req), status, ms / 1e3);
 	if (log_is_json()) {
 		cJSON *o = cJSON_CreateObject();
+		char client[64];
 		char *line, *path = log_escape_new(ctx->path);
 		char *user =
 		    ctx->user_name ? log_escape_new(ctx->user_name) : NULL;
@@ -171,6 +176,8 @@ http_access_log(struct http_ctx *ctx, int status)
 		cJSON_AddStringToObject(o, "method", method);
 		cJSON_AddStringToObject(o, "path", path ? path : "?");
 		cJSON_AddNumberToObject(o, "status", status);
+		proxies_client_address(ctx, client);
+		cJSON_AddStringToObject(o, "client", client);
 		cJSON_AddNumberToObject(o, "ms", (long)(ms * 100) / 100.0);
 		if (user != NULL)
 			cJSON_AddStringToObject(o, "user", user);

@@ -108,5 +108,7 @@ void http_stream_end(struct http_stream *st, const char *why);
 
 /* The error code word for an HTTP status: 404 → "not_found". */
 const char *http_status_code_word(int status);
+/* An EVHTTP_REQ_* method's name: "GET", "POST"… ("OTHER"). */
+const char *http_method_name(int method);
 
 #endif

@@ -9,9 +9,13 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "migrate.h"
 #include "pool.h"
+#include "proxy.h"
 #include "pwhash.h"
+#include "replica.h"
+#include "sdnotify.h"
 #include "session.h"
 #include "stats.h"
 #include "usercmd.h"
@@ -29,8 +33,11 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_migrations, *opt_no_migrate, *opt_log_format, *opt_shutdown, *opt_role,
     *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
-    *opt_trust_proxy, *opt_secure_cookies, *opt_password_stdin,
+    *opt_trusted_proxies, *opt_secure_cookies, *opt_password_stdin,
     *opt_lookup_rate;
+/* Production settings: a separate owner role for migrations, a replica. */
+static const char *opt_migrate_database, *opt_replica, *opt_replica_lag;
+static long replica_max_lag;
 /* -1: not set, so derived from the pool's size in serve(). */
 static long pool_size, queue_max, shutdown_seconds, user_max,
     pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
@@ -49,6 +56,24 @@ static const struct config_entry settings[] = {
      .env = "JOBFAIR_DATABASE_URL",
      .help = "PostgreSQL URI or conninfo (required)",
      .value = &opt_database},
+    {.flag = "migrate-database-url",
+     .env = "JOBFAIR_MIGRATE_DATABASE_URL",
+     .help = "the owner role's URL for migrations, when the application's "
+	     "role may not change the schema (default: --database-url)",
+     .value = &opt_migrate_database},
+    {.flag = "replica-database-url",
+     .env = "JOBFAIR_REPLICA_DATABASE_URL",
+     .help = "a streaming replica for reports and lists (default: none)",
+     .value = &opt_replica},
+    {.flag = "replica-max-lag",
+     .env = "JOBFAIR_REPLICA_MAX_LAG",
+     .def = "5",
+     .help = "seconds the replica may lag before reads go to the primary",
+     .value = &opt_replica_lag,
+     .type = CONFIG_INT,
+     .min = 0,
+     .max = 3600,
+     .number = &replica_max_lag},
     {.flag = "pool-size",
      .env = "JOBFAIR_POOL_SIZE",
      .def = "16",
@@ -158,11 +183,11 @@ static const struct config_entry settings[] = {
      .min = 60,
      .max = 30L * 24 * 3600,
      .number = &session_idle},
-    {.flag = "trust-proxy",
-     .env = "JOBFAIR_TRUST_PROXY",
-     .help = "believe X-Forwarded-Proto/-For from a reverse proxy in front",
-     .is_switch = true,
-     .value = &opt_trust_proxy},
+    {.flag = "trusted-proxies",
+     .env = "JOBFAIR_TRUSTED_PROXIES",
+     .help = "reverse proxies whose X-Forwarded-For/-Proto are believed: "
+	     "addresses or address/prefix, comma separated",
+     .value = &opt_trusted_proxies},
     {.flag = "secure-cookies",
      .env = "JOBFAIR_SECURE_COOKIES",
      .help = "mark session cookies Secure (served over TLS)",
@@ -224,6 +249,7 @@ shutdown_signal_cb(evutil_socket_t sig, short what, void *arg)
 	if (sd->draining)
 		return;
 	sd->draining = true;
+	sdnotify_stopping();
 	log_info("signal %d: no new connections, finishing in-flight "
 		 "requests",
 		 (int)sig);
@@ -242,6 +268,7 @@ serve(void)
 	struct shutdown sd = {.app = &app};
 	struct session_settings session_settings = {0};
 	struct event *sigint, *sigterm;
+	struct sdnotify *notify;
 	long reserved = pool_eventday >= 0 ? pool_eventday : pool_size / 4;
 	long reads = pool_reads >= 0	 ? pool_reads
 		     : pool_size / 4 > 0 ? pool_size / 4
@@ -258,16 +285,25 @@ serve(void)
 		       pool_size);
 	checkin_configure(lookup_rate);
 	app.base = event_base_new();
+	app.metrics = metrics_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
 	pool_set_lanes(app.pool, (int)reserved, (int)reads,
 		       (int)read_timeout * 1000);
+	if (opt_replica != NULL) {
+		/* Only reads go there: as many connections as reads may run. */
+		app.replica = replica_new(
+		    app.base, opt_replica, (int)reads, (int)queue_max,
+		    (int)read_timeout * 1000, (double)replica_max_lag);
+	}
 	app.auth = auth_cache_new((int)user_max);
 	app.streams = stats_hub_new(&app, (int)stream_lifetime);
 	session_settings.idle_seconds = session_idle;
-	session_settings.trust_proxy = opt_trust_proxy != NULL;
 	session_settings.secure_cookies = opt_secure_cookies != NULL;
 	app.sessions = session_new(&session_settings);
+	app.proxies = proxies_new(opt_trusted_proxies, &cause);
+	if (app.proxies == NULL)
+		fatalx("%s", cause);
 	/* Two workers: sign-ins hash in parallel and leave the loop a core. */
 	app.pwhash = pwhash_new(app.base, 2);
 	app.web =
@@ -286,13 +322,22 @@ serve(void)
 		 opt_listen, (int)getpid(), (int)getpid());
 	log_info("the back office: http://%s/ (%d files)", opt_listen,
 		 web_count(app.web));
+	notify = sdnotify_new(&app);
 	event_base_dispatch(app.base);
+	pool_abandon(app.pool, "the server is stopping");
+	if (app.replica != NULL)
+		pool_abandon(replica_reads(app.replica, app.pool),
+			     "the server is stopping");
 	http_server_free(app.http);
 	pool_free(app.pool);
+	replica_free(app.replica);
+	sdnotify_free(notify);
 	stats_hub_free(app.streams);
 	pwhash_free(app.pwhash);
 	session_free(app.sessions);
 	web_free(app.web);
+	proxies_free(app.proxies);
+	metrics_free(app.metrics);
 	auth_cache_free(app.auth);
 	event_free(sigint);
 	event_free(sigterm);
@@ -309,7 +354,9 @@ migrate(void)
 	const char *dir =
 	    opt_migrations ? opt_migrations : migrate_default_dir();
 	char *cause = NULL;
-	int n = migrate_run(opt_database, dir, &cause);
+	int n = migrate_run(opt_migrate_database ? opt_migrate_database
+						 : opt_database,
+			    dir, &cause);
 
 	if (n < 0) {
 		log_error("%s", cause);

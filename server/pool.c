@@ -90,6 +90,7 @@ struct pool {
 	char *channel;
 	pool_notify_cb notify_cb;
 	void *notify_arg;
+	unsigned long reconnects;
 };
 
 static void conn_connect(struct pool_conn *c);
@@ -197,9 +198,12 @@ conn_wait(struct pool_conn *c, short what)
 static void
 conn_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct pool_conn *c = arg;
+
 	(void)fd;
 	(void)what;
-	conn_connect(arg);
+	c->pool->reconnects++;
+	conn_connect(c);
 }
 
 /* Prepared statements and settings live and die with the session. */
@@ -594,6 +598,22 @@ pool_new(struct event_base *base, const char *conninfo, int size, int max_queue)
 
 /* Jobs still queued are dropped without their callbacks: the loop is over. */
 void
+pool_abandon(struct pool *p, const char *why)
+{
+	struct pool_job *job;
+
+	for (int i = 0; i < p->nconns; i++) {
+		if ((job = p->conns[i].job) != NULL) {
+			p->conns[i].job = NULL;
+			job_finish(p, job, NULL, why);
+		}
+	}
+	for (int q = 0; q < QUEUES; q++)
+		while ((job = pool_pop(p, q)) != NULL)
+			job_finish(p, job, NULL, why);
+}
+
+void
 pool_free(struct pool *p)
 {
 	struct pool_job *job;
@@ -661,6 +681,18 @@ int
 pool_healthy(const struct pool *p)
 {
 	return p->healthy;
+}
+
+void
+pool_get_stats(const struct pool *p, struct pool_stats *out)
+{
+	*out = (struct pool_stats){.size = p->nconns,
+				   .healthy = p->healthy,
+				   .reconnects = p->reconnects};
+	for (int i = 0; i < p->nconns; i++)
+		out->busy += p->conns[i].state == CONN_BUSY;
+	for (int q = 0; q < QUEUES; q++)
+		out->queued += p->queues[q].n;
 }
 
 void

@@ -39,6 +39,12 @@ enum pool_lane {
 /* max_queue bounds each queue (event-day, other writes, reads). */
 struct pool *pool_new(struct event_base *base, const char *conninfo, int size,
 		      int max_queue);
+/*
+ * Answers every queued and running query with the error `why`, so their
+ * owners reply and free what they hold: at shutdown, before the HTTP
+ * server goes, for requests the drain did not see finish.
+ */
+void pool_abandon(struct pool *p, const char *why);
 void pool_free(struct pool *p);
 
 /*
@@ -63,6 +69,13 @@ enum pool_status pool_query(struct pool *p, enum pool_lane lane,
 
 /* Connections currently usable; zero while the database is away. */
 int pool_healthy(const struct pool *p);
+
+/* For /metrics. */
+struct pool_stats {
+	int size, healthy, busy, queued;
+	unsigned long reconnects; /* attempts after a lost connection */
+};
+void pool_get_stats(const struct pool *p, struct pool_stats *out);
 
 /*
  * Keeps one extra connection that LISTENs on `channel` and reports each

@@ -5,7 +5,9 @@
 #include "request.h"
 
 #include "api.h"
+#include "app.h"
 #include "log.h"
+#include "metrics.h"
 #include "routes.h"
 #include "text.h"
 #include "token.h"
@@ -204,6 +206,9 @@ request_done(struct http_ctx *ctx, const PGresult *res)
 		http_reply_error(ctx, 404, "no such resource");
 		return;
 	}
+	if (r->counts_checkins)
+		metrics_checkin_results(ctx->app->metrics,
+					PQgetvalue(res, 0, 0));
 	http_reply_text_json(ctx, r->status != 0 ? r->status : 200,
 			     PQgetvalue(res, 0, 0), PQgetlength(res, 0, 0));
 }

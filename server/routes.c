@@ -10,6 +10,8 @@
 #include "auth.h"
 #include "bodies.h"
 #include "health.h"
+#include "metrics.h"
+#include "proxy.h"
 #include "pwhash.h"
 #include "request.h"
 #include "session.h"
@@ -229,7 +231,16 @@ static const struct input_field scans_filters[] = {
 
 static const struct route routes[] = {
     {.method = GET, .path = "/healthz", .handler = health_live},
-    {.method = GET, .path = "/readyz", .handler = health_ready},
+    {.method = GET,
+     .path = "/readyz",
+     .handler = health_ready,
+     .primary = true},
+    {.method = GET,
+     .path = "/metrics",
+     .roles = ROLE_ADMIN,
+     .local = true,
+     .handler = metrics_serve,
+     .no_query = true},
     /* the back office: signing in, users, the audit and scan logs */
     {.method = POST,
      .path = "/api/v1/session",
@@ -450,7 +461,8 @@ static const struct route routes[] = {
      BODY(checkin_scan_fields),
      .check = checkin_scan_check,
      .after = stats_announce,
-     .lane = POOL_LANE_EVENTDAY},
+     .lane = POOL_LANE_EVENTDAY,
+     .counts_checkins = true},
     {.method = POST,
      .path = "/api/v1/events/{id}/checkins/batch",
      .roles = ROLES_DESK,
@@ -461,7 +473,8 @@ static const struct route routes[] = {
      .max_body = CHECKIN_BATCH_BODY_LIMIT,
      .check = checkin_batch_check,
      .after = stats_announce,
-     .lane = POOL_LANE_EVENTDAY},
+     .lane = POOL_LANE_EVENTDAY,
+     .counts_checkins = true},
     {.method = POST,
      .path = "/api/v1/events/{id}/checkins/{checkin_id}/undo",
      .roles = ROLES_DESK,
@@ -581,11 +594,27 @@ routes_table(size_t *n)
 	return routes;
 }
 
+static void
+routes_run(struct http_ctx *ctx)
+{
+	const struct route *r = ctx->route;
+	cJSON *input;
+
+	if (!request_path_ok(ctx) || request_input(ctx, &input) != 0)
+		return;
+	if (r->handler != NULL)
+		r->handler(ctx, input);
+	else
+		request_execute(ctx, input);
+	cJSON_Delete(input);
+}
+
 void
 routes_serve(struct http_ctx *ctx)
 {
-	if (ctx->route->roles == 0)
-		routes_dispatch(ctx);
+	if (ctx->route->roles == 0 ||
+	    (ctx->route->local && proxies_client_local(ctx)))
+		routes_run(ctx);
 	else if (session_wanted(ctx))
 		session_begin(ctx);
 	else
@@ -595,21 +624,12 @@ routes_serve(struct http_ctx *ctx)
 void
 routes_dispatch(struct http_ctx *ctx)
 {
-	const struct route *r = ctx->route;
-	cJSON *input;
-
-	if (r->roles != 0 && (r->roles & ctx->role) == 0) {
+	if (ctx->route->roles != 0 && (ctx->route->roles & ctx->role) == 0) {
 		http_reply_error(ctx, 403,
 				 "your role may not use this operation");
 		return;
 	}
-	if (!request_path_ok(ctx) || request_input(ctx, &input) != 0)
-		return;
-	if (r->handler != NULL)
-		r->handler(ctx, input);
-	else
-		request_execute(ctx, input);
-	cJSON_Delete(input);
+	routes_run(ctx);
 }
 
 /*

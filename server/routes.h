@@ -70,6 +70,12 @@ struct route {
 	route_after after; /* see request_changed_event */
 	/* DEFAULT: a GET reads, anything else writes; event-day work first. */
 	enum pool_lane lane;
+	/* Reads the primary even with a replica for reads (/readyz). */
+	bool primary;
+	/* Open without authentication to the machine itself (/metrics). */
+	bool local;
+	/* The answer's "result"s are counted in /metrics' check-ins. */
+	bool counts_checkins;
 };
 
 /*

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "auth.h"
 #include "log.h"
+#include "proxy.h"
 #include "pwhash.h"
 #include "routes.h"
 #include "xmalloc.h"
@@ -155,28 +156,8 @@ session_wanted(const struct http_ctx *ctx)
 static bool
 session_over_tls(const struct http_ctx *ctx)
 {
-	const struct session_settings *set = &ctx->app->sessions->settings;
-	const char *proto = http_header(ctx, "X-Forwarded-Proto");
-
-	return set->secure_cookies || (set->trust_proxy && proto != NULL &&
-				       strcmp(proto, "https") == 0);
-}
-
-void
-session_client_address(const struct http_ctx *ctx, char out[64])
-{
-	const char *xff = http_header(ctx, "X-Forwarded-For");
-	const char *last;
-
-	if (!ctx->app->sessions->settings.trust_proxy || xff == NULL) {
-		snprintf(out, 64, "%s", http_client_address(ctx));
-		return;
-	}
-	/* The proxy appends the address it saw: the last entry is its own. */
-	last = strrchr(xff, ',');
-	last = last != NULL ? last + 1 : xff;
-	last += strspn(last, " \t");
-	snprintf(out, 64, "%.*s", (int)strcspn(last, " \t"), last);
+	return ctx->app->sessions->settings.secure_cookies ||
+	       proxies_forwarded_https(ctx);
 }
 
 /*
@@ -245,7 +226,9 @@ session_limit_slot(struct sessions *s, const char *key)
 		if (l->window < oldest->window)
 			oldest = l;
 	}
-	snprintf(oldest->key, sizeof oldest->key, "%s", key);
+	/* A longer key (a long name) is cut: still one slot per name. */
+	snprintf(oldest->key, sizeof oldest->key, "%.*s",
+		 (int)sizeof oldest->key - 1, key);
 	oldest->count = 0;
 	oldest->window = now;
 	return oldest;
@@ -430,7 +413,7 @@ session_sign_in(struct http_ctx *ctx, const cJSON *input)
 	si->name = xstrdup(cJSON_GetObjectItem(input, "name")->valuestring);
 	si->password =
 	    xstrdup(cJSON_GetObjectItem(input, "password")->valuestring);
-	session_client_address(ctx, si->address);
+	proxies_client_address(ctx, si->address);
 	ctx->data = si;
 	ctx->data_free = session_signin_free;
 	wait = session_limit_take(ctx->app->sessions, si->name, si->address);

@@ -21,7 +21,6 @@ struct sessions;
 
 struct session_settings {
 	long idle_seconds;
-	bool trust_proxy;    /* X-Forwarded-Proto and -For are believed */
 	bool secure_cookies; /* Secure on every cookie, TLS or not */
 };
 
@@ -37,8 +36,5 @@ void session_begin(struct http_ctx *ctx);
 void session_sign_in(struct http_ctx *ctx, const cJSON *input);
 void session_show(struct http_ctx *ctx, const cJSON *input);
 void session_sign_out(struct http_ctx *ctx, const cJSON *input);
-
-/* The client's address: the peer's, or a trusted proxy's last hop. */
-void session_client_address(const struct http_ctx *ctx, char out[64]);
 
 #endif

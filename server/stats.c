@@ -417,6 +417,12 @@ stats_hub_new(struct app *app, int lifetime)
 }
 
 /* After the loop: the streams have ended, the pool's callbacks are gone. */
+int
+stats_hub_clients(const struct stream_hub *hub)
+{
+	return hub->nstreams;
+}
+
 void
 stats_hub_free(struct stream_hub *hub)
 {

@@ -25,6 +25,8 @@ struct stream_hub;
  */
 struct stream_hub *stats_hub_new(struct app *app, int lifetime);
 void stats_hub_free(struct stream_hub *hub);
+/* Live streams open now. */
+int stats_hub_clients(const struct stream_hub *hub);
 
 /*
  * A route's after hook (routes.h): the numbers of an event moved (a

@@ -87,6 +87,17 @@ jf_free_port() {
 	echo $port
 }
 
+# jf_wait_serving PATH: until $JF_URL$PATH answers 2xx (10 s), false
+# as soon as $JF_PID has exited.
+jf_wait_serving() {
+	for _ in $(seq 1 100); do
+		curl -sf "$JF_URL$1" >/dev/null 2>&1 && return 0
+		kill -0 "$JF_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # jf_server_start URL [ARGS...]: starts jobfaird and waits until it serves.
 # Sets JF_URL (http://…), JF_PID and JF_LOG. A port taken by another test
 # between our probe and the bind is retried on a new port.
@@ -102,11 +113,7 @@ jf_server_start() {
 			"$JF_BIN" "$@" >"$JF_LOG" 2>&1 &
 		JF_PID=$!
 		JF_PIDS+=("$JF_PID")
-		for i in $(seq 1 100); do
-			curl -sf "$JF_URL/healthz" >/dev/null 2>&1 && return 0
-			kill -0 "$JF_PID" 2>/dev/null || break
-			sleep 0.1
-		done
+		jf_wait_serving /healthz && return 0
 		grep -q "cannot listen" "$JF_LOG" || break
 	done
 	echo "jobfaird did not start:" >&2

@@ -253,7 +253,10 @@ done
 wait "${pids[@]}"
 took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 echo "     10 sign-ins took ${took}s; slowest /healthz meanwhile ${worst}s"
-check "/healthz answers promptly while sign-ins hash (< 0.25 s)" awk -v w="$worst" 'BEGIN { exit !(w < 0.25) }'
+# Hashing on the loop would hold /healthz for seconds (ten hashes of
+# about 0.2-0.5 s each); two busy workers on two cores, a parallel suite
+# and the sanitizers can make it wait a few hundred ms, not more.
+check "/healthz answers promptly while sign-ins hash (< 1 s)" awk -v w="$worst" 'BEGIN { exit !(w < 1.0) }'
 check "  and the hashing really took a while (> 0.5 s)" awk -v t="$took" 'BEGIN { exit !(t > 0.5) }'
 
 # --- the CLI's passwd, the proxy's TLS ----------------------------------------
@@ -265,7 +268,7 @@ printf 'short\n' | JOBFAIR_DATABASE_URL=$db "$JF_BIN" user passwd scripted --pas
 check "  a short one is refused (exit 1)" eq "$?" 1
 
 check "server stops cleanly" jf_server_stop "$JF_PID"
-jf_server_start "$db" --web-dir "$web" --trust-proxy || exit 1
+jf_server_start "$db" --web-dir "$web" --trusted-proxies 127.0.0.1 || exit 1
 signin boss boss-password -H 'X-Forwarded-Proto: https'
 check "behind a trusted TLS proxy the cookie is Secure" grep -q '; Secure' <<<"$(header Set-Cookie)"
 SCR=$(header Set-Cookie | sed -n 's/^jf_session=\([A-Za-z0-9_-]*\);.*/\1/p')

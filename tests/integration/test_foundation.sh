@@ -32,7 +32,11 @@ check "405 error code" eq "$(jbody .error.code)" method_not_allowed
 # the seconds the lock is held.
 psql "$db" -qAtc "BEGIN; LOCK TABLE schema_migrations; SELECT pg_sleep(3); COMMIT" >/dev/null &
 locker=$!
-sleep 0.3
+# Until the lock is really held: psql may start slowly on a busy machine.
+for _ in $(seq 1 50); do
+	[ "$(psql "$db" -qAtc "SELECT count(*) FROM pg_locks WHERE granted AND mode = 'AccessExclusiveLock' AND relation = 'schema_migrations'::regclass")" = 1 ] && break
+	sleep 0.05
+done
 t0=$(date +%s%N)
 curl -s -o "$JF_TMP/slow" -w '%{http_code}' "$JF_URL/readyz" >"$JF_TMP/slow.status" &
 slow=$!
