@@ -20,6 +20,7 @@
 #include "sync.h"
 #include "table.h"
 #include "token.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #include <errno.h>
@@ -78,15 +79,49 @@ checkin_text_new(const cJSON *o, const char *key)
 }
 
 /*
- * "山口 太郎 (ヤマグチ タロウ)": the server's answer has no kana, the roster
- * (when this desk has one) does.
+ * "手話通訳, 車いす, 支援者 1人": what the desk must act on, from a staff
+ * scan's answer ("" when nothing). The answer never has the handbook.
+ */
+static char *
+checkin_needs_new(const cJSON *answer)
+{
+	const cJSON *a,
+	    *sup = cJSON_GetObjectItemCaseSensitive(answer, "supporters");
+	char *out = xstrdup(""), *next;
+
+	cJSON_ArrayForEach(
+	    a, cJSON_GetObjectItemCaseSensitive(answer, "accommodations"))
+	{
+		const char *code = cJSON_GetStringValue(a), *label;
+
+		if (code == NULL)
+			continue;
+		label = vocab_label_ja(VOCAB_ACCOMMODATION, code);
+		xasprintf(&next, "%s%s%s", out, *out ? ", " : "",
+			  label != NULL ? label : code);
+		free(out);
+		out = next;
+	}
+	if (cJSON_IsNumber(sup) && sup->valuedouble >= 1) {
+		xasprintf(&next, "%s%s支援者 %.0f人", out, *out ? ", " : "",
+			  sup->valuedouble);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/*
+ * "山口 太郎 (ヤマグチ タロウ)  needs: 車いす": the kana from the server's
+ * answer or, offline, from the roster (when this desk has one).
  */
 static char *
 checkin_who_new(const struct checkin *st, const cJSON *answer,
 		const char *token)
 {
 	char *name = checkin_text_new(answer, "name");
-	char *kana = checkin_text_new(answer, "name_kana"), *who;
+	char *kana = checkin_text_new(answer, "name_kana"), *who, *with;
+	char *needs = checkin_needs_new(answer);
 	const struct roster_entry *e;
 
 	if (*kana == '\0' && st->roster != NULL && token != NULL &&
@@ -102,6 +137,12 @@ checkin_who_new(const struct checkin *st, const cJSON *answer,
 		xasprintf(&who, "%s (%s)", name, kana);
 	else
 		who = xstrdup(*name != '\0' ? name : "(no name)");
+	if (*needs != '\0') {
+		xasprintf(&with, "%s  needs: %s", who, needs);
+		free(who);
+		who = with;
+	}
+	free(needs);
 	free(name);
 	free(kana);
 	return who;

@@ -316,7 +316,14 @@ BEGIN
             FROM events e WHERE e.id = v_subject_event);
     END IF;
     IF v_kind = 'seeker' AND v_result <> 'wrong_event' THEN
-        v_answer := v_answer || jsonb_build_object('registration_id', v_subject);
+        -- What the desk must act on (an interpreter, a wheelchair, people
+        -- coming along), with the kana to call the person by; never the
+        -- handbook, which the desk has no need to see.
+        v_answer := v_answer || (
+            SELECT jsonb_build_object('registration_id', r.id, 'name_kana', r.name_kana,
+                                      'accommodations', to_jsonb(r.accommodations),
+                                      'supporters', r.supporters)
+            FROM registrations r WHERE r.id = v_subject);
     ELSIF v_kind = 'company' AND v_result <> 'wrong_event' THEN
         v_answer := v_answer || jsonb_build_object('company_id', v_company);
     END IF;

@@ -16,6 +16,8 @@ BEGIN
                      'kind', 'seeker', 'id', r.id,
                      'token_sha256', encode(sha256(convert_to(r.checkin_token, 'UTF8')), 'hex'),
                      'name', r.name, 'name_kana', r.name_kana, 'status', r.status,
+                     -- What the desk acts on, as in a scan's answer; never the handbook.
+                     'accommodations', to_jsonb(r.accommodations), 'supporters', r.supporters,
                      'checked_in', EXISTS (SELECT 1 FROM checkins c
                                            WHERE c.registration_id = r.id
                                              AND c.undone_at IS NULL)) AS i

@@ -31,7 +31,9 @@ window.addEventListener("unhandledrejection", (ev) => {
 // 4xx/5xx; a 401 on a page (not the sign-in itself) goes back to sign-in.
 export async function api(method, path, body, opts = {}) {
 	const headers = { Accept: "application/json" };
-	const init = { method, headers, credentials: "same-origin" };
+	// opts.signal lets a caller give up on a slow answer (the desk goes
+	// offline after a few seconds); that is told as no connection.
+	const init = { method, headers, credentials: "same-origin", signal: opts.signal };
 	if (body !== undefined) {
 		if (body instanceof Blob || body instanceof ArrayBuffer) {
 			init.body = body;
@@ -109,6 +111,8 @@ export async function signOut() {
 export const PAGES = [
 	{ href: "/events.html", label: "イベント", roles: ["admin", "organizer", "viewer"] },
 	{ href: "/companies.html", label: "企業", roles: ["admin", "organizer"] },
+	{ href: "/desk.html", label: "受付", roles: ["admin", "organizer", "frontdesk"] },
+	{ href: "/dashboard.html", label: "受付状況", roles: ["admin", "organizer", "frontdesk", "viewer"] },
 	{ href: "/seekers.html", label: "求職者", roles: ["admin", "organizer", "frontdesk"] },
 	{ href: "/reports.html", label: "レポート", roles: ["admin", "organizer", "frontdesk", "viewer"] },
 	{ href: "/targets.html", label: "目標値", roles: ["admin", "organizer", "viewer"] },

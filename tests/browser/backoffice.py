@@ -13,12 +13,12 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 
+from checks import check, finish
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -34,18 +34,7 @@ TMP = tempfile.mkdtemp(prefix="jobfair-browser.")
 DOWNLOADS = os.path.join(TMP, "downloads")
 os.makedirs(DOWNLOADS)
 
-passed = failed = 0
 page_problems = []
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL " + name + (": " + str(detail) if detail else ""), flush=True)
 
 
 def http(method, path, body=None, token=None, headers=None):
@@ -458,5 +447,4 @@ for p in page_problems:
     print("     " + p)
 check("no console errors, no other-origin requests", not page_problems, len(page_problems))
 shutil.rmtree(TMP, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(0 if failed == 0 and passed > 0 else 1)
+finish()

@@ -24,6 +24,8 @@ read -r r3 _ <<<"$(ed_registration "$db" "$EVENT" '佐藤 一郎' 'サトウ イ
 read -r _ tb <<<"$(ed_registration "$db" "$OTHER" '鈴木 次郎' 'スズキ ジロウ')"
 read -r company tc <<<"$(ed_booth "$db" "$EVENT" '株式会社 山口')"
 
+ed_sql "$db" "UPDATE registrations SET accommodations = '{sign_language,wheelchair}', supporters = 1, disability_handbook = 'physical' WHERE id = $r1" >/dev/null
+
 # First scan.
 scan "$t1" "nonce-first-0001" desk-1 '"scanned_at":"'"$ED_DAY"'T00:00:01+09:00"'
 first=$BODY
@@ -33,6 +35,9 @@ check "kind seeker" eq "$(jbody .kind)" seeker
 check "registration id" eq "$(jbody .registration_id)" "$r1"
 check "name" eq "$(jbody .name)" '山田 太郎'
 check "desk" eq "$(jbody .desk)" desk-1
+check "kana for calling the person" eq "$(jbody .name_kana)" 'ヤマダ タロウ'
+check "accommodations the desk acts on" eq "$(jbody '.accommodations | join(",")'):$(jbody .supporters)" sign_language,wheelchair:1
+check "never the handbook" eq "$(grep -c physical <<<"$BODY")" 0
 check "time in Japan" grep -qE '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+09:00$' <<<"$(jbody .first_checked_in_at)"
 check "counts: 1 of 100 seekers" eq "$(jbody '.counts.seekers | "\(.checked_in)/\(.target)"')" 1/100
 check "counts: 0 of 30 companies" eq "$(jbody '.counts.companies | "\(.checked_in)/\(.target)"')" 0/30
@@ -224,7 +229,8 @@ check "500 scans taken" eq "$STATUS:$(jbody '.results | length')" 200:500
 TOKEN=$VIEW req POST "/api/v1/events/$EVENT/checkins/batch" "$batch"
 check "viewer may not upload" eq "$STATUS" 403
 
-# The roster for offline desks: hashes, names, kana and status only. A row
+# The roster for offline desks: hashes, names, kana, status and the
+# accommodations the desk acts on (as in a scan's answer) only. A row
 # made outside the API without a token cannot be scanned: left out.
 tokenless=$(ed_sql "$db" "INSERT INTO registrations (event_id, name, name_kana, consent_at, person_key) VALUES ($EVENT, 'No Token', 'ノートークン', now(), 'tokenless') RETURNING id")
 req GET "/api/v1/events/$EVENT/roster"
@@ -236,7 +242,10 @@ hash=$(printf '%s' "$t1" | sha256sum | cut -d' ' -f1)
 check "token as its SHA-256" eq "$(jbody ".items[] | select(.kind == \"seeker\" and .id == $r1) | .token_sha256")" "$hash"
 check "no token in the roster" test "$(grep -c "$t1" <<<"$BODY")" -eq 0
 check "only these fields" eq "$(jbody '[.items[] | keys] | add | unique | join(",")')" \
-	checked_in,id,kind,name,name_kana,status,token_sha256
+	accommodations,checked_in,id,kind,name,name_kana,status,supporters,token_sha256
+check "accommodations on the roster, never the handbook" eq \
+	"$(jbody ".items[] | select(.kind == \"seeker\" and .id == $r1) | \"\(.accommodations | join(\",\")):\(.supporters)\"")" \
+	sign_language,wheelchair:1
 check "cancelled shown as such" eq "$(jbody ".items[] | select(.id == $r2 and .kind == \"seeker\") | .status")" cancelled
 check "company on the roster" eq "$(jbody ".items[] | select(.kind == \"company\") | \"\(.id) \(.status)\"")" "$company registered"
 check "roster read audited" eq "$(ed_sql "$db" "SELECT count(*) FROM audit_log WHERE action = 'roster' AND object_id = $EVENT")" 1

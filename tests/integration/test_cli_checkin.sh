@@ -107,9 +107,12 @@ jf lookup "$EVENT" '０９０－１２３４－５６７８'
 check "lookup by full-width phone" has "$OUT" "佐藤 一郎"
 jf lookup "$EVENT" ゼンゼンチガウ
 check "lookup without a match says so" has "$OUT" "no one registered"
+ed_sql "$db" "UPDATE registrations SET accommodations = '{sign_language,wheelchair}', supporters = 1, disability_handbook = 'physical' WHERE id = $r4" >/dev/null
 jf checkin "$EVENT" --id "$r4" --desk desk-2
 check "checkin --id: 0" eq "$RC" 0
-check "checkin --id: OK line" has "$OUT" "OK  鈴木 三郎  seekers 3/100"
+check "checkin --id: OK line with kana and what the desk acts on" has "$OUT" \
+	"OK  鈴木 三郎 (スズキ サブロウ)  needs: 手話通訳, 車いす, 支援者 1人  seekers 3/100"
+check "checkin --id: never the handbook" test "$(grep -c 身体 <<<"$OUT")" -eq 0
 cid=$(sql "SELECT id FROM checkins WHERE registration_id = $r4")
 check "checkin --id: stored with the desk" eq "$(sql "SELECT desk FROM checkins WHERE id = $cid")" desk-2
 check "checkin --id: the check-in's number shown" has "$OUT" "#$cid"
