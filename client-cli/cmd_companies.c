@@ -82,7 +82,7 @@ int
 cmd_companies_import(struct cli *cli, int argc, char **argv)
 {
 	static const struct importer_endpoint to = {CMD_API "/companies", NULL,
-						  NULL};
+						    NULL};
 	enum csv_encoding enc;
 	bool skip;
 	int rest, rc;
