@@ -42,7 +42,7 @@ check "form page 200" grep -q '^HTTP/1.1 200' "$H"
 check "date in 和暦 (令和)" grep -q '令和' "$JF_TMP/form.html"
 check "what to bring shown" grep -q '筆記用具' "$JF_TMP/form.html"
 check "strict CSP, no framing" grep -qi "^Content-Security-Policy:.*frame-ancestors 'none'" "$H"
-check "no referrer leaves the pages" grep -qi '^Referrer-Policy: no-referrer' "$H"
+check "no referrer leaves for another site" grep -qi '^Referrer-Policy: same-origin' "$H"
 check "form cookie HttpOnly SameSite=Strict" grep -qi '^Set-Cookie: jf_form=.*HttpOnly; SameSite=Strict' "$H"
 purpose_pos=$(grep -bo 'purpose-title' "$JF_TMP/form.html" | head -1 | cut -d: -f1)
 consent_pos=$(grep -bo 'id="f-consent"' "$JF_TMP/form.html" | head -1 | cut -d: -f1)

@@ -3,6 +3,7 @@
 // and a form is not sent twice by a double tap.
 'use strict';
 document.addEventListener('DOMContentLoaded', () => {
+	document.documentElement.dataset.js = '1';
 	const summary = document.querySelector('.error-summary');
 	if (summary) summary.focus();
 	for (const form of document.querySelectorAll('form')) {
