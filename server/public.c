@@ -44,6 +44,13 @@
 #define PUBLIC_RATE_SLOTS 4096
 #define PUBLIC_RATE_PROBE 8
 #define PUBLIC_WINDOW	  60
+/*
+ * Applications written at once, and waiting for that: the public door
+ * takes one database connection at a time, so a crowd applying leaves
+ * the rest of the pool to the desks; beyond the queue, a busy page.
+ */
+#define PUBLIC_RUNNING_MAX 1
+#define PUBLIC_WAITING_MAX 256
 
 /* Strict for pages of the public: nothing inline, nothing elsewhere. */
 static const struct {
@@ -88,7 +95,18 @@ struct public_req {
 	int status;
 	char secret[DIGEST_SHA256_HEX_LEN + 1];
 	char csrf[DIGEST_SHA256_HEX_LEN + 1];
+	/* An application's statement, kept while it waits its turn. */
+	char token[TOKEN_LEN + 1];
+	char purpose[24];
+	char *json;
+	struct http_ctx *ctx;
+	TAILQ_ENTRY(public_req) entry;
 };
+
+/* Applications waiting for their turn at the database (first come). */
+static TAILQ_HEAD(, public_req)
+    public_waiting = TAILQ_HEAD_INITIALIZER(public_waiting);
+static int public_nwaiting, public_running;
 
 static void
 public_req_free(void *arg)
@@ -97,6 +115,7 @@ public_req_free(void *arg)
 
 	cJSON_Delete(r->values);
 	cJSON_Delete(r->errors);
+	cJSON_free(r->json);
 	free(r);
 }
 
@@ -510,6 +529,22 @@ public_event_page(struct http_ctx *ctx, const cJSON *input)
 	public_event_again(ctx);
 }
 
+static void public_apply_run(struct public_req *r);
+
+/* An application's statement is over: the next in line takes its turn. */
+static void
+public_turn_next(void)
+{
+	struct public_req *next = TAILQ_FIRST(&public_waiting);
+
+	public_running--;
+	if (next == NULL)
+		return;
+	TAILQ_REMOVE(&public_waiting, next, entry);
+	public_nwaiting--;
+	public_apply_run(next);
+}
+
 static void
 public_apply_done(struct http_ctx *ctx, const PGresult *res)
 {
@@ -518,6 +553,8 @@ public_apply_done(struct http_ctx *ctx, const PGresult *res)
 	const char *result, *rule;
 	char *location;
 
+	/* Before the reply below, which frees ctx and r. */
+	public_turn_next();
 	if (!public_db_ok(ctx, res, r->lang))
 		return;
 	answer = public_json_new(res, 0);
@@ -558,6 +595,20 @@ public_apply_done(struct http_ctx *ctx, const PGresult *res)
 	}
 	cJSON_Delete(answer);
 	public_event_again(ctx);
+}
+
+/* Takes the turn and runs the application's one statement. */
+static void
+public_apply_run(struct public_req *r)
+{
+	const char *params[] = {r->ctx->args[0], r->token,	  r->secret,
+				r->purpose,	 public.base_url, r->json};
+
+	public_running++;
+	api_query_any(r->ctx,
+		      "SELECT answer, event_id FROM public_apply($1, $2, $3, "
+		      "$4, $5, $6::jsonb)",
+		      6, params, public_apply_done);
 }
 
 void
