@@ -7,7 +7,9 @@ page comes back). Each time: the list of events, the event's page, a
 send without consent (the error summary links to the box, what was typed
 is kept), the application, the receipt whose QR code (read off the
 screen) decodes with zbarimg to a token that checks in at the desk, and
-the cancellation, once, then "already used". Screenshots of every page.
+the cancellation, once, then "already used". Screenshots of every page;
+with axe-core installed (npm ci --prefix tests/browser), each page
+audited against WCAG 2.1 AA: no serious or critical violation.
 """
 
 import json
@@ -73,6 +75,27 @@ def shot(d, name):
     d.set_window_size(390, 844)
 
 
+AXE = os.path.join(os.path.dirname(__file__), "node_modules", "axe-core", "axe.min.js")
+audited = []
+
+
+def audit(d, name):
+    """axe-core (npm ci --prefix tests/browser) on the page as it stands:
+    no serious or critical violation of WCAG 2.1 A/AA."""
+    if not os.path.exists(AXE):
+        return
+    d.execute_script(open(AXE).read())
+    res = d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then((r) => done(r.violations.map((v) => ({id: v.id, impact: v.impact, n: v.nodes.length,"
+        " where: v.nodes.slice(0, 2).map((x) => x.target.join(' '))}))))"
+        ".catch((e) => done([{id: 'axe failed: ' + e, impact: 'critical'}]));")
+    bad = [v for v in res if v["impact"] in ("serious", "critical")]
+    audited.append(name)
+    check(f"axe: {name}: no serious violations", bad == [], bad)
+
+
 def registrations():
     return api("GET", f"/events/{EVENT}/registrations?limit=500")["items"]
 
@@ -89,6 +112,8 @@ def run(js):
         check(f"{tag}: no sideways scrolling at 390 px",
               d.execute_script("return document.documentElement.scrollWidth") <= 390)
         shot(d, f"{tag}-1-index")
+        if js:
+            audit(d, "index")
         d.find_element(By.CSS_SELECTOR, f"a[href^='/apply/events/{EVENT}']").click()
         wait(d, lambda d: d.find_elements(By.ID, "f-name"))
         main = d.find_element(By.TAG_NAME, "main").text
@@ -101,6 +126,8 @@ def run(js):
         check(f"{tag}: no sideways scrolling on the form",
               d.execute_script("return document.documentElement.scrollWidth") <= 390)
         shot(d, f"{tag}-2-form")
+        if js:
+            audit(d, "form")
 
         # No consent: the summary at the top links to the box; typed kept.
         name = "山口 一郎" if js else "山口 二郎"
@@ -125,6 +152,8 @@ def run(js):
               d.find_element(By.ID, "f-categories-senior").is_selected() and
               d.find_element(By.ID, "f-accommodations-captioning").is_selected())
         shot(d, f"{tag}-3-errors")
+        if js:
+            audit(d, "form with errors")
         d.find_element(By.CSS_SELECTOR, ".error-summary a[href='#f-consent']").click()
         check(f"{tag}: the summary's link reaches the box",
               d.execute_script("return location.hash") == "#f-consent")
@@ -146,6 +175,8 @@ def run(js):
         check(f"{tag}: the QR on screen decodes to its token",
               mine and code == mine[0]["checkin_token"], code)
         shot(d, f"{tag}-4-receipt")
+        if js:
+            audit(d, "receipt")
         res = api("POST", f"/events/{EVENT}/checkins", {"token": code, "nonce": f"public-form-{tag}-1"},
                   token=os.environ["JF_TOKEN_DESK"])
         check(f"{tag}: the code checks in at the desk", res.get("result") == "checked_in", res)
@@ -155,9 +186,13 @@ def run(js):
         d.get(cancel)
         check(f"{tag}: cancel asks first", "取り消しますか" in d.find_element(By.TAG_NAME, "main").text)
         shot(d, f"{tag}-5-cancel")
+        if js:
+            audit(d, "cancel")
         d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
         wait(d, lambda d: "取り消しました" in d.find_element(By.TAG_NAME, "main").text)
         shot(d, f"{tag}-6-cancelled")
+        if js:
+            audit(d, "cancelled")
         check(f"{tag}: cancelled in the database",
               [r["status"] for r in registrations() if r["name"] == name] == ["cancelled"])
         d.get(cancel)
@@ -172,4 +207,6 @@ def run(js):
 
 run(True)
 run(False)
+if not audited:
+    print("skip axe-core audits: run `npm ci --prefix tests/browser` to enable them")
 finish()
