@@ -78,6 +78,8 @@ check "what was typed is kept" grep -q 'value="山口 花子"' <<<"$BODY"
 check "title starts with エラー" grep -q '<title>エラー：' <<<"$BODY"
 apply "name=" "name_kana=abc" "phone=12" "email=x@" "consent=yes"
 check "bad fields: 422, each linked" bash -c "[ $STATUS = 422 ] && grep -q 'href=\"#f-name_kana\"' <<<'$BODY' && grep -q 'href=\"#f-phone\"' <<<'$BODY' && grep -q 'href=\"#f-email\"' <<<'$BODY'"
+apply "name=<script>alert(1)</script>" "name_kana=テスト" "age=30"
+check "what was typed is escaped when drawn again" bash -c "grep -q '&lt;script&gt;alert' <<<'$BODY' && ! grep -q '<script>alert' <<<'$BODY'"
 apply "name=ボット" "name_kana=ボット" "consent=yes" "website=http://spam.example"
 check "honeypot filled: 422" eq "$STATUS" 422
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' -b "$C" --data-urlencode "purpose_id=$purpose" --data-urlencode "name=名無し" --data-urlencode "name_kana=ナナシ" --data-urlencode "consent=yes" "$PUB/apply/events/$ev")
@@ -201,6 +203,9 @@ for p in /api/v1/events /api/v1/session /metrics /index.html /events.html /app.j
 	STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$PUB$p")
 	check "public door: $p is 404" eq "$STATUS" 404
 done
+STATUS=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data '{"type":"joint_interview_fair"}' "$PUB/api/v1/events")
+check "public door: a staff write is 404 before its body is read" eq "$STATUS" 404
+check "…and nothing was created" eq "$(sql "SELECT count(*) FROM events")" 2
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' "$PUB/apply/apply.css")
 check "public door serves its style sheet" eq "$STATUS" 200
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' "$JF_URL/apply")
