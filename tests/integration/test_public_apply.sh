@@ -216,7 +216,21 @@ big=$(head -c 20000 /dev/zero | tr '\0' 'a')
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' -b "$C" --data "name=$big" "$PUB/apply/events/$ev")
 check "an oversized body: 413" eq "$STATUS" 413
 
-check "server stops cleanly" jf_server_stop "$JF_PID"
+# This server drew a 受付票: cairo and fontconfig keep caches to the end,
+# which LeakSanitizer reports; any other report (or a leak of ours) fails.
+stop_allowing_font_caches() {
+	kill -TERM "$JF_PID"
+	wait "$JF_PID"
+	local rc=$?
+	grep -qE 'ERROR: AddressSanitizer|runtime error' "$JF_LOG" && return 1
+	if grep -q 'LeakSanitizer' "$JF_LOG"; then
+		awk '/leak of/ {getline; getline; if ($0 !~ /lib(cairo|fontconfig|pango|harfbuzz|glib|gobject)/) bad = 1}
+			END {exit bad}' "$JF_LOG" || { grep -A6 'leak of' "$JF_LOG" >&2; return 1; }
+		return 0
+	fi
+	return $rc
+}
+check "server stops cleanly" stop_allowing_font_caches
 
 # The rate limit, on a server with the default: 30 applications a minute
 # from one address; the 31st gets a page saying when to retry.
