@@ -10,6 +10,7 @@
 #   4. QR PNG codes rendered per second on one core
 #   5. the fiscal-year and a post-event report over ten years of data
 #   6. a 10,000-row CP932 registrations import through the CLI
+#   7. dashboard fan-out: 1,000 stats streams (bench/fanout.sh)
 # Prints a table and one JSON line. BENCH_RUNS (default 3) runs each
 # throughput figure; the table gives the median and every run (a target is
 # met only when every run meets it), the JSON line the median and the
@@ -216,6 +217,10 @@ import_s=$(bench/import.sh "http://127.0.0.1:$port" \
 		VALUES ('joint_interview_fair', 'import bench', '2024-11-01 10:00+09', '2024-11-01 16:00+09', 100, 'city', 'open')
 		RETURNING id" | head -n 1)" | sed -n 's/import_seconds=//p')
 
+# 7. Dashboard fan-out: 1,000 streams on the same jobfaird.
+fanout=$(bench/fanout.sh "http://127.0.0.1:$port" "$jpid" "$url" 2>/dev/null)
+fan() { sed -n "s/^fanout_$1=//p" <<<"$fanout"; }
+
 cores=$(nproc)
 printf '\n%-44s %10s %10s %-4s %s\n' "figure ($cores cores, $runs runs)" median target met "every run"
 row() { printf '%-44s %10s %10s %-4s %s\n' "$1" "$2" "$3" "$4" "${5:-}"; }
@@ -236,13 +241,17 @@ row "QR PNG codes per second, one core" "$qr" ">= 3000" "$(ok "$qr" 3000 ge)"
 row "fiscal-year report, 10 years of data, ms" "$fy_ms" "<= 200" "$(ok "$fy_ms" 200 le)"
 row "post-event report, ms" "$ev_ms" "<= 200" "$(ok "$ev_ms" 200 le)"
 row "import 10,000 CP932 rows, s" "$import_s" "<= 3" "$(ok "$import_s" 3 le)"
+row "fan-out: streams open (of 1,000)" "$(fan streams_open)" "1000" "$(ok "$(fan streams_open)" 1000 ge)"
+row "  memory they added, MB" "$(fan rss_added_mb)" "<= 50" "$(ok "$(fan rss_added_mb)" 50 le)"
+row "  check-in to the last stream, ms (slowest)" "$(fan last_update_ms_max)" "<= 1000" "$(ok "$(fan last_update_ms_max)" 1000 le)" "$(fan last_update_ms_runs)"
+row "  /healthz meanwhile, ms (median, slowest)" "$(fan healthz_median_ms)" "" "" "$(fan healthz_max_ms)"
 echo "(every run in order, then its min-max; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "(query plans of the reports: build-bench/report-plans.txt)"
 [ "${BENCH_PERF:-0}" = 1 ] && echo "(check-in profile: build-bench/checkin-perf.txt)"
-printf '{"cores":%s,"runs":%s,"seconds":%s,"connections":%s,"pool":%s,"pgbench_tps":%s,"pgbench_tps_runs":%s,"pgbench_tps_c16":%s,"pgbench_tps_c16_runs":%s,"checkin_rps":%s,"checkin_rps_runs":%s,"checkin_ratio":%s,"checkin_ratio_runs":%s,"checkin_p50_ms":%s,"checkin_p50_ms_runs":%s,"checkin_p99_ms":%s,"checkin_p99_ms_runs":%s,"nginx_rps":%s,"nginx_rps_runs":%s,"healthz_rps":%s,"healthz_rps_runs":%s,"http_ratio":%s,"http_ratio_runs":%s,"peak_rss_mb":%s,"qr_per_second":%s,"fy_report_ms":%s,"event_report_ms":%s,"import_10k_seconds":%s}\n' \
+printf '{"cores":%s,"runs":%s,"seconds":%s,"connections":%s,"pool":%s,"pgbench_tps":%s,"pgbench_tps_runs":%s,"pgbench_tps_c16":%s,"pgbench_tps_c16_runs":%s,"checkin_rps":%s,"checkin_rps_runs":%s,"checkin_ratio":%s,"checkin_ratio_runs":%s,"checkin_p50_ms":%s,"checkin_p50_ms_runs":%s,"checkin_p99_ms":%s,"checkin_p99_ms_runs":%s,"nginx_rps":%s,"nginx_rps_runs":%s,"healthz_rps":%s,"healthz_rps_runs":%s,"http_ratio":%s,"http_ratio_runs":%s,"peak_rss_mb":%s,"qr_per_second":%s,"fy_report_ms":%s,"event_report_ms":%s,"import_10k_seconds":%s,"fanout":%s}\n' \
 	"$cores" "$runs" "$secs" "$conns" "$pool" "$pg_med" "$(json_runs "${pg_tps[@]}")" \
 	"$pg16_med" "$(json_runs "${pg16_tps[@]}")" "$jf_med" "$(json_runs "${jf_rps[@]}")" \
 	"$ratio" "$(json_runs "${ratios[@]}")" "$p50_med" "$(json_runs "${jf_p50[@]}")" \
 	"$p99_med" "$(json_runs "${jf_p99[@]}")" "$ng_med" "$(json_runs "${ng[@]}")" \
 	"$jh_med" "$(json_runs "${jh[@]}")" "$http_ratio" "$(json_runs "${http_ratios[@]}")" \
-	"$rss_mb" "$qr" "$fy_ms" "$ev_ms" "$import_s"
+	"$rss_mb" "$qr" "$fy_ms" "$ev_ms" "$import_s" "$(tail -n 1 <<<"$fanout")"
