@@ -103,14 +103,6 @@ stream() {
 	SPID=$!
 }
 last() { grep -A1 '^event: stats$' "$JF_TMP/$1.sse" | grep '^data: ' | tail -n 1 | cut -c7- | jq -r "$2"; }
-ended() {
-	for _ in $(seq 1 $(($2 * 10))); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	echo "     stream still open after $2 s" >&2
-	return 1
-}
 wait_for() { # NAME JQ VALUE: within 5 s
 	for _ in $(seq 50); do
 		[ "$(last "$1" "$2" 2>/dev/null)" = "$3" ] && return 0
