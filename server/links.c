@@ -11,7 +11,6 @@
 #include "auth.h"
 #include "proxy.h"
 #include "qr.h"
-#include "request.h"
 #include "routes.h"
 #include "xmalloc.h"
 
@@ -173,13 +172,4 @@ links_create(struct http_ctx *ctx, const cJSON *input)
 	api_query(ctx, "SELECT api_link_create($1, $2, $3, $4::jsonb)", 4,
 		  params, links_created);
 	cJSON_free(body);
-}
-
-void
-links_show(struct http_ctx *ctx, const cJSON *input)
-{
-	const char *params[1] = {ctx->link_id};
-
-	(void)input;
-	request_run(ctx, "SELECT api_link_show($1)", 1, params, NULL);
 }

@@ -16,8 +16,17 @@
  * under /api/v1/events/{id} must name the link's event, and one with a
  * {company_id} argument the booth link's company (else 403). Such a
  * request has ctx->user_id NULL and ctx->link_id, link_event_id and (for
- * a booth) link_company_id set; its view (request_view) is "desk", so it
- * sees aggregates only. Its streams end at once when it is revoked.
+ * a booth) link_company_id set; a row's statement gets the link's id
+ * with ROUTE_LINK (routes.h), for the audit log. Its view (request_view)
+ * is "desk", so it sees aggregates only. Its streams end at once when it
+ * is revoked. A request with a body must send the header: bodies are
+ * judged from the headers before they are read (http.c), and one with no
+ * credential there is refused 401. A link has no per-user cap on
+ * requests in flight (it is no user); the server's global limits hold.
+ *
+ * The URL handed out is /dashboard.html#link=… or /booth.html#link=…
+ * (links_page in links.c); GET /api/v1/link tells a page opened by it
+ * its kind, event and booth company.
  */
 #ifndef JF_LINKS_H
 #define JF_LINKS_H
@@ -40,7 +49,5 @@ bool links_scope_ok(struct http_ctx *ctx);
 
 /* POST /events/{id}/links: the new link with its secret, URL and QR. */
 void links_create(struct http_ctx *ctx, const cJSON *input);
-/* GET /link: the caller's own link, its event and booth. */
-void links_show(struct http_ctx *ctx, const cJSON *input);
 
 #endif

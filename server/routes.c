@@ -569,7 +569,8 @@ static const struct route routes[] = {
     {.method = GET,
      .path = "/api/v1/link",
      .roles = ROLES_LINK,
-     .handler = links_show},
+     .sql = "SELECT api_link_show($1)",
+     .params = ROUTE_LINK},
     /* paper (print.c): names are on all of them but the booklet's */
     {.method = GET,
      .path = "/api/v1/events/{id}/print/slips.pdf",

@@ -77,6 +77,7 @@ test_sql_parameters_match_the_row(void **state)
 		if (r[i].sql == NULL)
 			continue;
 		want = path_nargs(r[i].path) + !!(r[i].params & ROUTE_USER) +
+		       !!(r[i].params & ROUTE_LINK) +
 		       !!(r[i].params & ROUTE_TOKEN) +
 		       !!(r[i].params & ROUTE_VIEW) +
 		       (r[i].body != NULL || r[i].filters != NULL);
