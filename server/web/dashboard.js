@@ -19,6 +19,7 @@ const linkHeaders = secret ? { Authorization: "Bearer " + secret } : undefined;
 let stream = null;
 let eventId = null;
 let retry = null;
+let last = [];
 
 // A bar said in words as well (role=img with the figures): the colour
 // and length are not the only way to read it.
@@ -81,7 +82,8 @@ function show(s) {
 	if (s.by_category)
 		document.getElementById("dash-category-bars").replaceChildren(...Object.entries(s.by_category).map(([c, v]) =>
 			bar(label("seeker_categories", c), v.checked_in, v.registered)));
-	arrivals(s.arrivals || []);
+	last = s.arrivals || [];
+	arrivals(last);
 	updated.className = "net up";
 	updated.textContent = "更新 " + new Date().toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo" });
 	document.body.dataset.checkedIn = String(s.checked_in);
@@ -157,6 +159,9 @@ async function open() {
 	}
 	connect();
 }
+
+// The current half hour moves on even when no one comes in.
+setInterval(() => arrivals(last), 60 * 1000);
 
 if (secret) {
 	// No staff session, no menu: the event is the link's.

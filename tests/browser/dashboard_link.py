@@ -70,7 +70,8 @@ def console_errors(d):
     # sign-in page's first 401, a revoked link's): the pages' own errors
     # are the rest.
     return [e["message"] for e in d.get_log("browser")
-            if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
+            if e["level"] == "SEVERE" and not ("Failed to load resource" in e["message"]
+                                               and "/api/v1/" in e["message"])]
 
 
 def text(d):
@@ -128,6 +129,9 @@ try:
     check("listed as 有効", len(rows) == 1 and "有効" in rows[0].text and "会場プロジェクター" in rows[0].text,
           [r.text for r in rows])
     check("the list never shows the secret", secret not in staff.find_element(By.ID, "links-list").text)
+    unlabelled = staff.execute_script("""return [...document.querySelectorAll(
+        '#links-panel input, #links-panel select')].filter((c) => c.labels.length === 0).map((c) => c.id)""")
+    check("every control of the links panel has a label", unlabelled == [], unlabelled)
     staff.save_screenshot(os.path.join(ART, "events-links.png"))
 
     # 2. A projector PC: a fresh profile, no session, 1920x1080.
@@ -152,6 +156,16 @@ try:
     heads = proj.find_elements(By.CSS_SELECTOR, "#dash-arrivals-rows th[scope=row]")
     check("the arrivals are a table with row headers", len(heads) == len(slots))
     check("bars are said in words", all(m.get_attribute("aria-label") for m in proj.find_elements(By.CSS_SELECTOR, ".meter")))
+
+    # 200 % zoom on a small screen: the page reflows, no sideways scroll.
+    proj.set_window_size(640, 1000)
+    proj.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                         {"width": 640, "height": 1000, "deviceScaleFactor": 2, "mobile": False})
+    overflow = proj.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    check("200% zoom: no page-wide horizontal scroll", overflow <= 0, overflow)
+    proj.save_screenshot(os.path.join(ART, "dashboard-200pct.png"))
+    proj.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    proj.set_window_size(1920, 1080)
 
     # 3. Scans through the CLI on the other server, timed to the screen.
     proj.execute_script(OBSERVE)
