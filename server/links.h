@@ -14,11 +14,14 @@
  * What it may call: only routes whose roles name ROLE_LINK_DASHBOARD or
  * ROLE_LINK_BOOTH (roles.h), and of those only its own event's: a route
  * under /api/v1/events/{id} must name the link's event, and one with a
- * {company_id} argument the booth link's company (else 403). Such a
+ * {company_id} argument the booth link's company (else 403); a route
+ * that takes the company from its body instead must check it itself
+ * (its statement gets the link's id with ROUTE_LINK). Such a
  * request has ctx->user_id NULL and ctx->link_id, link_event_id and (for
  * a booth) link_company_id set; a row's statement gets the link's id
  * with ROUTE_LINK (routes.h), for the audit log. Its view (request_view)
- * is "desk", so it sees aggregates only. Its streams end at once when it
+ * is "desk": nothing sensitive (a dashboard link's routes give aggregates
+ * only). Its streams end at once when it
  * is revoked. A request with a body must send the header: bodies are
  * judged from the headers before they are read (http.c), and one with no
  * credential there is refused 401. A link has no per-user cap on
