@@ -411,7 +411,7 @@ async function start() {
 	setup.hidden = true;
 	screen.hidden = false;
 	const ev = (await apiAll("/events").catch(() => [])).find((e) => String(e.id) === String(conf.event));
-	document.getElementById("desk-where").textContent = `${ev ? ev.title : "イベント " + conf.event}　受付：${conf.desk}`;
+	document.getElementById("desk-where").textContent = `${ev ? ev.title : conf.title || "イベント " + conf.event}　受付：${conf.desk}`;
 	setOnline(!needSession);
 	for (const j of await pending()) unsent[j.kind || "seeker"]++;
 	const kept = JSON.parse(localStorage.getItem(STATS_KEY) || "null");
@@ -544,7 +544,8 @@ setup.addEventListener("submit", (ev) => {
 		setup.elements.desk.focus();
 		return;
 	}
-	conf = { event: Number(setup.elements.event.value), desk };
+	// The event's name is kept too: the desk may start without the server.
+	conf = { event: Number(setup.elements.event.value), desk, title: setup.elements.event.selectedOptions[0].textContent };
 	localStorage.setItem(SETUP_KEY, JSON.stringify(conf));
 	start();
 });
