@@ -65,6 +65,7 @@ export class Camera {
 			};
 		}
 		this.video.srcObject = this.stream;
+		this.video.hidden = false;
 		try { await this.video.play(); } catch (e) { /* autoplay of a muted video: allowed */ }
 		this.onStatus("QRコードをカメラに向けてください。", true);
 		this.grab();
@@ -76,6 +77,7 @@ export class Camera {
 		if (this.stream) for (const t of this.stream.getTracks()) t.stop();
 		this.stream = null;
 		this.video.srcObject = null;
+		this.video.hidden = true; // no black box where the picture was
 		clearTimeout(this.timer);
 		if (tell) this.onStatus("カメラを止めました。", true);
 	}

@@ -19,7 +19,8 @@ fern (frontdesk) signs in and sets up the desk; then
   6. the camera (Chromium's fake camera playing a registration's QR PNG
      in a loop) -> checked in once; the camera off when closed;
   7. lookup by kana (an empty search answered at the field), check-in by id;
-  8. a walk-in: errors next to the fields, then registered and checked in.
+  8. a walk-in: errors next to the fields, then registered and checked in;
+  9. in a browser that refuses the camera, the panel says why.
 """
 
 import json
@@ -88,11 +89,13 @@ with urllib.request.urlopen(urllib.request.Request(
     y4m(r.read(), CAMERA_FILE)
 
 
-def browser():
+def browser(camera=True):
+    """camera=False: a camera is there, but the browser says no to it."""
     o = webdriver.ChromeOptions()
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-              "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              "--use-fake-ui-for-media-stream" if camera else "--deny-permission-prompts",
+              "--use-fake-device-for-media-stream",
               "--use-file-for-fake-video-capture=" + CAMERA_FILE,
               "--disable-background-networking", "--disable-component-update",
               "--autoplay-policy=no-user-gesture-required",
@@ -372,6 +375,30 @@ try:
 except Exception as e:  # a failed wait says where it stopped
     check("desk run completed", False, repr(e))
     d.save_screenshot(os.path.join(ART, "desk-failure.png"))
+finally:
+    d.quit()
+
+# 9. A browser that refuses the camera: the panel says why and what to do.
+d = browser(camera=False)
+try:
+    d.get(BASE + "/")
+    wait(d, lambda d: d.find_element(By.ID, "signin").is_displayed())
+    d.find_element(By.ID, "signin-name").send_keys("fern")
+    d.find_element(By.ID, "signin-password").send_keys("fern-password-1", Keys.ENTER)
+    wait(d, lambda d: d.current_url.split("?")[0] != BASE + "/")
+    d.get(BASE + "/desk.html")
+    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    Select(d.find_element(By.ID, "desk-event")).select_by_value(str(EVENT))
+    d.switch_to.active_element.send_keys("西口", Keys.ENTER)
+    wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
+    d.find_element(By.ID, "camera-open").click()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.camera") == "failed")
+    said = d.find_element(By.ID, "camera-status").text
+    check("camera refused: told why and what to do", "許可されていません" in said, said)
+    d.save_screenshot(os.path.join(ART, "desk-camera-refused.png"))
+except Exception as e:
+    check("camera refusal run completed", False, repr(e))
+    d.save_screenshot(os.path.join(ART, "desk-failure-refused.png"))
 finally:
     d.quit()
     if server:
