@@ -25,6 +25,7 @@ fern (frontdesk) signs in and sets up the desk; then
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -285,7 +286,15 @@ try:
             q.onsuccess = () => done(q.result); };""")
     check("six scans journalled", len(journal) == 6, len(journal))
 
-    server = subprocess.Popen([os.environ["JF_BIN"]], env=dict(os.environ,
+    # The restarted jobfaird serves a new version of the page (a marker
+    # in desk.html): after a reload online the page must be the new one.
+    web2 = os.path.join(TMP, "web2")
+    shutil.copytree(os.path.join(os.environ["JF_SOURCE"], "server", "web"), web2)  # links followed
+    with open(os.path.join(web2, "desk.html"), encoding="utf-8") as f:
+        page = f.read().replace("<head>", '<head>\n<meta name="jf-version" content="2">', 1)
+    with open(os.path.join(web2, "desk.html"), "w", encoding="utf-8") as f:
+        f.write(page)
+    server = subprocess.Popen([os.environ["JF_BIN"], "--web-dir", web2], env=dict(os.environ,
                               JOBFAIR_DATABASE_URL=os.environ["JF_DB"],
                               JOBFAIR_LISTEN=BASE.split("//")[1]),
                               stdout=open(os.path.join(TMP, "server2.log"), "w"), stderr=subprocess.STDOUT)
@@ -301,6 +310,13 @@ try:
     check("a second upload adds nothing", stats()[0] == 42 and len(again["results"]) == 6, stats())
     time.sleep(4)  # one more upload round of the page
     check("the page uploads nothing more", stats()[0] == 42, stats())
+    d.refresh()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
+    check("reloaded online: the new version of the page, not the kept one",
+          d.execute_script("return !!document.querySelector('meta[name=jf-version]')"))
+    kept = d.execute_async_script("""const done = arguments[0];
+        caches.open('jobfair-desk').then((c) => c.match('/desk.html')).then((r) => r.text()).then(done);""")
+    check("the service worker keeps the new version", 'name="jf-version"' in kept)
 
     # 6. The camera: Chromium's fake camera plays the QR code over and
     # over; the page checks the person in once.
