@@ -42,11 +42,12 @@ psql "$url" -qAtc "INSERT INTO registrations (event_id, name, name_kana, status,
 psql "$url" -qAtc "SELECT checkin_token FROM registrations WHERE event_id = $event ORDER BY id" >"$work/tokens.txt"
 first=$(psql "$url" -qAtc "SELECT min(id) FROM registrations WHERE event_id = $event")
 
-port=18090
+# A free port: other benchmarks may hold the usual ones.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 JOBFAIR_DATABASE_URL=$url "$build/server/jobfaird" --listen 127.0.0.1:$port --no-migrate 2>"$work/jobfaird.log" &
 jpid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-curl -sf -H "Authorization: Bearer $organizer" \
+curl -sSf -H "Authorization: Bearer $organizer" \
 	"http://127.0.0.1:$port/api/v1/registrations/$first/qr.png?scale=8" >"$work/qr.png"
 
 /usr/bin/python3 bench/desk_page.py "http://127.0.0.1:$port" desk bench-password-1 "$event" \
