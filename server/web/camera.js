@@ -1,8 +1,9 @@
 // The device's camera as a QR scanner: the rear camera when there is
 // one, frames scaled down and decoded in a worker (qr-worker.js), one
 // frame in flight at a time. A code held in front of the camera is seen
-// on many frames; it is handed on once, and again only after it has been
-// out of sight for REPEAT_MS.
+// on many frames; it is handed on once, and again only after a frame
+// without it and REPEAT_MS since it was last seen (a slow machine that
+// decodes a frame a second has not looked away).
 const REPEAT_MS = 1000;
 const MAX_SIDE = 640;
 const FRAME_MS = 80;
@@ -36,6 +37,7 @@ export class Camera {
 		this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
 		this.last = null;
 		this.lastSeen = 0;
+		this.gone = true; // a frame without this.last since it was seen
 		this.frames = 0;
 		this.decodeMs = 0;
 	}
@@ -108,10 +110,13 @@ export class Camera {
 		this.video.dataset.decodeMs = (this.decodeMs / this.frames).toFixed(1);
 		const now = performance.now();
 		if (code) {
-			const again = code === this.last && now - this.lastSeen < REPEAT_MS;
+			const again = code === this.last && (!this.gone || now - this.lastSeen < REPEAT_MS);
 			this.last = code;
 			this.lastSeen = now;
+			this.gone = false;
 			if (!again) this.onCode(code);
+		} else {
+			this.gone = true;
 		}
 		this.timer = setTimeout(() => this.grab(), FRAME_MS);
 	}
