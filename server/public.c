@@ -215,12 +215,14 @@ public_lang(struct http_ctx *ctx, const struct evkeyvalq *form)
 static void
 public_reply(struct http_ctx *ctx, int status, char *html)
 {
+	/* The page says its language first thing: <html lang="…">. */
+	bool en = strstr(html, "<html lang=\"en\"") != NULL;
+
 	for (size_t i = 0; i < sizeof public_headers / sizeof *public_headers;
 	     i++)
 		http_add_header(ctx, public_headers[i].name,
 				public_headers[i].value);
-	http_add_header(ctx, "Content-Language",
-			strstr(html, "<html lang=\"en\"") ? "en" : "ja");
+	http_add_header(ctx, "Content-Language", en ? "en" : "ja");
 	http_reply_body(ctx, status, "text/html; charset=utf-8", html,
 			strlen(html));
 	free(html);

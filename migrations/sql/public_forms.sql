@@ -174,7 +174,7 @@ BEGIN
             e.ends_at);
     IF p->>'email' IS NOT NULL THEN
         PERFORM mail_enqueue('apply_confirmation', e.id, p->>'email',
-                             '【受付完了】' || e.title,
+                             left('【受付完了】' || e.title, 200),
                              public_mail_body(e, p->>'name', v_number, p_base, p_secret),
                              p_token);
     END IF;

@@ -164,6 +164,12 @@ echo "     median: new person ${fm} ms, already registered ${tm} ms"
 check "twins refused without a row" eq "$(sql "SELECT count(*) FROM registrations WHERE event_id = $ev2")" 9
 check "both answered in similar time (medians within 100 ms)" test $(( fm > tm ? fm - tm : tm - fm )) -lt 100
 
+# A title of 200 characters still makes a mail subject that fits.
+long=$(printf 'あ%.0s' {1..200})
+req PATCH "/api/v1/events/$ev2" "{\"title\":\"$long\"}"
+EV=$ev2 apply "name=長い題" "name_kana=ナガイダイ" "age=40" "email=long@example.jp" "consent=yes"
+check "a 200-character title: applied, mail queued" eq "$STATUS:$(sql "SELECT count(*) FROM mail_outbox WHERE to_addr = 'long@example.jp'")" "303:1"
+
 # Cancel once; the place is freed; the link then says it was used.
 STATUS=$(curl -s -o "$JF_TMP/c.html" -w '%{http_code}' -b "$C" -c "$C" "$PUB$cancel")
 check "cancel page asks first" bash -c "[ $STATUS = 200 ] && grep -q '取り消しますか' '$JF_TMP/c.html'"
