@@ -440,8 +440,15 @@ public_db_ok(struct http_ctx *ctx, const PGresult *res, enum public_lang lang)
 {
 	if (res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK)
 		return true;
-	if (res != NULL)
-		log_error("%s: %s", ctx->path, PQresultErrorMessage(res));
+	/* The primary message only: a detail may quote the row, a person's. */
+	if (res != NULL) {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *primary =
+		    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		log_error("%s: database error %s: %s", ctx->path,
+			  state ? state : "?", primary ? primary : "?");
+	}
 	public_reply(ctx, 503,
 		     public_page_notice_new(lang, PUBLIC_NOTICE_BUSY, 0));
 	return false;
