@@ -106,6 +106,35 @@ LANGUAGE sql STABLE AS $$
         || 'このメールにお心当たりのない方は、お手数ですが破棄してください。' || E'\n';
 $$;
 
+-- Someone applied again as a person already registered: the first
+-- registration's own address (if it has one) is sent its working code
+-- again, at most once a day, so an honest person who applied twice has
+-- it, and an outsider, who cannot read that mail, learns nothing.
+CREATE OR REPLACE FUNCTION public_remind(e events, p_person text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    r registrations;
+BEGIN
+    SELECT * INTO r FROM registrations
+    WHERE event_id = e.id AND person_key = p_person AND status = 'registered';
+    IF r.email IS NULL OR EXISTS (
+        SELECT 1 FROM mail_outbox WHERE kind = 'apply_again' AND event_id = e.id
+          AND to_addr = r.email AND created_at > now() - interval '1 day') THEN
+        RETURN;
+    END IF;
+    PERFORM mail_enqueue('apply_again', e.id, r.email, left('【お申込み済み】' || e.title, 200),
+        r.name || ' 様' || E'\n\n'
+        || 'この催しへのお申込みは、すでに受け付けています。最初のお申込みが有効です。' || E'\n\n'
+        || '催し：' || e.title || E'\n'
+        || '日時：' || public_when_ja(e.starts_at, e.ends_at) || E'\n'
+        || '会場：' || coalesce(e.venue, '') || E'\n'
+        || '受付番号：' || lpad(r.id::text, 6, '0') || E'\n\n'
+        || '当日は、このメールのQRコード（添付）を受付でお見せください。' || E'\n'
+        || 'もう一度お申し込みになった覚えがない場合は、このメールは破棄してください。' || E'\n',
+        r.checkin_token);
+END;
+$$;
+
 -- POST /apply/events/{id}: one application, in one transaction. p is
 -- the form, checked by the server like the staff's registration body.
 -- Answers {"result": "accepted"} with the event's id as the second
@@ -160,6 +189,9 @@ BEGIN
         -- The number the refused row drew: numbers then advance by one
         -- per application either way, telling nothing.
         v_number := currval(pg_get_serial_sequence('registrations', 'id'));
+        PERFORM public_remind(e, registration_person_key(
+            p->>'name_kana', (p->>'birth_date')::date, p->>'phone',
+            p->>'email', p->>'name'));
     ELSE
         v_number := (v_reg->>'id')::bigint;
         UPDATE registrations SET purpose_id = v_purpose.id WHERE id = v_number;

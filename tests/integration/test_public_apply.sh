@@ -141,10 +141,13 @@ apply "name=山口花子" "name_kana=ヤマグチハナコ" "birth_date=1980-04-
 check "twin: same status" eq "$STATUS" "$fresh_status"
 check "twin: same wording" eq "$(sed "s#[0-9a-f]\{64\}#SECRET#g" <<<"$BODY")" "$fresh_body"
 check "twin: no second row" eq "$(rows)" 1
+check "the first registration's address is sent its code again" eq "$(sql "SELECT to_addr || '|' || (qr_token = (SELECT checkin_token FROM registrations WHERE id = $reg)) FROM mail_outbox WHERE kind = 'apply_again'")" "hanako@example.jp|true"
 curl -s -o "$JF_TMP/twin.html" "$PUB$LOCATION"
 norm() { sed -e 's#[0-9a-f]\{64\}#S#g' -e 's#[0-9]\{6\}#N#g' "$1" | grep -v '様'; }
 check "twin's receipt page reads as any other" diff <(norm "$JF_TMP/twin.html") <(norm "$JF_TMP/receipt.html")
 check "numbers advance by one either way" eq "$(grep -o '<strong>[0-9]*' "$JF_TMP/twin.html" | tr -dc 0-9)" 000002
+apply "name=山口花子" "name_kana=ヤマグチハナコ" "birth_date=1980-04-01" "consent=yes"
+check "…at most once a day" eq "$(sql "SELECT count(*) FROM mail_outbox WHERE kind = 'apply_again'")" 1
 check "twin's QR decodes too" bash -c "curl -s '$PUB$LOCATION/qr.png' | zbarimg -q --raw - | grep -q '^JF1-'"
 
 # Timing: new people and people already registered alternate, 8 each, on
