@@ -175,9 +175,8 @@ mail_run(void *arg)
 	char *msg, *cause = NULL, *message_id;
 	const char *why;
 
-	if (j->qr_token != NULL &&
-	    qr_png_new(j->qr_token, MAIL_QR_SCALE, &png, &png_len, &cause) !=
-		0) {
+	if (j->qr_token != NULL && qr_png_new(j->qr_token, MAIL_QR_SCALE, &png,
+					      &png_len, &cause) != 0) {
 		snprintf(j->error, sizeof j->error, "QR code: %s", cause);
 		j->permanent = true;
 		free(cause);
@@ -186,17 +185,16 @@ mail_run(void *arg)
 	/* The same for every attempt: a copy sent twice is known as one. */
 	xasprintf(&message_id, "<jobfair.%s.%lld@%s>", j->id, j->created,
 		  m->domain);
-	msg = mail_message_new(
-	    &(struct mail_message){.from_name = m->from_name,
-				   .from_addr = m->from_addr,
-				   .to = j->to,
-				   .subject = j->subject,
-				   .body = j->body,
-				   .png = png,
-				   .png_len = png_len,
-				   .message_id = message_id,
-				   .date = time(NULL)},
-	    &len, &why);
+	msg = mail_message_new(&(struct mail_message){.from_name = m->from_name,
+						      .from_addr = m->from_addr,
+						      .to = j->to,
+						      .subject = j->subject,
+						      .body = j->body,
+						      .png = png,
+						      .png_len = png_len,
+						      .message_id = message_id,
+						      .date = time(NULL)},
+			       &len, &why);
 	free(message_id);
 	free(png);
 	if (msg == NULL) {
@@ -237,8 +235,8 @@ mail_recorded_cb(const PGresult *res, const char *error, void *arg)
 		}
 		/* The database is away: keep the answer and say it later. */
 		if (j->retry == NULL)
-			j->retry = evtimer_new(m->app->base,
-					       mail_record_retry_cb, j);
+			j->retry =
+			    evtimer_new(m->app->base, mail_record_retry_cb, j);
 		evtimer_add(j->retry, &tv);
 		return;
 	}
@@ -378,8 +376,8 @@ mail_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	mail_wake(m);
 	if (!m->counting &&
-	    pool_query(m->app->pool, POOL_LANE_DEFAULT, mail_count_sql, 0,
-		       NULL, mail_counted_cb, m) == POOL_QUEUED)
+	    pool_query(m->app->pool, POOL_LANE_DEFAULT, mail_count_sql, 0, NULL,
+		       mail_counted_cb, m) == POOL_QUEUED)
 		m->counting = true;
 }
 

@@ -12,8 +12,8 @@ struct app;
 struct mailer;
 
 struct mail_settings {
-	const char *url;	   /* smtp://host:port or smtps://…; NULL: none */
-	const char *user;	   /* NULL: no AUTH */
+	const char *url;  /* smtp://host:port or smtps://…; NULL: none */
+	const char *user; /* NULL: no AUTH */
 	const char *password_file; /* read once, here */
 	const char *from;	   /* "Name <addr>" or "addr" */
 	long retry;		   /* seconds before the first retry */

@@ -18,7 +18,7 @@
 
 /* Header lines stay within 78 characters: "=?UTF-8?B?" + base64 + "?=". */
 #define MAIL_HEADER_LINE 76
-#define MAIL_LINE_BYTES 57 /* 76 base64 characters a line */
+#define MAIL_LINE_BYTES	 57 /* 76 base64 characters a line */
 
 const char *
 mail_address_check(const char *addr)
@@ -202,7 +202,8 @@ mail_message_check(const struct mail_message *m)
 		return "subject and body are required";
 	for (const char *p = m->subject; *p != '\0'; p++)
 		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			return "the subject must not contain control characters";
+			return "the subject must not contain control "
+			       "characters";
 	for (const char *p = m->from_name ? m->from_name : ""; *p; p++)
 		if ((unsigned char)*p < ' ' || *p == 0x7f)
 			return "the sender's name must not contain control "
@@ -232,7 +233,8 @@ mail_message_new(const struct mail_message *m, size_t *len, const char **why)
 
 	if ((*why = mail_message_check(m)) != NULL)
 		return NULL;
-	/* Japan's time, whatever the server's zone: what the reader lives in. */
+	/* Japan's time, whatever the server's zone: what the reader lives in.
+	 */
 	gmtime_r(&jst, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0900", &tm);
 	f = open_memstream(&out, &out_len);

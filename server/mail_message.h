@@ -11,11 +11,11 @@
 #include <time.h>
 
 struct mail_message {
-	const char *from_name; /* display name, UTF-8; NULL or "": none */
-	const char *from_addr; /* checked with mail_address_check */
-	const char *to;	       /* checked with mail_address_check */
-	const char *subject;   /* UTF-8, one line */
-	const char *body;      /* UTF-8, lines ending in LF or CRLF */
+	const char *from_name;	  /* display name, UTF-8; NULL or "": none */
+	const char *from_addr;	  /* checked with mail_address_check */
+	const char *to;		  /* checked with mail_address_check */
+	const char *subject;	  /* UTF-8, one line */
+	const char *body;	  /* UTF-8, lines ending in LF or CRLF */
 	const unsigned char *png; /* the QR code; NULL: no attachment */
 	size_t png_len;
 	const char *message_id; /* "<…@…>": the same for every attempt */

@@ -393,14 +393,14 @@ serve(void)
 	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
 	if (app.web == NULL)
 		fatalx("%s", cause);
-	app.mail = mail_new(
-	    &app, &(struct mail_settings){.url = opt_smtp_url,
-					  .user = opt_smtp_user,
-					  .password_file = opt_smtp_password_file,
-					  .from = opt_mail_from,
-					  .retry = mail_retry,
-					  .attempts = mail_attempts,
-					  .timeout = mail_timeout});
+	app.mail = mail_new(&app, &(struct mail_settings){
+				      .url = opt_smtp_url,
+				      .user = opt_smtp_user,
+				      .password_file = opt_smtp_password_file,
+				      .from = opt_mail_from,
+				      .retry = mail_retry,
+				      .attempts = mail_attempts,
+				      .timeout = mail_timeout});
 	app.http = http_server_new(&app, opt_listen, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);

@@ -45,7 +45,7 @@
 #define POOL_BACKOFF_MIN_MS 100
 #define POOL_BACKOFF_MAX_MS 2000
 #define POOL_PREPARED_MAX   64
-#define POOL_LISTEN_MAX     4 /* channels: the live stats, the mail */
+#define POOL_LISTEN_MAX	    4 /* channels: the live stats, the mail */
 
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 

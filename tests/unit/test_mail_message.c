@@ -24,7 +24,7 @@ static const char subject[] =
     "QRコードを添付しています）";
 static const char body[] = "山口 太郎 様\n\nお申し込みありがとうございます。"
 			   "\n受付番号：12\n";
-static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n',
+static const unsigned char png[] = {0x89, 'P',	'N', 'G', '\r', '\n',
 				    0x1a, '\n', 0,   1,	  2,	3};
 
 static struct mail_message
@@ -94,18 +94,19 @@ decode_words(const char *v)
 			out[len++] = *v++;
 			continue;
 		}
-		/* Space between two encoded-words is not text (RFC 2047 6.2). */
+		/* Space between two encoded-words is not text (RFC 2047 6.2).
+		 */
 		if (len > 0 && out[len - 1] == ' ' && v[-1] == ' ' &&
 		    v[-2] == '=' && v[-3] == '?')
 			len--;
 		end = strstr(v + 10, "?=");
 		assert_non_null(end);
 		assert_true(end - v + 2 <= 75);
-		assert_int_equal(sodium_base642bin(
-				     (unsigned char *)out + len, strlen(v),
-				     v + 10, end - (v + 10), NULL, &bin_len,
-				     NULL, sodium_base64_VARIANT_ORIGINAL),
-				 0);
+		assert_int_equal(
+		    sodium_base642bin((unsigned char *)out + len, strlen(v),
+				      v + 10, end - (v + 10), NULL, &bin_len,
+				      NULL, sodium_base64_VARIANT_ORIGINAL),
+		    0);
 		len += bin_len;
 		v = end + 2;
 	}
@@ -179,8 +180,8 @@ test_ascii_name_quoted(void **state)
 	m.subject = "Hello";
 	msg = build(&m);
 	v = header(msg, "From");
-	assert_string_equal(v,
-			    "\"Jobfair \\\"Yamaguchi\\\"\" <noreply@city.example.jp>");
+	assert_string_equal(
+	    v, "\"Jobfair \\\"Yamaguchi\\\"\" <noreply@city.example.jp>");
 	free(v);
 	v = header(msg, "Subject");
 	assert_string_equal(v, "Hello");
@@ -198,8 +199,8 @@ part(const char *msg, const char *after, size_t *len)
 
 	if (end == NULL)
 		end = p + strlen(p);
-	assert_int_equal(sodium_base642bin(out, strlen(p), p, end - p,
-					   "\r\n", len, NULL,
+	assert_int_equal(sodium_base642bin(out, strlen(p), p, end - p, "\r\n",
+					   len, NULL,
 					   sodium_base64_VARIANT_ORIGINAL),
 			 0);
 	return out;
@@ -214,12 +215,14 @@ test_body_crlf_base64(void **state)
 	unsigned char *text = part(msg, "Content-Transfer-Encoding", &len);
 
 	(void)state;
-	assert_int_equal(len, strlen("山口 太郎 様\r\n\r\nお申し込みありがとうございます。"
-				     "\r\n受付番号：12\r\n"));
-	assert_memory_equal(text,
-			    "山口 太郎 様\r\n\r\nお申し込みありがとうございます。"
-			    "\r\n受付番号：12\r\n",
-			    len);
+	assert_int_equal(
+	    len, strlen("山口 太郎 様\r\n\r\nお申し込みありがとうございます。"
+			"\r\n受付番号：12\r\n"));
+	assert_memory_equal(
+	    text,
+	    "山口 太郎 様\r\n\r\nお申し込みありがとうございます。"
+	    "\r\n受付番号：12\r\n",
+	    len);
 	free(text);
 	free(msg);
 }
@@ -299,9 +302,10 @@ test_from_parse(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_int_equal(mail_from_parse("山口市 就職面接会 <noreply@city.example.jp>",
-					 &name, &addr, &why),
-			 0);
+	assert_int_equal(
+	    mail_from_parse("山口市 就職面接会 <noreply@city.example.jp>",
+			    &name, &addr, &why),
+	    0);
 	assert_string_equal(name, "山口市 就職面接会");
 	assert_string_equal(addr, "noreply@city.example.jp");
 	free(name);
@@ -311,11 +315,11 @@ test_from_parse(void **state)
 	assert_string_equal(name, "");
 	free(name);
 	free(addr);
-	assert_int_equal(mail_from_parse("a <b@c.jp>\r\nBcc: d@e.jp", &name,
-					 &addr, &why),
-			 -1);
 	assert_int_equal(
-	    mail_from_parse("x\r\ny <b@c.jp>", &name, &addr, &why), -1);
+	    mail_from_parse("a <b@c.jp>\r\nBcc: d@e.jp", &name, &addr, &why),
+	    -1);
+	assert_int_equal(mail_from_parse("x\r\ny <b@c.jp>", &name, &addr, &why),
+			 -1);
 	assert_int_equal(mail_from_parse("nobody", &name, &addr, &why), -1);
 	assert_non_null(why);
 }
