@@ -26,9 +26,9 @@
 #include <string.h>
 #include <sys/queue.h>
 
-#define MAIL_BATCH	     8	/* claimed at once; the thread sends in turn */
+#define MAIL_BATCH	     4	/* claimed at once; the thread sends in turn */
 #define MAIL_CONNECT_TIMEOUT 10 /* seconds */
-#define MAIL_LEASE_MARGIN    60 /* seconds beyond a send's timeout */
+#define MAIL_LEASE_MARGIN    30 /* seconds beyond the sends' timeouts */
 #define MAIL_QR_SCALE	     6	/* pixels a module: about 200 px square */
 #define MAIL_RECORD_RETRY    2	/* seconds before recording again */
 #define MAIL_PASSWORD_MAX    1024
@@ -349,7 +349,9 @@ mail_wake(struct mailer *m)
 	}
 	m->more = false;
 	snprintf(limit, sizeof limit, "%d", MAIL_BATCH - m->njobs);
-	snprintf(lease, sizeof lease, "%ld", m->timeout + MAIL_LEASE_MARGIN);
+	/* The last of a batch waits for the others: the lease covers all. */
+	snprintf(lease, sizeof lease, "%ld",
+		 MAIL_BATCH * m->timeout + MAIL_LEASE_MARGIN);
 	if (pool_query(m->app->pool, POOL_LANE_DEFAULT, mail_claim_sql, 2,
 		       params, mail_claimed_cb, m) == POOL_QUEUED)
 		m->claiming = true;
