@@ -4,9 +4,12 @@
 smtp_sink.py PORT DIR [USER PASSWORD]: listens on 127.0.0.1:PORT and writes
 each message as DIR/<n>.eml (the DATA as received, CRLF line ends). With
 USER and PASSWORD, AUTH is required (over plain TCP: loopback only) and a
-wrong password is refused. A recipient nobody@… is refused with 550.
+wrong password is refused. A recipient nobody@… is refused with 550. While DIR/.slow exists, each
+message waits 0.2 s before it is taken (a slow relay, to stop jobfaird
+mid-queue).
 Prints "ready" once listening; stops on SIGTERM.
 """
+import asyncio
 import itertools
 import os
 import signal
@@ -29,6 +32,8 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(out, ".slow")):
+            await asyncio.sleep(0.2)
         n = next(seq)
         tmp = os.path.join(out, ".%d.tmp" % n)
         with open(tmp, "wb") as f:
