@@ -20,6 +20,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@ struct mailer {
 	long retry, attempts, timeout;
 	struct event *tick;
 	bool claiming, more, stopping, counting;
+	atomic_bool abort; /* mail_free: the thread gives up its send */
 	TAILQ_HEAD(, mail_job) jobs; /* claimed, not yet recorded */
 	int njobs;
 	struct mail_stats stats;
@@ -113,6 +115,20 @@ mail_read_cb(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
+/* libcurl asks about once a second: a send under way stops at exit. */
+static int
+mail_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+		 curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct mailer *m = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load(&m->abort) ? 1 : 0;
+}
+
 static void
 mail_send(struct mail_job *j, const char *msg, size_t len)
 {
@@ -149,6 +165,9 @@ mail_send(struct mail_job *j, const char *msg, size_t len)
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, MAIL_CONNECT_TIMEOUT);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, m->timeout);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, mail_progress_cb);
+	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, m);
 	rc = curl_easy_perform(curl);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
 	if (rc == CURLE_OK)
@@ -519,6 +538,10 @@ mail_free(struct mailer *m)
 	if (m == NULL)
 		return;
 	m->stopping = true;
+	/* The drain is over: a send still under way is abandoned (the relay
+	 * drops a message whose DATA did not end; it is due after its lease).
+	 */
+	atomic_store(&m->abort, true);
 	if (m->worker != NULL) {
 		worker_free(m->worker);
 		curl_global_cleanup();
