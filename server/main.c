@@ -287,7 +287,9 @@ shutdown_tick_cb(evutil_socket_t fd, short what, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (left == 0 || now.tv_sec >= sd->deadline.tv_sec) {
 		if (left > 0)
-			log_warn("stopping with %d requests unfinished", left);
+			log_warn(
+			    "stopping with %d requests or mails unfinished",
+			    left);
 		event_base_loopbreak(sd->app->base);
 	}
 }

@@ -266,8 +266,34 @@ req PATCH "/api/v1/events/$fair/companies/$no" '{"status":"nonsense"}'
 check "a refused update queues nothing" \
 	eq "$(sql "SELECT count(*) - $before FROM mail_outbox")" 2
 
-# --- without --smtp-url: queued, one warning ---------------------------------
 check "the last server with a relay stops cleanly" jf_server_stop "$A_PID" "$A_LOG"
+
+# --- a relay that never answers: the loop does not wait, the stop is bounded -
+HOLE_PORT=$(jf_free_port)
+/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); held = []
+print("ready", flush=True)
+while True: held.append(s.accept()[0])' "$HOLE_PORT" >"$JF_TMP/hole.log" 2>&1 &
+JF_PIDS+=($!)
+until_true 10 grep -q ready "$JF_TMP/hole.log"
+jf_server_start "$db" --no-migrate --smtp-url "smtp://127.0.0.1:$HOLE_PORT" \
+	--mail-from "$FROM" --mail-timeout 5 --shutdown-timeout 2 || exit 1
+hole=$(sql "SELECT mail_enqueue('note', NULL, 'hole@example.jp', '無応答', 'x', NULL)")
+until_true 10 sql_is 1 "SELECT attempts FROM mail_outbox WHERE id = $hole"
+sleep 0.5
+t=$(curl -s -o /dev/null -w '%{time_total}' "$JF_URL/healthz")
+check "a send hangs at the relay: /healthz still answers (${t} s < 1 s)" \
+	awk -v t="$t" 'BEGIN { exit !(t < 1) }'
+start=$(date +%s)
+jf_server_stop "$JF_PID"
+took=$(($(date +%s) - start))
+check "SIGTERM during the hung send: stopped in ${took} s (drain 2 s + ≤ 1 s, < 6)" test "$took" -lt 6
+check "…the mail not marked sent, still queued for later" \
+	sql_is "1|t|t" "SELECT attempts, sent_at IS NULL, failed_at IS NULL FROM mail_outbox WHERE id = $hole"
+
+# --- without --smtp-url: queued, one warning ---------------------------------
 jf_server_start "$db" --no-migrate || exit 1
 sql "SELECT mail_enqueue('note', NULL, 'x@example.jp', 'キュー', 'x', NULL)" >/dev/null
 sleep 2
