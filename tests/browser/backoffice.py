@@ -397,6 +397,8 @@ try:
     ready(d)
     check("admin page lists users", "rita" in d.find_element(By.ID, "users").text)
     check("admin page shows the audit log", "操作記録（全" in d.find_element(By.ID, "audit").text)
+    check("admin page shows the mail queue", "送信待ち" in d.find_element(By.ID, "mail").text)
+    d.find_element(By.ID, "mail").screenshot(os.path.join(ART, "10-admin-mail.png"))
     shot(d, "10-admin")
     audit_logs(d, "admin")
 
