@@ -179,6 +179,17 @@ static const struct input_field interviews_filters[] = {
     REQUEST_PAGE_FIELDS,
 };
 
+/* event day: a booth's queue (migrations/sql/booth_queue.sql) */
+static const struct input_field queue_scan_fields[] = {
+    {"registration_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"token", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
+    {"nonce", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
+static const struct input_field queue_nonce_fields[] = {
+    {"nonce", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
 static const char *const reports_formats[] = {"json", "csv", "xlsx", NULL};
 
 static const struct input_field reports_params[] = {
@@ -539,6 +550,51 @@ static const struct route routes[] = {
      .path = "/api/v1/events/{id}/stats/stream",
      .roles = ROLES_ANY,
      .handler = stats_stream},
+    /* a booth's queue: scan to join, 次へ, 面談済み, 不在 */
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_queue_get($1, $2, $3)",
+     .params = ROUTE_USER,
+     .no_query = true,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_queue_enqueue($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER,
+     BODY(queue_scan_fields),
+     .check = interviews_seeker_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue/next",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_queue_call($1, $2, $3, $4::jsonb)",
+     .params = ROUTE_USER,
+     BODY(queue_nonce_fields),
+     .check = interviews_nonce_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue/{entry_id}/done",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_queue_finish($1, $2, $3, $4, 'done', $5::jsonb)",
+     .params = ROUTE_USER,
+     BODY(queue_nonce_fields),
+     .check = interviews_nonce_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path =
+	 "/api/v1/events/{id}/companies/{company_id}/queue/{entry_id}/absent",
+     .roles = ROLES_DESK,
+     .sql = "SELECT api_queue_finish($1, $2, $3, $4, 'absent', $5::jsonb)",
+     .params = ROUTE_USER,
+     BODY(queue_nonce_fields),
+     .check = interviews_nonce_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
     /* paper (print.c): names are on all of them but the booklet's */
     {.method = GET,
      .path = "/api/v1/events/{id}/print/slips.pdf",

@@ -171,7 +171,8 @@ LANGUAGE sql STABLE AS $$
                       FROM booths),
         'targets', jsonb_build_object('seekers', e.target_seekers,
                                       'companies', e.target_companies,
-                                      'capacity', e.capacity))
+                                      'capacity', e.capacity),
+        'queues', queue_lengths(p_event))
     FROM events e WHERE e.id = p_event;
 $$;
 
