@@ -2,7 +2,7 @@
 // targets as bars with 達成率, walk-ins and registrations, by category
 // when the role may see them. Aggregates only, never a person. Kept up
 // to date by the stats stream (EventSource, the session cookie).
-import { api, apiAll, startPage, el, vocab, label, dateTime, fyLabel, percent, queryParam } from "/app.js";
+import { api, startPage, el, vocab, label, percent, queryParam, table, eventOptions } from "/app.js";
 
 await startPage("/dashboard.html");
 await vocab();
@@ -43,8 +43,25 @@ function show(s) {
 	if (s.by_category)
 		document.getElementById("dash-category-bars").replaceChildren(...Object.entries(s.by_category).map(([c, v]) =>
 			bar(label("seeker_categories", c), v.checked_in, v.registered)));
+	showQueues(s.queues || []);
 	updated.textContent = "更新 " + new Date().toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo" });
 	document.body.dataset.checkedIn = String(s.checked_in);
+}
+
+// The booths' queues (面談の待ち), so organizers can send people to the
+// short ones: booth, company and how many wait; the shortest named.
+function showQueues(queues) {
+	document.getElementById("dash-queues").hidden = queues.length === 0;
+	const name = (q) => (q.booth ? `${q.booth} ` : "") + q.company_name;
+	const least = Math.min(...queues.map((q) => q.waiting));
+	document.getElementById("dash-queues-short").textContent = queues.length
+		? `待ちの少ないブース：${queues.filter((q) => q.waiting === least).slice(0, 5).map(name).join("、")}（${least}人）` : "";
+	document.getElementById("dash-queue-table").replaceChildren(table("ブース別の待ち人数",
+		["ブース", "企業", { label: "待ち人数", num: true }],
+		queues.map((q) => el("tr", { class: q.waiting === least ? "short" : null },
+			el("td", {}, q.booth || "—"), el("td", {}, q.company_name),
+			el("td", { class: "num" }, el("strong", {}, String(q.waiting)), "人"))), "queues"));
+	document.body.dataset.queues = JSON.stringify(queues.map((q) => [q.company_name, q.waiting]));
 }
 
 async function open() {
@@ -56,9 +73,7 @@ async function open() {
 	stream.addEventListener("end", () => { stream.close(); updated.textContent = "更新が止まりました（再読み込みしてください）"; });
 }
 
-const events = await apiAll("/events");
-events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
-sel.replaceChildren(...events.map((e) => el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)} ${dateTime(e.starts_at)}）`)));
+await eventOptions(sel);
 if (queryParam("event")) sel.value = queryParam("event");
 sel.addEventListener("change", open);
 if (sel.value) await open();

@@ -8,7 +8,7 @@
 // journals the scan, and uploads the journal through the batch endpoint
 // by itself once the server answers again (the nonces make a second
 // upload add nothing).
-import { ApiError, api, apiAll, startPage, el, vocab, label, message, dateTime, fyLabel, percent } from "/app.js";
+import { ApiError, api, apiAll, startPage, el, vocab, label, message, dateTime, percent, eventOptions, scanField, tones } from "/app.js";
 
 await startPage("/desk.html");
 await vocab();
@@ -44,34 +44,9 @@ const RESULTS = {
 	not_event_day: { word: "開催日以外", cls: "refused other", tones: [[520, 0.1], [0, 0.05], [520, 0.1], [0, 0.05], [390, 0.2]] },
 };
 
-let audio = null;
 function beep(result) {
 	const spec = RESULTS[result];
-	try {
-		audio = audio || new AudioContext();
-		let t = audio.currentTime + 0.01;
-		for (const [freq, len] of spec.tones) {
-			if (freq > 0) {
-				const osc = audio.createOscillator();
-				const gain = audio.createGain();
-				osc.type = spec.wave || "sine";
-				osc.frequency.value = freq;
-				gain.gain.setValueAtTime(0.25, t);
-				gain.gain.exponentialRampToValueAtTime(0.001, t + len);
-				osc.connect(gain).connect(audio.destination);
-				osc.start(t);
-				osc.stop(t + len);
-			}
-			t += len;
-		}
-	} catch (e) {
-		// No audio device: the colour and the word still say it.
-	}
-}
-
-// The token as the server reads it: spaces around it dropped, upper case.
-function canonical(code) {
-	return code.trim().toUpperCase();
+	tones(spec.tones, spec.wave);
 }
 
 function isToken(code) {
@@ -291,9 +266,7 @@ async function upload() {
 }
 
 // ---- the queue ----
-function enqueue(code) {
-	const token = canonical(code);
-	if (!token) return;
+function enqueue(token) {
 	queue.push({ token, nonce: crypto.randomUUID(), desk: conf.desk, scanned_at: new Date().toISOString() });
 	if (!busy) drain();
 }
@@ -349,17 +322,7 @@ async function start() {
 	upload();
 }
 
-scanForm.addEventListener("submit", (ev) => {
-	ev.preventDefault();
-	const code = scanInput.value;
-	scanInput.value = "";
-	enqueue(code);
-});
-// The scan field keeps focus unless the clerk is on a button or link.
-document.addEventListener("focusout", () => setTimeout(() => {
-	const a = document.activeElement;
-	if (!screen.hidden && (!a || a === document.body)) scanInput.focus();
-}, 0));
+scanField(scanForm, scanInput, screen, enqueue);
 answerBox.addEventListener("click", () => scanInput.focus());
 
 document.getElementById("desk-change").addEventListener("click", () => {
@@ -383,10 +346,7 @@ setup.addEventListener("submit", (ev) => {
 if (conf) {
 	await start();
 } else {
-	const events = await apiAll("/events");
-	events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
-	setup.elements.event.replaceChildren(...events.map((e) =>
-		el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)} ${dateTime(e.starts_at)}）`)));
+	await eventOptions(setup.elements.event);
 	setup.hidden = false;
 	setup.elements.desk.focus();
 }

@@ -26,9 +26,7 @@ import time
 import urllib.error
 import urllib.request
 
-from checks import check, finish
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from checks import check, chromium, console_errors, finish
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -74,16 +72,7 @@ def wait(d, cond, timeout=30):
 
 
 def browser():
-    o = webdriver.ChromeOptions()
-    o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update",
-              "--autoplay-policy=no-user-gesture-required",
-              "--user-data-dir=" + tempfile.mkdtemp(dir=TMP),
-              "--window-size=1280,1000", "--accept-lang=ja-JP"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    return chromium(TMP)
 
 
 # Every answer the page shows, in order, as the history list receives it.
@@ -107,11 +96,6 @@ def scan(d, code):
 def answer(d, n):
     wait(d, lambda d: len(seen(d)) >= n)
     return d.find_element(By.ID, "answer")
-
-
-def console_errors(d):
-    return [e["message"] for e in d.get_log("browser")
-            if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
 
 
 server = None
