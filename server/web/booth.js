@@ -7,7 +7,7 @@
 // or calls anyone twice; what two staff pressing 次へ together get is the
 // database's business (two different people). The booth sees the names
 // and kana of the people in its queue, nothing more.
-import { api, apiAll, startPage, el, message, dateTime, eventOptions, scanField, tones } from "/app.js";
+import { api, apiAll, startPage, el, message, dateTime, eventOptions, scanField, tones, showErrors } from "/app.js";
 
 await startPage("/booth.html");
 
@@ -225,8 +225,7 @@ setup.elements.event.addEventListener("change", companyOptions);
 setup.addEventListener("submit", (ev) => {
 	ev.preventDefault();
 	if (!setup.elements.event.value || !setup.elements.company.value) {
-		setup.elements.company.setAttribute("aria-invalid", "true");
-		setup.elements.company.focus();
+		showErrors(setup, { fields: { company: setup.elements.event.value ? "このイベントには出展企業がありません" : "is required" } });
 		return;
 	}
 	conf = { event: Number(setup.elements.event.value), company: Number(setup.elements.company.value) };
