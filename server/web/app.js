@@ -103,6 +103,7 @@ export async function signOut() {
 	try { await api("DELETE", "/session", undefined, { signIn: true }); } catch (e) { /* gone already */ }
 	signedIn = null;
 	csrf = null;
+	localStorage.removeItem(LAST_USER);
 	location.assign("/");
 }
 
@@ -161,8 +162,21 @@ function header(user, current) {
 
 // Starts a page: the signed-in user (else back to sign-in) and the
 // header. A role the page is not for is told so, not shown an empty page.
-export async function startPage(current) {
-	const user = await currentUser();
+// A page that works offline (the desk) passes { offline: true }: when the
+// server cannot be reached it starts as the user last signed in on this
+// browser (name and role only, kept in localStorage; the server still
+// judges every request once it is back).
+const LAST_USER = "jobfair.user";
+export async function startPage(current, { offline = false } = {}) {
+	let user;
+	try {
+		user = await currentUser();
+	} catch (e) {
+		user = offline && e.status === 0 ? JSON.parse(localStorage.getItem(LAST_USER) || "null") : null;
+		if (!user) throw e;
+		user.offline = true;
+	}
+	if (user && !user.offline) localStorage.setItem(LAST_USER, JSON.stringify({ name: user.name, role: user.role }));
 	if (!user) {
 		location.assign("/?next=" + encodeURIComponent(location.pathname + location.search));
 		return new Promise(() => {});
@@ -364,6 +378,14 @@ export function label(kind, code) {
 	return t ? t.label_ja : code;
 }
 export function terms(kind) { return (vocabulary && vocabulary[kind]) || []; }
+
+// One checkbox per code of a vocabulary list, into the element boxId; the
+// form sends the checked codes as a list (formJSON, data-list).
+export function checkboxes(boxId, name, kind) {
+	document.getElementById(boxId).replaceChildren(...terms(kind).map((t) =>
+		el("label", { class: "choice", for: `${boxId}-${t.code}` },
+			el("input", { type: "checkbox", id: `${boxId}-${t.code}`, name, value: t.code, "data-list": "1" }), t.label_ja)));
+}
 
 export function download(blob, name) {
 	const a = el("a", { href: URL.createObjectURL(blob), download: name });

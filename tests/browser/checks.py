@@ -21,9 +21,10 @@ def finish():
     sys.exit(0 if failed == 0 and passed > 0 else 1)
 
 
-def chromium(tmp, size="1280,1000"):
+def chromium(tmp, size="1280,1000", extra=()):
     """Headless Debian Chromium with a profile of its own under tmp (two
-    of them are two staff members), Japanese first, the console logged."""
+    of them are two staff members), Japanese first, the console logged;
+    extra: more command-line switches (a fake camera)."""
     import tempfile
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -33,7 +34,7 @@ def chromium(tmp, size="1280,1000"):
               "--disable-background-networking", "--disable-component-update",
               "--autoplay-policy=no-user-gesture-required",
               "--user-data-dir=" + tempfile.mkdtemp(dir=tmp),
-              "--window-size=" + size, "--accept-lang=ja-JP"):
+              "--window-size=" + size, "--accept-lang=ja-JP", *extra):
         o.add_argument(a)
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
