@@ -179,5 +179,21 @@ check "one call per called person in the audit log" eq "$(sql "SELECT count(*) F
 
 req POST "$Q/next" '{"nonce":"next-0004"}' "$ORG"
 check "an organizer calls too" eq "$STATUS:$(jbody .result)" 200:called
+
+# The CLI: jobfair queue show|next EVENT COMPANY.
+cli() { JOBFAIR_SERVER=$JF_URL JOBFAIR_TOKEN=${CLI_TOKEN:-$DESK} "$JF_CLI" "$@" >"$JF_TMP/out" 2>"$JF_TMP/err"; }
+cli queue show 1 1
+check "queue show: exit 0" eq $? 0
+check "queue show: the figures" grep -q '^A-1 株式会社山口: 4 waiting, 2 called, 1 interviews' "$JF_TMP/err"
+check "queue show: the called, then the waiting in order" eq "$(awk 'NR > 1 {print $1, $2}' "$JF_TMP/out" | tr '\n' ',')" "呼び出し中 求職者3,呼び出し中 求職者4,1 待ち,2 待ち,3 待ち,4 待ち,"
+check "… with their names" eq "$(awk 'NR > 3 {print $3}' "$JF_TMP/out" | tr '\n' ',')" "求職者5,求職者6,求職者7,求職者2,"
+cli queue next 1 1
+check "queue next: calls the first waiting" eq "$?:$(cat "$JF_TMP/out")" "0:CALL  求職者5 (キュウショクシャ)"
+cli queue next 1 2
+check "queue next on an empty queue: EMPTY" grep -q '^EMPTY' "$JF_TMP/out"
+CLI_TOKEN=$VIEWER cli queue next 1 1
+check "queue next as a viewer: refused" test $? -ne 0
+cli queue next 1
+check "queue next without COMPANY: usage" test $? -ne 0
 check "stops cleanly" jf_server_stop "$JF_PID"
 done_testing
