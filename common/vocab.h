@@ -25,7 +25,8 @@ enum vocab_kind {
 	VOCAB_SCAN_RESULT,	   /* scans.result */
 	VOCAB_QUEUE_STATE,	   /* queue_entries.state (面談の待ち) */
 	VOCAB_METRIC_KIND,	   /* plan_metrics.kind */
-	VOCAB_FIGURE, /* a plan figure and its unit (社, 人, 件) */
+	VOCAB_FIGURE,	 /* a plan figure and its unit (社, 人, 件) */
+	VOCAB_LINK_KIND, /* access_links.kind */
 	VOCAB_NKINDS
 };
 

@@ -30,7 +30,8 @@ window.addEventListener("unhandledrejection", (ev) => {
 // 204), or the Response itself with {raw: true}. Throws ApiError for
 // 4xx/5xx; a 401 on a page (not the sign-in itself) goes back to sign-in.
 export async function api(method, path, body, opts = {}) {
-	const headers = { Accept: "application/json" };
+	// opts.headers: an access link's Authorization (the dashboard by link).
+	const headers = { Accept: "application/json", ...(opts.headers || {}) };
 	// opts.signal lets a caller give up on a slow answer (the desk goes
 	// offline after a few seconds); that is told as no connection.
 	const init = { method, headers, credentials: "same-origin", signal: opts.signal };
@@ -228,6 +229,10 @@ const MESSAGES = {
 	"company has no booth at this event": "この企業はこのイベントに出展していません",
 	"company cancelled its booth": "このブースは出展を取り消しています",
 	"no such queue entry": "このブースの列にいない方です",
+	"has no booth at this event": "このイベントにブースがありません",
+	"a dashboard link is for the whole event": "受付状況のリンクには企業を選べません",
+	"must be in the future": "これから先の日時にしてください",
+	"must be at most 7 days after the event ends": "イベント終了から7日以内にしてください",
 };
 
 export function message(text) {
