@@ -92,6 +92,18 @@ BEGIN
 END;
 $$;
 
+-- An audit row of a queue action, by a user or by a booth's access link
+-- (server/links.h: then p_user is NULL and the link is named).
+CREATE OR REPLACE FUNCTION queue_audit(p_user bigint, p_link bigint, p_action text, p_type text,
+                                       p_id bigint, p_detail jsonb)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM audit(p_user, p_action, p_type, p_id,
+                  p_detail || CASE WHEN p_link IS NULL THEN '{}'::jsonb
+                                   ELSE jsonb_build_object('link_id', p_link) END);
+END;
+$$;
+
 -- Claims a request's nonce. NULL: the request is new and acts. Else the
 -- row of the earlier request with this nonce, which committed first (a
 -- twin racing it waited on the key): the caller answers as it did. A
@@ -127,7 +139,7 @@ $$;
 -- the end of the queue ('queued'); already waiting or called there:
 -- 'already_queued' with their entry; already interviewed there:
 -- 'interviewed' and no entry.
-CREATE OR REPLACE FUNCTION api_queue_enqueue(p_user bigint, p_event bigint, p_company bigint, p_body jsonb)
+CREATE OR REPLACE FUNCTION api_queue_enqueue(p_user bigint, p_link bigint, p_event bigint, p_company bigint, p_body jsonb)
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
     p participations := queue_booth(p_event, p_company);
@@ -151,7 +163,7 @@ BEGIN
         RETURNING * INTO e;
         IF FOUND THEN
             v_result := 'queued';
-            PERFORM audit(p_user, 'enqueue', 'queue_entry', e.id,
+            PERFORM queue_audit(p_user, p_link, 'enqueue', 'queue_entry', e.id,
                           jsonb_build_object('event_id', p_event, 'company_id', p.company_id,
                                              'registration_id', r.id));
         ELSE
@@ -171,7 +183,7 @@ $$;
 -- staff pressing at once lock different rows (SKIP LOCKED); someone
 -- called at another booth at this very moment is refused by
 -- queue_entries_one_call and skipped: they keep their place here.
-CREATE OR REPLACE FUNCTION api_queue_call(p_user bigint, p_event bigint, p_company bigint, p_body jsonb)
+CREATE OR REPLACE FUNCTION api_queue_call(p_user bigint, p_link bigint, p_event bigint, p_company bigint, p_body jsonb)
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
     p participations := queue_booth(p_event, p_company);
@@ -202,7 +214,7 @@ BEGIN
         END;
     END LOOP;
     IF v_result = 'called' THEN
-        PERFORM audit(p_user, 'call', 'queue_entry', e.id,
+        PERFORM queue_audit(p_user, p_link, 'call', 'queue_entry', e.id,
                       jsonb_build_object('event_id', p_event, 'company_id', p.company_id));
     ELSE
         e := NULL;
@@ -216,7 +228,7 @@ $$;
 -- 不在 ('absent') for one entry, from waiting or called. A person marked
 -- absent who comes back may be marked interviewed; an interviewed one
 -- stays so ('already_done').
-CREATE OR REPLACE FUNCTION api_queue_finish(p_user bigint, p_event bigint, p_company bigint,
+CREATE OR REPLACE FUNCTION api_queue_finish(p_user bigint, p_link bigint, p_event bigint, p_company bigint,
                                             p_entry bigint, p_kind text, p_body jsonb)
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
@@ -253,7 +265,7 @@ BEGIN
         v_result := 'done';
     END IF;
     IF v_result IN ('done', 'absent') THEN
-        PERFORM audit(p_user, v_result, 'queue_entry', e.id,
+        PERFORM queue_audit(p_user, p_link, v_result, 'queue_entry', e.id,
                       jsonb_build_object('event_id', p_event, 'company_id', p.company_id));
     END IF;
     PERFORM queue_record(p_body ->> 'nonce', v_result, e);
@@ -263,7 +275,7 @@ $$;
 
 -- The booth's queue: its figures and the people called and waiting, in
 -- order, with their names; a read of personal data, so audited.
-CREATE OR REPLACE FUNCTION api_queue_get(p_user bigint, p_event bigint, p_company bigint)
+CREATE OR REPLACE FUNCTION api_queue_get(p_user bigint, p_link bigint, p_event bigint, p_company bigint)
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
     p participations := queue_booth(p_event, p_company);
@@ -275,7 +287,7 @@ BEGIN
     INTO v_items, v_ids
     FROM queue_entries q
     WHERE q.participation_id = p.id AND q.state IN ('waiting', 'called');
-    PERFORM audit(p_user, 'list', 'booth_queue', p.id, jsonb_build_object('ids', to_jsonb(v_ids)));
+    PERFORM queue_audit(p_user, p_link, 'list', 'booth_queue', p.id, jsonb_build_object('ids', to_jsonb(v_ids)));
     RETURN json_build_object('booth', queue_booth_json(p), 'items', v_items);
 END;
 $$;

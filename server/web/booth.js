@@ -7,13 +7,24 @@
 // or calls anyone twice; what two staff pressing 次へ together get is the
 // database's business (two different people). The booth sees the names
 // and kana of the people in its queue, nothing more.
+//
+// Opened two ways: by signed-in staff, or by a booth's access link,
+// /booth.html#link=jfl_… (server/links.h), on a tablet with no staff
+// account: the link names the event and the company; the secret stays
+// in the fragment and goes as a bearer token. A revoked link stops the
+// page, which says so.
 import { api, apiAll, startPage, el, message, dateTime, eventOptions, scanField, tones, showErrors } from "/app.js";
 
-await startPage("/booth.html");
+const secret = new URLSearchParams(location.hash.slice(1)).get("link");
+const linkOpts = secret ? { headers: { Authorization: "Bearer " + secret } } : {};
+if (!secret) await startPage("/booth.html");
 
 const SETUP_KEY = "jobfair.booth";
 const RETRIES = 3;
 const REFRESH_MS = 30000;
+// A link may not open the stats stream: its page reads the queue this often.
+const LINK_REFRESH_MS = 5000;
+const REVOKED = "このリンクは取り消されたか、有効期限が切れました。主催者に新しいリンクを依頼してください。";
 
 const setup = document.getElementById("booth-setup");
 const screen = document.getElementById("booth-screen");
@@ -39,6 +50,7 @@ const RESULTS = {
 	absent: { word: "不在にしました", cls: "refused cancelled", tones: [[440, 0.1], [300, 0.2]] },
 	already_absent: { word: "不在です", cls: "refused cancelled", tones: TWICE },
 	error: { word: "できませんでした", cls: "refused", tones: BUZZ, wave: "square" },
+	revoked: { word: "リンク無効", cls: "refused", tones: BUZZ, wave: "square" },
 };
 
 let conf = JSON.parse(localStorage.getItem(SETUP_KEY) || "null");
@@ -51,7 +63,7 @@ async function send(path, body) {
 	const payload = { ...body, nonce: crypto.randomUUID() };
 	for (let i = 1; ; i++) {
 		try {
-			return await api("POST", path, payload, { signal: AbortSignal.timeout(8000) });
+			return await api("POST", path, payload, { ...linkOpts, signal: AbortSignal.timeout(8000) });
 		} catch (e) {
 			const again = e.status === 0 || e.status === 429 || e.status >= 500;
 			if (!again || i >= RETRIES) throw e;
@@ -95,7 +107,18 @@ function show(result, a, detail) {
 	document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
 }
 
+// The link no longer works: nothing more can be done on this page, and
+// the names on it are taken off the screen.
+function stopped() {
+	show("revoked", null, REVOKED);
+	for (const id of ["called", "waiting", "booth-figures"]) document.getElementById(id).replaceChildren();
+	document.querySelector(".call-actions").hidden = true;
+	scanForm.hidden = true;
+	document.body.dataset.stopped = "1";
+}
+
 function showError(e) {
+	if (secret && e.status === 401) { stopped(); return; }
 	show("error", null, message(e.fields && Object.values(e.fields)[0]) || message(e.message) || "もう一度お試しください。");
 }
 
@@ -129,7 +152,10 @@ function waitingItem(e) {
 
 async function refresh() {
 	let q;
-	try { q = await api("GET", base()); } catch (e) { return; }
+	try { q = await api("GET", base(), undefined, linkOpts); } catch (e) {
+		if (secret && e.status === 401) stopped();
+		return;
+	}
 	figures(q.booth);
 	const called = q.items.filter((e) => e.state === "called");
 	const waiting = q.items.filter((e) => e.state === "waiting");
@@ -183,6 +209,7 @@ nextButton.addEventListener("click", async () => {
 // the stats stream: then the list is read again. A slow round catches
 // what the count does not show (a colleague's 面談済み).
 function follow() {
+	if (secret) { setInterval(refresh, LINK_REFRESH_MS); return; }
 	const stream = new EventSource(`/api/v1/events/${conf.event}/stats/stream`);
 	stream.addEventListener("stats", (ev) => {
 		const mine = (JSON.parse(ev.data).queues || []).find((q) => String(q.company_id) === String(conf.company));
@@ -200,11 +227,11 @@ async function companyOptions() {
 	select.replaceChildren(...booths.map((b) => el("option", { value: b.company_id }, (b.booth ? `${b.booth}　` : "") + b.company_name)));
 }
 
-async function start() {
+async function start(linkEvent) {
 	setup.hidden = true;
 	screen.hidden = false;
 	const q = await refresh();
-	const ev = (await apiAll("/events").catch(() => [])).find((e) => String(e.id) === String(conf.event));
+	const ev = linkEvent || (await apiAll("/events").catch(() => [])).find((e) => String(e.id) === String(conf.event));
 	const b = q ? q.booth : {};
 	document.getElementById("booth-where").textContent =
 		`${ev ? ev.title : "イベント " + conf.event}　ブース：${b.booth ? b.booth + " " : ""}${b.company_name || ""}`;
@@ -233,7 +260,21 @@ setup.addEventListener("submit", (ev) => {
 	start();
 });
 
-if (conf) {
+if (secret) {
+	// No staff session, no menu: the event and the booth are the link's.
+	document.body.classList.add("by-link");
+	document.getElementById("booth-change").hidden = true;
+	try {
+		const link = await api("GET", "/link", undefined, linkOpts);
+		if (link.kind !== "booth" || !link.company) throw Object.assign(new Error(), { status: 403 });
+		conf = { event: link.event.id, company: link.company.id };
+		await start(link.event);
+	} catch (e) {
+		screen.hidden = false;
+		if (e.status === 401 || e.status === 403) stopped();
+		else show("error", null, "サーバーに接続できません。ネットワークを確認して、再読み込みしてください。");
+	}
+} else if (conf) {
 	await start();
 } else {
 	await eventOptions(setup.elements.event);

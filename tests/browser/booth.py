@@ -9,7 +9,9 @@ browser of their own and choose the same booth; then
   2. fern and olive press 次へ at the same moment -> two different people
      called, each page showing its own;
   3. 面談済み for one, 不在 for the other (keyboard) -> the interview count;
-  4. the dashboard shows the booth's waiting count (ブース別の待ち人数).
+  4. the dashboard shows the booth's waiting count (ブース別の待ち人数);
+  5. the booth's access link opened in a browser with no session: the
+     same page for that booth; revoked, the page says so.
 Screenshots: build/browser-artifacts/booth-*.png.
 """
 
@@ -33,9 +35,11 @@ TMP = tempfile.mkdtemp(prefix="jobfair-booth.")
 codes = open(os.environ["JF_CODES"]).read().split()
 
 
-def api(path):
-    req = urllib.request.Request(BASE + "/api/v1" + path)
+def api(path, body=None):
+    req = urllib.request.Request(BASE + "/api/v1" + path, method="POST" if body is not None else "GET",
+                                 data=json.dumps(body).encode() if body is not None else None)
     req.add_header("Authorization", "Bearer " + ORGANIZER)
+    req.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
 
@@ -179,6 +183,32 @@ try:
     olive.save_screenshot(os.path.join(ART, "dashboard-queues.png"))
     check("no console errors", console_errors(fern) == [] and console_errors(olive) == [],
           console_errors(fern) + console_errors(olive))
+
+    # 5. A booth link on a tablet without a staff account.
+    link = api(f"/events/{EVENT}/links", {"kind": "booth", "company_id": COMPANY, "label": "A-1 タブレット"})
+    tablet = chromium(TMP, size="1024,1300")
+    try:
+        tablet.get(BASE + link["url"][link["url"].index("/booth.html"):])
+        wait(tablet, lambda d: data(d, "waiting") is not None)
+        check("by link: the link's booth, no menu",
+              "A-1 株式会社 山口" in tablet.find_element(By.ID, "booth-where").text
+              and not tablet.find_elements(By.CSS_SELECTOR, "nav.main"), tablet.find_element(By.ID, "booth-where").text)
+        check("by link: the scan field has focus", tablet.switch_to.active_element.get_attribute("id") == "scan")
+        scan(tablet, codes[7])
+        wait(tablet, lambda d: answers(d) == 1)
+        check("by link: a scan queues", tablet.find_element(By.ID, "answer").get_attribute("data-result") == "queued",
+              tablet.find_element(By.ID, "answer").text)
+        tablet.save_screenshot(os.path.join(ART, "booth-link.png"))
+        api(f"/events/{EVENT}/links/{link['id']}/revoke", {})
+        tablet.find_element(By.ID, "call-next").click()
+        wait(tablet, lambda d: data(d, "stopped") == "1")
+        check("by link, revoked: the page says so", "取り消されたか" in tablet.find_element(By.ID, "answer").text)
+        check("by link, revoked: no names left on screen",
+              "さん" not in tablet.find_element(By.TAG_NAME, "body").text, tablet.find_element(By.TAG_NAME, "body").text)
+        tablet.save_screenshot(os.path.join(ART, "booth-link-revoked.png"))
+        check("by link: no console errors", console_errors(tablet) == [], console_errors(tablet))
+    finally:
+        tablet.quit()
 except Exception as e:  # a failed wait says where it stopped
     check("booth run completed", False, repr(e))
     shot(fern, "failure")

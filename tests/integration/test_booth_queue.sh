@@ -195,5 +195,27 @@ CLI_TOKEN=$VIEWER cli queue next 1 1
 check "queue next as a viewer: refused" test $? -ne 0
 cli queue next 1
 check "queue next without COMPANY: usage" test $? -ne 0
+# A booth's access link (links.h): its own booth's queue, nothing else;
+# audited under the link; revoked, refused.
+req POST /api/v1/events/1/links '{"kind":"booth","company_id":1,"label":"A-1 タブレット"}' "$ORG"
+check "an organizer makes a booth link" eq "$STATUS" 201
+LINK=$(jbody .secret) LINK_ID=$(jbody .id)
+req GET "$Q" "" "$LINK"
+check "the booth link reads its queue" eq "$STATUS:$(jbody .booth.company_id)" 200:1
+req POST "$Q" '{"registration_id":30,"nonce":"link-scan-30"}' "$LINK"
+check "… queues a scan" eq "$STATUS:$(jbody .result)" 200:queued
+check "… audited under the link, no user" eq "$(sql "SELECT user_id IS NULL AND (detail ->> 'link_id')::bigint = $LINK_ID FROM audit_log WHERE action = 'enqueue' ORDER BY id DESC LIMIT 1")" t
+req POST "$Q/next" '{"nonce":"link-next-1"}' "$LINK"
+check "… calls the next" eq "$STATUS:$(jbody .result)" 200:called
+req POST "$Q/$(jbody .entry.id)/done" '{"nonce":"link-done-1"}' "$LINK"
+check "… records the interview" eq "$STATUS:$(jbody .result)" 200:done
+req GET "$Q2" "" "$LINK"
+check "… but not another booth's queue (403)" eq "$STATUS" 403
+req GET /api/v1/events/1/interviews "" "$LINK"
+check "… nor the event's interviews (403)" eq "$STATUS" 403
+req POST "/api/v1/events/1/links/$LINK_ID/revoke" '' "$ORG"
+req GET "$Q" "" "$LINK"
+check "revoked: refused (401)" eq "$STATUS" 401
+
 check "stops cleanly" jf_server_stop "$JF_PID"
 done_testing
