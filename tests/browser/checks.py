@@ -19,3 +19,27 @@ def check(name, ok, detail=""):
 def finish():
     print(f"{passed} passed, {failed} failed")
     sys.exit(0 if failed == 0 and passed > 0 else 1)
+
+
+def chromium(tmp, size="1280,1000", extra=()):
+    """Headless Debian Chromium with a profile of its own under tmp (two
+    of them are two staff members), Japanese first, the console logged;
+    extra: more command-line switches (a fake camera)."""
+    import tempfile
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update",
+              "--autoplay-policy=no-user-gesture-required",
+              "--user-data-dir=" + tempfile.mkdtemp(dir=tmp),
+              "--window-size=" + size, "--accept-lang=ja-JP", *extra):
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+
+
+def console_errors(d):
+    return [e["message"] for e in d.get_log("browser")
+            if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
