@@ -365,6 +365,13 @@ export function download(blob, name) {
 	setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+// The 受付票's layouts (print.c): the choice beside every 受付票 button.
+export function slipLayouts(select) {
+	select.replaceChildren(el("option", { value: "sheet" }, "A4に3人分（切り取り線つき）"),
+		el("option", { value: "page" }, "A4に1人分"));
+	return select;
+}
+
 // A button that fetches a document the server draws (PDF, .xlsx) with
 // the session and saves it under the server's file name. Fetched rather
 // than linked so that a refusal is said on the page instead of opening a

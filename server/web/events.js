@@ -2,7 +2,7 @@
 // 達成率; organizers create and edit them, and print an event's papers
 // (受付票, 名札, ブース掲示, 参加企業・求人一覧) and its lists as .xlsx.
 import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, localInput,
-	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, queryParam, fileButton } from "/app.js";
+	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, queryParam, fileButton, slipLayouts } from "/app.js";
 
 const user = await startPage("/events.html");
 const canEdit = user.role === "admin" || user.role === "organizer";
@@ -90,8 +90,9 @@ form.addEventListener("submit", async (ev) => {
 const paper = document.getElementById("paper");
 let printing = null;
 const under = (path) => () => `/events/${printing.id}${path}`;
+const layout = slipLayouts(document.getElementById("slip-layout"));
 document.getElementById("paper-slips").append(fileButton("受付票をダウンロード（PDF）", "受付票",
-	() => `/events/${printing.id}/print/slips.pdf?layout=${document.getElementById("slip-layout").value}`));
+	() => `/events/${printing.id}/print/slips.pdf?layout=${layout.value}`));
 document.getElementById("paper-badges").append(fileButton("求職者の名札をダウンロード（PDF）", "求職者の名札",
 	() => `/events/${printing.id}/print/badges.pdf?names=${paper.querySelector("input[name=badge-names]:checked").value}`));
 document.getElementById("paper-company-badges").append(fileButton("企業担当者の名札をダウンロード（PDF）", "企業担当者の名札", under("/print/badges.pdf?kind=companies")));

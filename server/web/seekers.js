@@ -4,7 +4,7 @@
 // .xlsx for organizers. The front desk sees what the API shows it (name,
 // kana, code) and no buttons it may not use.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, csvImport,
-	vocab, label, terms, dateTime, fyLabel, queryParam, fileButton } from "/app.js";
+	vocab, label, terms, dateTime, fyLabel, queryParam, fileButton, slipLayouts } from "/app.js";
 
 const user = await startPage("/seekers.html");
 const staff = user.role === "admin" || user.role === "organizer";
@@ -78,7 +78,8 @@ async function show(id) {
 }
 
 // 受付票: the layout chosen beside the buttons; ids as the API takes them.
-const slips = (ids) => `/events/${eventSel.value}/print/slips.pdf?layout=${document.getElementById("slip-layout").value}` +
+const layout = slipLayouts(document.getElementById("slip-layout"));
+const slips = (ids) => `/events/${eventSel.value}/print/slips.pdf?layout=${layout.value}` +
 	(ids ? `&ids=${ids.join(",")}` : "");
 function picked() {
 	const ids = [...document.querySelectorAll("input.pick:checked")].map((c) => c.value);
