@@ -4,7 +4,7 @@
 // .xlsx for organizers. The front desk sees what the API shows it (name,
 // kana, code) and no buttons it may not use.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, csvImport,
-	vocab, label, terms, dateTime, fyLabel, queryParam, fileButton, slipLayouts } from "/app.js";
+	vocab, label, terms, checkboxes, dateTime, fyLabel, queryParam, fileButton, slipLayouts } from "/app.js";
 
 const user = await startPage("/seekers.html");
 const staff = user.role === "admin" || user.role === "organizer";
@@ -110,11 +110,6 @@ document.getElementById("detail-cancel-confirm").addEventListener("click", async
 	}
 });
 
-function checkboxes(boxId, name, kind) {
-	document.getElementById(boxId).replaceChildren(...terms(kind).map((t) =>
-		el("label", { class: "choice", for: `${boxId}-${t.code}` },
-			el("input", { type: "checkbox", id: `${boxId}-${t.code}`, name, value: t.code, "data-list": "1" }), t.label_ja)));
-}
 checkboxes("seeker-form-categories", "categories", "seeker_categories");
 checkboxes("seeker-form-accommodations", "accommodations", "accommodations");
 form.elements.disability.replaceChildren(el("option", { value: "" }, "なし・未回答"),
