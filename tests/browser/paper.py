@@ -8,7 +8,8 @@ browser saves is compared with the API's own answer for the same request:
 PDFs byte for byte but for their creation date, with pdfinfo's page
 count and pdftotext's text; .xlsx cell by cell with openpyxl. A viewer
 sees no such button and the API refuses it; the front desk prints a
-walk-in's 受付票 but not the organizers' lists.
+walk-in's 受付票 (on the seekers page, and at the desk right after
+registering one) but not the organizers' lists.
 """
 
 import io
@@ -245,6 +246,26 @@ try:
     status, _ = http("GET", f"{api}/registrations.xlsx", token=TOKENS["frontdesk"])
     check("frontdesk: registrations.xlsx refused", status == 403, status)
     audit_logs(d, "seekers (frontdesk)")
+    # At the desk: a walk-in registered there gets a slip from the answer.
+    d.get(BASE + "/desk.html")
+    wait(d, lambda d: d.find_element(By.ID, "desk-setup").is_displayed())
+    Select(d.find_element(By.ID, "desk-event")).select_by_value(str(EVENT))
+    d.find_element(By.ID, "desk-name").send_keys("受付1")
+    d.find_element(By.CSS_SELECTOR, "#desk-setup button[type=submit]").click()
+    wait(d, lambda d: d.find_element(By.ID, "walkin-open").is_displayed())
+    d.find_element(By.ID, "walkin-open").click()
+    d.find_element(By.ID, "walkin-name").send_keys("窓口 新子")
+    d.find_element(By.ID, "walkin-name_kana").send_keys("マドグチ シンコ")
+    d.find_element(By.ID, "walkin-consent").click()
+    d.find_element(By.CSS_SELECTOR, "#walkin button[type=submit]").click()
+    wait(d, lambda d: "窓口 新子" in d.find_element(By.ID, "answer").text)
+    new = sql(f"SELECT id FROM registrations WHERE event_id = {EVENT} AND name = '窓口 新子' AND walk_in")
+    check("desk: the walk-in is registered", len(new) == 1, new)
+    click(d, "受付票をダウンロード（PDF）")
+    pdf = same_file(d, "desk: the walk-in's slip", f"{api}/print/slips.pdf?layout=page&ids={new[0]}", token="frontdesk")
+    check("desk: one page with the walk-in's name", pdf_pages(pdf) == 1 and "窓口 新子" in pdf_text(pdf))
+    shot(d, "paper-desk-walkin")
+    audit_logs(d, "desk (frontdesk)")
     d.delete_all_cookies()
 
     # 6. A viewer: the aggregate reports, and nothing with names.
