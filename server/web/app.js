@@ -400,6 +400,46 @@ export function download(blob, name) {
 	setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+// The 受付票's layouts (print.c): the choice beside every 受付票 button.
+export function slipLayouts(select) {
+	select.replaceChildren(el("option", { value: "sheet" }, "A4に3人分（切り取り線つき）"),
+		el("option", { value: "page" }, "A4に1人分"));
+	return select;
+}
+
+// A button that fetches a document the server draws (PDF, .xlsx) with
+// the session and saves it under the server's file name. Fetched rather
+// than linked so that a refusal is said on the page instead of opening a
+// JSON error, and so that the button can say it is working: a thousand
+// 受付票 take seconds. path() is read at the click (choices beside it).
+export function fileButton(text, what, path, attrs = {}) {
+	const b = el("button", { type: "button", class: "secondary", ...attrs }, text);
+	b.addEventListener("click", async () => {
+		const p = path();
+		if (!p || b.getAttribute("aria-busy") === "true") return;
+		b.setAttribute("aria-busy", "true");
+		b.disabled = true;
+		b.textContent = `${what}を作成中…`;
+		try {
+			const res = await api("GET", p, undefined, { raw: true });
+			const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+			download(await res.blob(), name ? name[1] : "download");
+			// A character no font has prints as a box with its code point.
+			const warning = res.headers.get("X-Jobfair-Warning");
+			announce(warning
+				? `${what}をダウンロードしました。ただし、印刷できない文字が□で印刷されています。該当する方の登録内容を確認してください（${warning}）。`
+				: `${what}をダウンロードしました。`, warning ? "info" : "ok");
+		} catch (e) {
+			announce(`${what}を作成できませんでした。${message(e.message)}`, "info");
+		} finally {
+			b.textContent = text;
+			b.disabled = false;
+			b.removeAttribute("aria-busy");
+		}
+	});
+	return b;
+}
+
 // A <select> of fiscal years around the current one.
 export function fiscalYearOptions(select, selected) {
 	const now = fiscalYearOf();

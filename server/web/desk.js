@@ -12,7 +12,7 @@
 // page's own files, so the desk also reloads while the server is away.
 // Lookup by kana or phone, check-in by id and walk-ins need the server.
 import { ApiError, api, apiAll, startPage, currentUser, el, vocab, label, message, dateTime, percent,
-	checkboxes, formJSON, showErrors, clearErrors, eventOptions, scanCode, scanField, tones } from "/app.js";
+	checkboxes, formJSON, showErrors, clearErrors, eventOptions, scanCode, scanField, tones, fileButton } from "/app.js";
 import { Camera } from "/camera.js";
 
 if ("serviceWorker" in navigator)
@@ -147,7 +147,10 @@ function answerLines(a) {
 	if (a.name) lines.push(el("p", { class: "answer-name" }, a.name,
 		a.name_kana ? el("span", { class: "answer-kana" }, a.name_kana) : ""));
 	if (a.kind === "company") lines.push(el("p", {}, "企業の受付です"));
-	if (a.walk_in) lines.push(el("p", { class: "answer-detail" }, `当日受付で登録しました（登録番号 ${a.registration_id}）`));
+	if (a.walk_in) lines.push(el("p", { class: "answer-detail" }, `当日受付で登録しました（登録番号 ${a.registration_id}）`),
+		// A walk-in without a smartphone gets a printed 受付票 (QR code) here.
+		el("p", {}, fileButton("受付票をダウンロード（PDF）", "受付票",
+			() => `/events/${conf.event}/print/slips.pdf?layout=page&ids=${a.registration_id}`)));
 	if (a.result === "already_checked_in" && a.first_checked_in_at)
 		lines.push(el("p", { class: "answer-detail" },
 			`最初の受付：${dateTime(a.first_checked_in_at)}` + (a.desk ? `（${a.desk}）` : "")));
