@@ -13,7 +13,7 @@ import shutil
 import statistics
 
 from checks import check, finish
-from office import (BASE, DOWNLOADS, TMP, audit_logs, browser, http, page_problems, ready,
+from office import (ART, BASE, DOWNLOADS, TMP, audit_logs, browser, http, page_problems, ready,
                     session_cookie, shot, sign_in, text, typed_datetime, wait)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
