@@ -86,6 +86,18 @@ check "a stream by link through nginx" grep -q '^event: stats' "$JF_TMP/link.sse
 for _ in $(seq 30); do grep -q "stats/stream HTTP" "$ngx/logs/access.log" && break; sleep 0.1; done
 check "  nginx logs its path" grep -q "GET /api/v1/events/$EVENT/stats/stream HTTP" "$ngx/logs/access.log"
 check "  but not the secret (nor jobfaird)" bash -c "! grep -qF -- '${link#jfl_}' '$ngx/logs/access.log' '$A_LOG' '$B_LOG'"
+# A receipt's and a cancellation's secret is in the path, and a receipt's
+# page sends its address as the Referer; a link followed over http://.
+rsecret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+csecret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+curl "${C[@]}" -o /dev/null "$P/apply/receipt/$rsecret?lang=en"
+curl "${C[@]}" -o /dev/null -e "$P/apply/receipt/$rsecret" "$P/apply/receipt/$rsecret/qr.png"
+curl "${C[@]}" -o /dev/null -e "$P/apply/receipt/$rsecret?lang=en" "$P/apply/cancel/$csecret"
+curl -s -o /dev/null --resolve "$site:$plain:127.0.0.1" "http://$site:$plain/api/v1/events/$EVENT/stats/stream?link=$link"
+for _ in $(seq 30); do grep -q "/apply/cancel/" "$ngx/logs/access.log" && break; sleep 0.1; done
+check "  nginx logs a receipt's path" grep -q 'GET /apply/receipt/{secret}/qr.png HTTP.*"https://[^"]*/apply/receipt/{secret}"' "$ngx/logs/access.log"
+check "  and a cancellation's" grep -q 'GET /apply/cancel/{secret} HTTP' "$ngx/logs/access.log"
+check "  without their secrets, nor a link's over http://" bash -c "! grep -qF -e '$rsecret' -e '$csecret' -e '${link#jfl_}' '$ngx/logs/access.log' '$A_LOG' '$B_LOG'"
 preq GET "/api/v1/events/$EVENT/report" '' -H 'Accept-Encoding: gzip' --compressed
 check "a report through nginx" eq "$STATUS" 200
 check "  gzip-compressed" eq "$(header Content-Encoding)" gzip
