@@ -687,19 +687,19 @@ public_apply(struct http_ctx *ctx, const cJSON *input)
 		goto out;
 	}
 	public_hex(raw, sizeof raw, r->secret);
-	{
-		char *json = cJSON_PrintUnformatted(body);
-		const char *params[] = {ctx->args[0],	 token,
-					r->secret,	 purpose,
-					public.base_url, json};
-
-		api_query_any(ctx,
-			      "SELECT answer, event_id FROM public_apply($1, "
-			      "$2, $3, $4, $5, $6::jsonb)",
-			      6, params, public_apply_done);
-		cJSON_free(json);
-	}
+	snprintf(r->token, sizeof r->token, "%s", token);
+	snprintf(r->purpose, sizeof r->purpose, "%s", purpose);
+	r->json = cJSON_PrintUnformatted(body);
+	r->ctx = ctx;
 	cJSON_Delete(body);
+	/* Its turn now, or in line (a context lives until its reply). */
+	if (public_running < PUBLIC_RUNNING_MAX)
+		public_apply_run(r);
+	else if (public_nwaiting < PUBLIC_WAITING_MAX) {
+		TAILQ_INSERT_TAIL(&public_waiting, r, entry);
+		public_nwaiting++;
+	} else
+		public_notice(ctx, r->lang, 503, PUBLIC_NOTICE_BUSY);
 out:
 	evhttp_clear_headers(&form);
 }
