@@ -1,7 +1,7 @@
 // イベント: the fiscal year's events with their targets, counts and
 // 達成率; organizers create and edit them.
 import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, localInput,
-	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, queryParam } from "/app.js";
+	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, termLabel, lang, queryParam } from "/app.js";
 
 const user = await startPage("/events.html");
 const canEdit = user.role === "admin" || user.role === "organizer";
@@ -9,6 +9,12 @@ const form = document.getElementById("event-form");
 const fy = document.getElementById("fy");
 let editing = null;
 let types = [];
+
+// An event type's name in the page's language (from /event-types).
+function typeName(code) {
+	const x = types.find((y) => y.code === code);
+	return x && (lang === "en" ? x.name_en : x.name_ja);
+}
 
 function options(select, list, blank) {
 	select.replaceChildren(...(blank ? [el("option", { value: "" }, blank)] : []),
@@ -23,7 +29,7 @@ async function load() {
 	const rows = events.map((e, i) => {
 		const s = stats[i] || { checked_in: 0, companies: { checked_in: 0 } };
 		return el("tr", {},
-			el("td", {}, e.type_name),
+			el("td", {}, typeName(e.type) || e.type_name),
 			el("th", { scope: "row" }, e.title),
 			el("td", {}, dateTime(e.starts_at)),
 			el("td", {}, e.venue || ""),
@@ -88,9 +94,9 @@ fy.addEventListener("change", load);
 
 await vocab();
 types = (await api("GET", "/event-types")).items;
-options(form.elements.type, types.map((t) => ({ code: t.code, label: t.name_ja })), "選んでください");
-options(form.elements.organizer, terms("event_organizers").map((t) => ({ code: t.code, label: t.label_ja })), "選んでください");
-options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code, label: t.label_ja })));
+options(form.elements.type, types.map((t) => ({ code: t.code, label: typeName(t.code) })), "選んでください");
+options(form.elements.organizer, terms("event_organizers").map((t) => ({ code: t.code, label: termLabel(t) })), "選んでください");
+options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code, label: termLabel(t) })));
 fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
 document.getElementById("new-event").hidden = !canEdit;
 await load();
