@@ -65,10 +65,13 @@ function figure(core) {
 		.replace(/\)(?=[^\s)])/g, ") ").trim();
 }
 
-function translated(s, depth = 0) {
+// `tag` picks a key "日本語|label" over "日本語" for a word said
+// differently by where it stands ("イベント": the page "Events", the
+// field "Event").
+function translated(s, depth = 0, tag = "") {
 	const core = s.trim();
 	if (!core || !JAPANESE.test(core)) return null;
-	const hit = exact.get(core);
+	const hit = (tag ? exact.get(core + "|" + tag) : undefined) ?? exact.get(core);
 	if (hit !== undefined && !core.includes("{")) return s.replace(core, () => hit);
 	if (FIGURE.test(core)) return s.replace(core, () => figure(core));
 	if (depth > 2) return null;
@@ -105,7 +108,7 @@ function translateText(node) {
 	const parent = node.parentElement;
 	if (!parent || skipped(parent)) return;
 	if (written.get(node) === node.data) return;
-	const en = translated(node.data);
+	const en = translated(node.data, 0, parent.localName);
 	if (en !== null) { node.data = en; written.set(node, en); return; }
 	if (!JAPANESE.test(node.data)) return;
 	// Left in Japanese (a name, or a string the dictionary lacks): read

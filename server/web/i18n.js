@@ -12,6 +12,9 @@
 // Figures ("30社・100人", "626件 (666件)") need no entry: app.js says their
 // units in English.
 //
+// A word said differently by where it stands takes its element's tag:
+// "イベント" is the page "Events", "イベント|label" the field "Event".
+//
 // Not here: the vocabulary's labels (statuses, categories, employment
 // types…), which come in both languages from GET /api/v1/vocabulary
 // (common/vocab.c), and event type names (GET /api/v1/event-types).
@@ -31,6 +34,10 @@ export default {
 	"レポート": "Reports",
 	"目標値": "Targets",
 	"管理": "Admin",
+	"イベント|label": "Event",
+	"企業|label": "Company",
+	"企業|th": "Company",
+	"イベント|th": "Event",
 	"管理者": "Administrator",
 	"主催者": "Organizer",
 	"閲覧者": "Viewer",

@@ -139,6 +139,11 @@ def phone(d, page, language):
             .map((e) => e.tagName + '#' + e.id + '.' + e.className).slice(0, 8);""")
     check(f"{page} {language} 390px: no sideways scroll", overflow <= 0, (overflow, wide))
     keyboard(d, f"{page} {language} 390px")
+    # What a phone shows first, and the page's last part.
+    d.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    d.save_screenshot(os.path.join(ART, f"en-{page}-{language}-390-top.png"))
+    d.execute_script("const m = document.querySelector('main'); m.lastElementChild.scrollIntoView()")
+    d.save_screenshot(os.path.join(ART, f"en-{page}-{language}-390-end.png"))
     # The whole page, as a phone would scroll it.
     png = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
     with open(os.path.join(ART, f"en-{page}-{language}-390.png"), "wb") as f:
