@@ -158,8 +158,11 @@ export const langSwitch = el("div", { class: "lang-switch", role: "group", "aria
 			} }, name)));
 
 document.documentElement.lang = lang;
-if (!document.querySelector("header.site"))
-	document.body.prepend(el("div", { class: "lang-bar" }, langSwitch));
+// A page with a header of its own gets the switch in it; startPage's
+// header takes it over.
+const pageHeader = document.querySelector("body > header");
+if (pageHeader) pageHeader.append(langSwitch);
+else document.body.prepend(el("header", { class: "lang-bar" }, langSwitch));
 if (english) {
 	translateTree(document.documentElement);
 	new MutationObserver((records) => {
