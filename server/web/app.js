@@ -70,7 +70,8 @@ function figure(core) {
 // field "Event").
 function translated(s, depth = 0, tag = "") {
 	const core = s.trim();
-	if (!core || !JAPANESE.test(core)) return null;
+	// English labels a script joined with "、" take a comma.
+	if (!JAPANESE.test(core)) return core.includes("、") ? s.replace(/、/g, ", ") : null;
 	const hit = (tag ? exact.get(core + "|" + tag) : undefined) ?? exact.get(core);
 	if (hit !== undefined && !core.includes("{")) return s.replace(core, () => hit);
 	if (FIGURE.test(core)) return s.replace(core, () => figure(core));
@@ -81,6 +82,14 @@ function translated(s, depth = 0, tag = "") {
 		const vars = {};
 		p.names.forEach((k, i) => { vars[k] = translated(m[i + 1], depth + 1) ?? m[i + 1]; });
 		return s.replace(core, () => fill(p.en, vars));
+	}
+	// Sentences joined by a script ("受付OK。山田 花子。配慮 車いす"):
+	// each said on its own, a name left as it is.
+	const parts = core.split("。");
+	if (parts.length > 1 && depth === 0) {
+		const said = parts.map((x) => (x ? translated(x, depth + 1) : x));
+		if (said.some((x) => x !== null))
+			return s.replace(core, () => said.map((x, i) => x ?? parts[i]).join(". ").trim());
 	}
 	return null;
 }

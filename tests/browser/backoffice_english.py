@@ -215,6 +215,34 @@ try:
         shot(d, f"en-{page}-en")
         audit_logs(d, f"en {page}")
 
+    # A job seeker shown: the vocabulary's English, the QR code's text.
+    open_page(d, "seekers")
+    d.find_element(By.CSS_SELECTOR, "#seekers-list tbody button").click()
+    wait(d, lambda d: d.find_element(By.ID, "detail").is_displayed())
+    facts = d.find_element(By.ID, "detail-facts").text
+    check("seeker shown with English labels", "Category" in facts and "Young people (under 35)" in facts
+          and "Wheelchair access" in facts and "Registered" in facts, facts)
+    check("QR code's alt in English", d.find_element(By.ID, "detail-qr").get_attribute("alt").startswith("QR code for "))
+    left = untranslated(d)
+    check("seeker detail: nothing but data left in Japanese", not left, left)
+    shot(d, "en-seekers-detail")
+
+    # The desk in English: set up with the keyboard, a scan answered.
+    open_page(d, "desk")
+    Select(d.find_element(By.ID, "desk-event")).select_by_value(str(ev))
+    d.find_element(By.ID, "desk-name").send_keys("Desk 1", Keys.ENTER)
+    scan = wait(d, lambda d: d.find_element(By.ID, "scan") if d.find_element(By.ID, "scan").is_displayed() else None)
+    check("desk: heading and place in English", "Desk 1" in d.find_element(By.ID, "desk-where").text
+          and d.find_element(By.ID, "desk-title").text == "Front desk", d.find_element(By.ID, "desk-where").text)
+    scan.send_keys("NO-SUCH-CODE", Keys.ENTER)
+    word = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#answer:not(.idle) .answer-word"))
+    check("desk: the answer in English", word.text in ("Unknown code", "Not the event day", "Another event"), word.text)
+    left = untranslated(d)
+    check("desk screen: nothing but data left in Japanese", not left, left)
+    shot(d, "en-desk-answer")
+    d.execute_script("localStorage.removeItem('jobfair.desk')")
+    audit_logs(d, "en desk")
+
     # 3. A booth edited through the page: number, status, an opening
     # changed, one added; then one removed.
     open_page(d, "companies")
