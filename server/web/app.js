@@ -4,8 +4,6 @@
 // dates in Japan's time and era. No data is ever written as HTML: the
 // DOM is built with el(), so a name cannot become markup.
 
-import ENGLISH from "/i18n.js";
-
 // ---- Language: Japanese first, English by the browser or the switch ----
 // Pages are written in Japanese. In English, every text node and the
 // attributes people read (label, aria-label, placeholder, title, alt) are
@@ -28,6 +26,8 @@ function chooseLang() {
 }
 export const lang = chooseLang();
 const english = lang === "en";
+// Only a page in English loads the dictionary.
+const ENGLISH = english ? (await import("/i18n.js")).default : {};
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const exact = new Map();

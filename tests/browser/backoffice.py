@@ -182,6 +182,7 @@ try:
     d.find_element(By.ID, "detail-cancel").click()
     d.switch_to.active_element.click()
     wait(d, lambda d: "キャンセルしました" in text(d))
+    wait(d, lambda d: "キャンセル日時" in d.find_element(By.ID, "detail-facts").text)
     check("cancel through the page", "キャンセル" in d.find_element(By.ID, "detail-facts").text)
     audit_logs(d, "seekers")
 
