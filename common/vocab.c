@@ -91,6 +91,10 @@
 	X("persons", "人", "persons")                                          \
 	X("cases", "件", "cases")
 
+#define VOCAB_LINK_KINDS(X)                                                    \
+	X("dashboard", "受付状況（表示のみ）", "Dashboard (read only)")        \
+	X("booth", "ブース", "Booth")
+
 #define VOCAB_CODE(code, ja, en) code,
 #define VOCAB_TERM(code, ja, en) {code, ja, en},
 #define VOCAB_ONE(code, ja, en)	 +1
@@ -124,6 +128,7 @@ static const struct vocab_list vocab_lists[VOCAB_NKINDS] = {
     [VOCAB_SCAN_RESULT] = VOCAB_LIST("scan_results", VOCAB_SCAN_RESULTS),
     [VOCAB_METRIC_KIND] = VOCAB_LIST("metric_kinds", VOCAB_METRIC_KINDS),
     [VOCAB_FIGURE] = VOCAB_LIST("figure_units", VOCAB_FIGURES),
+    [VOCAB_LINK_KIND] = VOCAB_LIST("access_link_kinds", VOCAB_LINK_KINDS),
 };
 
 /* "契約" is how staff write 契約社員; the database maps it on insert. */
@@ -142,6 +147,7 @@ const char *const vocab_accepted[VOCAB_NKINDS][VOCAB_MAX_TERMS + 1] = {
     [VOCAB_SCAN_RESULT] = {VOCAB_SCAN_RESULTS(VOCAB_CODE) NULL},
     [VOCAB_METRIC_KIND] = {VOCAB_METRIC_KINDS(VOCAB_CODE) NULL},
     [VOCAB_FIGURE] = {VOCAB_FIGURES(VOCAB_CODE) NULL},
+    [VOCAB_LINK_KIND] = {VOCAB_LINK_KINDS(VOCAB_CODE) NULL},
 };
 
 size_t

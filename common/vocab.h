@@ -24,7 +24,8 @@ enum vocab_kind {
 	VOCAB_EMPLOYMENT_TYPE,	   /* openings.employment_type */
 	VOCAB_SCAN_RESULT,	   /* scans.result */
 	VOCAB_METRIC_KIND,	   /* plan_metrics.kind */
-	VOCAB_FIGURE, /* a plan figure and its unit (社, 人, 件) */
+	VOCAB_FIGURE,	 /* a plan figure and its unit (社, 人, 件) */
+	VOCAB_LINK_KIND, /* access_links.kind */
 	VOCAB_NKINDS
 };
 

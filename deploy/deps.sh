@@ -20,11 +20,23 @@ for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# npm (for the pages' one library, below): Debian's, unless a Node.js
+# that brings its own is there already.
+command -v npm >/dev/null || missing+=(npm)
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "deps: installing ${missing[*]}" >&2
-$sudo apt-get update -qq
-# postgresql's post-install would start a system cluster we do not use.
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "deps: installing ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	# postgresql's post-install would start a system cluster we do not use.
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The desk page's QR decoder (jsQR), exactly as package-lock.json pins
+# it, into node_modules/; server/web/vendor/ links to it.
+top=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -e "$top/node_modules/.package-lock.json" ] ||
+	[ "$top/package-lock.json" -nt "$top/node_modules/.package-lock.json" ]; then
+	(cd "$top" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

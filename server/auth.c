@@ -146,6 +146,12 @@ auth_cache_free(struct auth_cache *cache)
 char *
 auth_token_new(void)
 {
+	return auth_secret_new("jf_");
+}
+
+char *
+auth_secret_new(const char *prefix)
+{
 	unsigned char raw[32];
 	unsigned char b64[48];
 	char *token;
@@ -161,7 +167,7 @@ auth_token_new(void)
 		else if (b64[len] == '/')
 			b64[len] = '_';
 	}
-	xasprintf(&token, "jf_%.*s", (int)len, b64);
+	xasprintf(&token, "%s%.*s", prefix, (int)len, b64);
 	return token;
 }
 
@@ -251,8 +257,8 @@ auth_refuse(struct http_ctx *ctx, int wait, const char *message)
  * the token's prefix; past the limit of either, 429 with how long to
  * wait.
  */
-static void
-auth_fail(struct http_ctx *ctx, const char *token, const char *message)
+void
+auth_failed(struct http_ctx *ctx, const char *token, const char *message)
 {
 	struct auth_cache *cache = ctx->app->auth;
 	struct auth_fail *f[2];
@@ -362,8 +368,8 @@ auth_lookup_done(struct http_ctx *ctx, const PGresult *res)
 	struct auth_entry *e;
 
 	if (PQntuples(res) != 1) {
-		auth_fail(ctx, http_header(ctx, "Authorization") + 7,
-			  "unknown or revoked token");
+		auth_failed(ctx, http_header(ctx, "Authorization") + 7,
+			    "unknown or revoked token");
 		return;
 	}
 	e = auth_cache_slot(ctx->app->auth);
@@ -407,7 +413,7 @@ auth_begin(struct http_ctx *ctx)
 	const char *token = auth_bearer(header);
 
 	if (token == NULL) {
-		auth_fail(ctx, NULL, "missing bearer token");
+		auth_failed(ctx, NULL, "missing bearer token");
 		return;
 	}
 	auth_token_hash(token, hash);

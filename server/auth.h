@@ -31,6 +31,13 @@ bool auth_known(struct auth_cache *cache, const char *header);
 
 /* A new random token ("jf_" and 43 base64url characters); caller frees. */
 char *auth_token_new(void);
+/* The same with another prefix (access links' "jfl_"); caller frees. */
+char *auth_secret_new(const char *prefix);
+/*
+ * A credential (`token`, or NULL when none was shown) did not verify:
+ * 401, or 429 once its address or prefix failed too often.
+ */
+void auth_failed(struct http_ctx *ctx, const char *token, const char *message);
 /* Hex SHA-256 of a token into out[65]. */
 void auth_token_hash(const char *token, char out[65]);
 /* "admin" → ROLE_ADMIN; 0 for an unknown name. */

@@ -204,6 +204,9 @@ http_ctx_free(struct http_ctx *ctx)
 		auth_release(ctx->app->auth, ctx->user_id);
 	free(ctx->user_id);
 	free(ctx->user_name);
+	free(ctx->link_id);
+	free(ctx->link_event_id);
+	free(ctx->link_company_id);
 	if (ctx->data_free != NULL)
 		ctx->data_free(ctx->data);
 	free(ctx);

@@ -32,7 +32,15 @@ struct http_ctx {
 	/* SHA-256 of the bearer token or session id that admitted the caller,
 	 * so a long-lived stream can check later that it is still valid. */
 	char credential[65];
-	unsigned role;		   /* the caller's, a roles.h bit, once known */
+	unsigned role; /* the caller's, a roles.h bit, once known */
+	/*
+	 * Set instead of user_id when an access link admitted the caller
+	 * (links.h): its id, its event's and, for a booth link, its
+	 * company's, all decimal.
+	 */
+	char *link_id;
+	char *link_event_id;
+	char *link_company_id;
 	const struct route *route; /* matched: routes.h says what it runs */
 	/* A handler's state across callbacks, freed with the context. */
 	void *data;

@@ -22,8 +22,8 @@
 
 /* Ids are bigint: at most 18 digits stay within its range. */
 #define REQUEST_ID_MAX_DIGITS 18
-/* The user, every path argument, a token, a view and the input. */
-#define REQUEST_MAX_PARAMS (HTTP_MAX_ARGS + 4)
+/* The user, a link, every path argument, a token, a view and the input. */
+#define REQUEST_MAX_PARAMS (HTTP_MAX_ARGS + 5)
 
 static bool
 request_id_ok(const char *s)
@@ -246,6 +246,8 @@ request_execute(struct http_ctx *ctx, const cJSON *input)
 
 	if (r->params & ROUTE_USER)
 		params[n++] = ctx->user_id;
+	if (r->params & ROUTE_LINK)
+		params[n++] = ctx->link_id;
 	for (int i = 0; i < HTTP_MAX_ARGS && ctx->args[i] != NULL; i++)
 		params[n++] = ctx->args[i];
 	if (r->params & ROUTE_TOKEN) {

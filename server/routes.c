@@ -26,6 +26,7 @@
 #include "stats.h"
 /* after-the-event headers */
 #include "interviews.h"
+#include "links.h"
 #include "print.h"
 #include "report_xlsx.h"
 #include "reports.h"
@@ -156,6 +157,14 @@ static const struct input_field checkin_walkin_fields[] = {
 
 static const struct input_field checkin_lookup_fields[] = {
     {"q", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
+/* access links: a projector's dashboard, a booth without an account */
+static const struct input_field links_create_fields[] = {
+    {"kind", INPUT_ENUM, true, 0, 0, vocab_accepted[VOCAB_LINK_KIND], NULL, 0},
+    {"company_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"label", INPUT_TEXT, false, 0, 100, NULL, NULL, 0},
+    {"expires_at", INPUT_TIMESTAMP, false, 0, 0, NULL, NULL, 0},
 };
 
 /* after the event: interviews, reports, metrics, purge */
@@ -530,15 +539,38 @@ static const struct route routes[] = {
      .roles = ROLES_DESK,
      .sql = "SELECT api_roster($1, $2)",
      .params = ROUTE_USER},
+    /* Aggregates only: a dashboard link may read them (links.h). */
     {.method = GET,
      .path = "/api/v1/events/{id}/stats",
-     .roles = ROLES_ANY,
+     .roles = ROLES_ANY | ROLE_LINK_DASHBOARD,
      .sql = stats_sql,
      .params = ROUTE_VIEW},
     {.method = GET,
      .path = "/api/v1/events/{id}/stats/stream",
-     .roles = ROLES_ANY,
+     .roles = ROLES_ANY | ROLE_LINK_DASHBOARD,
      .handler = stats_stream},
+    /* access links (links.c) */
+    {.method = POST,
+     .path = "/api/v1/events/{id}/links",
+     .roles = ROLES_STAFF,
+     .handler = links_create,
+     BODY(links_create_fields)},
+    {.method = GET,
+     .path = "/api/v1/events/{id}/links",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_links_list($1)",
+     .no_query = true},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/links/{link_id}/revoke",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_link_revoke($1, $2, $3)",
+     .params = ROUTE_USER,
+     .after = stats_announce_revoked},
+    {.method = GET,
+     .path = "/api/v1/link",
+     .roles = ROLES_LINK,
+     .sql = "SELECT api_link_show($1)",
+     .params = ROUTE_LINK},
     /* paper (print.c): names are on all of them but the booklet's */
     {.method = GET,
      .path = "/api/v1/events/{id}/print/slips.pdf",
@@ -670,6 +702,8 @@ routes_serve(struct http_ctx *ctx)
 	if (ctx->route->roles == 0 ||
 	    (ctx->route->local && proxies_client_local(ctx)))
 		routes_run(ctx);
+	else if (links_wanted(ctx))
+		links_begin(ctx);
 	else if (session_wanted(ctx))
 		session_begin(ctx);
 	else
@@ -684,7 +718,8 @@ routes_dispatch(struct http_ctx *ctx)
 				 "your role may not use this operation");
 		return;
 	}
-	routes_run(ctx);
+	if (links_scope_ok(ctx))
+		routes_run(ctx);
 }
 
 /*

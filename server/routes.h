@@ -29,8 +29,9 @@ typedef void (*route_after)(struct http_ctx *ctx, const char *event_id);
 
 /*
  * The statement's parameters, always in this order: the caller's user id
- * (ROUTE_USER, for the audit log), every {…} path argument, a new
- * check-in token (ROUTE_TOKEN), the caller's view, "full" for organizers
+ * (ROUTE_USER, for the audit log; NULL for an access link), the access
+ * link's id (ROUTE_LINK, links.h; NULL for a user), every {…} path argument, a
+ * new check-in token (ROUTE_TOKEN), the caller's view, "full" for organizers
  * and admins and "desk" otherwise (ROUTE_VIEW, see request_view), then
  * the checked input as jsonb
  * (when the row has a body or filters table).
@@ -39,6 +40,7 @@ enum route_param {
 	ROUTE_USER = 1 << 0,
 	ROUTE_TOKEN = 1 << 1,
 	ROUTE_VIEW = 1 << 2,
+	ROUTE_LINK = 1 << 3,
 };
 
 enum route_shape {

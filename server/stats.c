@@ -47,14 +47,17 @@ const char stats_sql[] = "SELECT checkin_stats_for(checkin_stats($1), $2)";
 static const char stats_refresh_sql[] =
     "SELECT s, checkin_stats_for(s, 'desk') FROM checkin_stats($1) AS s";
 static const char stats_keepalive[] = ": keepalive\n\n";
-/* A stream opened with a bearer token or with a browser session. */
+/* A stream opened with a bearer token, a browser session or a link. */
 static const char stats_verify_sql[] =
     "SELECT token_hash FROM users"
     " WHERE token_hash = ANY (string_to_array($1, ','))"
     " AND revoked_at IS NULL"
     " UNION ALL SELECT s.id_hash FROM sessions s JOIN users u"
     " ON u.id = s.user_id AND u.revoked_at IS NULL"
-    " WHERE s.id_hash = ANY (string_to_array($1, ','))";
+    " WHERE s.id_hash = ANY (string_to_array($1, ','))"
+    " UNION ALL SELECT l.secret_hash FROM access_links l"
+    " WHERE l.secret_hash = ANY (string_to_array($1, ','))"
+    " AND access_link_usable(l)";
 /* A notification needs no durability: skip the wait for the WAL flush. */
 static const char stats_notify_sql[] =
     "WITH s AS (SELECT set_config('synchronous_commit', 'off', true))"
@@ -397,6 +400,13 @@ void
 stats_announce(struct http_ctx *ctx, const char *event_id)
 {
 	stats_changed(ctx->app->streams, event_id);
+}
+
+void
+stats_announce_revoked(struct http_ctx *ctx, const char *event_id)
+{
+	(void)event_id;
+	stats_changed(ctx->app->streams, STATS_USERS_CHANGED);
 }
 
 struct stream_hub *

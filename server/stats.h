@@ -36,6 +36,12 @@ int stats_hub_clients(const struct stream_hub *hub);
 void stats_announce(struct http_ctx *ctx, const char *event_id);
 
 /*
+ * A route's after hook: a credential was revoked (an access link); every
+ * server checks its streams' owners again at once. `event_id` is unused.
+ */
+void stats_announce_revoked(struct http_ctx *ctx, const char *event_id);
+
+/*
  * GET /events/{id}/stats: the statement, one event's numbers as JSON in
  * the caller's view (request_view: no per-category counts unless staff).
  */

@@ -23,6 +23,7 @@ start)
 		-e "s|listen 80;|listen 127.0.0.1:$plain;|" -e '/listen \[::\]/d' \
 		-e "s|/etc/ssl/certs/$site.pem|$dir/site.pem|" \
 		-e "s|/etc/ssl/private/$site.key|$dir/site.key|" \
+		-e "s|/var/log/nginx/access.log|$dir/logs/access.log|" \
 		"$here/jobfair.conf" >"$dir/conf/site.conf"
 	user_line=""
 	[ "$(id -u)" -ne 0 ] || user_line="user root root;"

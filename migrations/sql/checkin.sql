@@ -151,6 +151,24 @@ LANGUAGE sql STABLE AS $$
         FROM participations p
         LEFT JOIN checkins c ON c.participation_id = p.id AND c.undone_at IS NULL
         WHERE p.event_id = p_event
+    ), arrived AS (
+        -- Job seekers' check-ins not undone, by half hour of Japan's
+        -- clock; the desk's scan time, so an offline desk's uploaded
+        -- scans count when the people came.
+        SELECT date_bin('30 minutes', coalesce(c.scanned_at, c.checked_in_at) AT TIME ZONE 'Asia/Tokyo',
+                        timestamp '2000-01-01') AS slot, count(*) AS n
+        FROM checkins c
+        WHERE c.event_id = p_event AND c.undone_at IS NULL AND c.registration_id IS NOT NULL
+        GROUP BY 1
+    ), slots AS (
+        -- Every half hour of the event's opening hours (one day at most),
+        -- empty ones too, and any other half hour someone came in.
+        SELECT generate_series(date_bin('30 minutes', e.starts_at AT TIME ZONE 'Asia/Tokyo', timestamp '2000-01-01'),
+                               least(e.ends_at AT TIME ZONE 'Asia/Tokyo' - interval '1 second',
+                                     (e.starts_at AT TIME ZONE 'Asia/Tokyo') + interval '23 hours 59 minutes'),
+                               interval '30 minutes') AS slot
+        FROM events e WHERE e.id = p_event
+        UNION SELECT slot FROM arrived
     )
     SELECT jsonb_build_object(
         'event_id', e.id,
@@ -169,6 +187,10 @@ LANGUAGE sql STABLE AS $$
                           'confirmed', count(*) FILTER (WHERE status = 'confirmed'),
                           'checked_in', count(*) FILTER (WHERE came))
                       FROM booths),
+        'arrivals', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                             'slot', to_char(s.slot, 'HH24:MI'),
+                             'checked_in', coalesce(a.n, 0)) ORDER BY s.slot), '[]'::jsonb)
+                     FROM slots s LEFT JOIN arrived a ON a.slot = s.slot),
         'targets', jsonb_build_object('seekers', e.target_seekers,
                                       'companies', e.target_companies,
                                       'capacity', e.capacity))

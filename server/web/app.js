@@ -26,8 +26,9 @@ function chooseLang() {
 }
 export const lang = chooseLang();
 const english = lang === "en";
-// Only a page in English loads the dictionary.
-const ENGLISH = english ? (await import("/i18n.js")).default : {};
+// Only a page in English loads the dictionary; without it (offline, not
+// kept) the page stays in Japanese rather than failing.
+const ENGLISH = english ? (await import("/i18n.js").catch(() => ({ default: {} }))).default : {};
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const exact = new Map();
@@ -209,7 +210,8 @@ window.addEventListener("unhandledrejection", (ev) => {
 // 204), or the Response itself with {raw: true}. Throws ApiError for
 // 4xx/5xx; a 401 on a page (not the sign-in itself) goes back to sign-in.
 export async function api(method, path, body, opts = {}) {
-	const headers = { Accept: "application/json" };
+	// opts.headers: an access link's Authorization (the dashboard by link).
+	const headers = { Accept: "application/json", ...(opts.headers || {}) };
 	// opts.signal lets a caller give up on a slow answer (the desk goes
 	// offline after a few seconds); that is told as no connection.
 	const init = { method, headers, credentials: "same-origin", signal: opts.signal };
@@ -282,6 +284,7 @@ export async function signOut() {
 	try { await api("DELETE", "/session", undefined, { signIn: true }); } catch (e) { /* gone already */ }
 	signedIn = null;
 	csrf = null;
+	localStorage.removeItem(LAST_USER);
 	location.assign("/");
 }
 
@@ -340,8 +343,21 @@ function header(user, current) {
 
 // Starts a page: the signed-in user (else back to sign-in) and the
 // header. A role the page is not for is told so, not shown an empty page.
-export async function startPage(current) {
-	const user = await currentUser();
+// A page that works offline (the desk) passes { offline: true }: when the
+// server cannot be reached it starts as the user last signed in on this
+// browser (name and role only, kept in localStorage; the server still
+// judges every request once it is back).
+const LAST_USER = "jobfair.user";
+export async function startPage(current, { offline = false } = {}) {
+	let user;
+	try {
+		user = await currentUser();
+	} catch (e) {
+		user = offline && e.status === 0 ? JSON.parse(localStorage.getItem(LAST_USER) || "null") : null;
+		if (!user) throw e;
+		user.offline = true;
+	}
+	if (user && !user.offline) localStorage.setItem(LAST_USER, JSON.stringify({ name: user.name, role: user.role }));
 	if (!user) {
 		location.assign("/?next=" + encodeURIComponent(location.pathname + location.search));
 		return new Promise(() => {});
@@ -389,6 +405,10 @@ const MESSAGES = {
 	"must be at most 254 bytes": "長すぎます",
 	"your role may not use this operation": "この操作を行う権限がありません",
 	"invalid input": "入力内容に誤りがあります",
+	"has no booth at this event": "このイベントにブースがありません",
+	"a dashboard link is for the whole event": "受付状況のリンクには企業を選べません",
+	"must be in the future": "これから先の日時にしてください",
+	"must be at most 7 days after the event ends": "イベント終了から7日以内にしてください",
 };
 
 export function message(text) {
@@ -556,6 +576,14 @@ export function label(kind, code) {
 	return x ? termLabel(x) : code;
 }
 export function terms(kind) { return (vocabulary && vocabulary[kind]) || []; }
+
+// One checkbox per code of a vocabulary list, into the element boxId; the
+// form sends the checked codes as a list (formJSON, data-list).
+export function checkboxes(boxId, name, kind) {
+	document.getElementById(boxId).replaceChildren(...terms(kind).map((t) =>
+		el("label", { class: "choice", for: `${boxId}-${t.code}` },
+			el("input", { type: "checkbox", id: `${boxId}-${t.code}`, name, value: t.code, "data-list": "1" }), termLabel(t))));
+}
 
 export function download(blob, name) {
 	const a = el("a", { href: URL.createObjectURL(blob), download: name });

@@ -7,10 +7,20 @@
 // the event's roster kept in IndexedDB, as the CLI's offline desk does,
 // journals the scan, and uploads the journal through the batch endpoint
 // by itself once the server answers again (the nonces make a second
-// upload add nothing).
-import { ApiError, api, apiAll, startPage, el, vocab, label, message, dateTime, fyLabel, percent } from "/app.js";
+// upload add nothing). A tablet or phone scans with its camera
+// (camera.js) into the same queue. A service worker (sw.js) keeps the
+// page's own files, so the desk also reloads while the server is away.
+// Lookup by kana or phone, check-in by id and walk-ins need the server.
+import { ApiError, api, apiAll, startPage, currentUser, el, vocab, label, message, dateTime, fyLabel, percent,
+	checkboxes, formJSON, showErrors, clearErrors } from "/app.js";
+import { Camera } from "/camera.js";
 
-await startPage("/desk.html");
+if ("serviceWorker" in navigator)
+	navigator.serviceWorker.register("/sw.js", { scope: "/desk.html" }).catch(() => { /* served without: online only */ });
+const user = await startPage("/desk.html", { offline: true });
+// Started from the service worker's copy: the session (and its CSRF
+// token) is fetched again before anything is sent.
+let needSession = Boolean(user.offline);
 await vocab();
 
 const SETUP_KEY = "jobfair.desk";
@@ -19,6 +29,8 @@ const TOKEN_LEN = 30;
 const ANSWER_TIMEOUT_MS = 4000;
 const UPLOAD_EVERY_MS = 3000;
 const UPLOAD_CHUNK = 200;
+// A camera code whose answer is on screen this long is not asked again.
+const ANSWER_HOLD_MS = 3000;
 
 const setup = document.getElementById("desk-setup");
 const screen = document.getElementById("desk-screen");
@@ -110,6 +122,7 @@ function store(name, mode, fn) {
 
 let conf = JSON.parse(localStorage.getItem(SETUP_KEY) || "null");
 let roster = null; // token_sha256 -> item, for the chosen event
+let rosterDoc = null; // the roster as kept in IndexedDB (the same items)
 const queue = [];
 let busy = false;
 let online = true;
@@ -133,8 +146,12 @@ function countRow(title, n, target, extra = 0) {
 		extra ? el("span", { class: "unsent" }, `（うち未送信 ${extra}）`) : "")];
 }
 
+// The last counts the server gave are kept (no personal data), so a desk
+// reloaded while the server is away still shows them.
+const STATS_KEY = "jobfair.desk.stats";
 function showCounts(s) {
 	lastStats = s;
+	localStorage.setItem(STATS_KEY, JSON.stringify({ event: conf.event, stats: s }));
 	document.getElementById("counts").replaceChildren(
 		...countRow("求職者", s.checked_in, s.targets && s.targets.seekers, unsent.seeker),
 		...countRow("企業", s.companies ? s.companies.checked_in : 0, s.targets && s.targets.companies, unsent.company),
@@ -155,6 +172,7 @@ function answerLines(a) {
 	if (a.name) lines.push(el("p", { class: "answer-name" }, a.name,
 		a.name_kana ? el("span", { class: "answer-kana" }, a.name_kana) : ""));
 	if (a.kind === "company") lines.push(el("p", {}, "企業の受付です"));
+	if (a.walk_in) lines.push(el("p", { class: "answer-detail" }, `当日受付で登録しました（登録番号 ${a.registration_id}）`));
 	if (a.result === "already_checked_in" && a.first_checked_in_at)
 		lines.push(el("p", { class: "answer-detail" },
 			`最初の受付：${dateTime(a.first_checked_in_at)}` + (a.desk ? `（${a.desk}）` : "")));
@@ -210,8 +228,11 @@ async function undo(a, item) {
 		item.classList.add("undone");
 		item.append(" （取り消しました）");
 		live.textContent = `${a.name || ""}の受付を取り消しました`;
-		const r = roster && Object.values(roster).find((i) => i.kind === a.kind && i.id === (a.registration_id || a.company_id));
-		if (r) r.checked_in = false;
+		const r = byId(a.kind, a.registration_id || a.company_id);
+		if (r) {
+			r.checked_in = false;
+			rosterChanged();
+		}
 	} catch (e) {
 		live.textContent = "取り消せませんでした：" + e.message;
 	}
@@ -223,24 +244,50 @@ async function loadRoster() {
 	try {
 		const r = await api("GET", `/events/${conf.event}/roster`);
 		await store("roster", "readwrite", (s) => s.put(r));
-		useRoster(r);
+		await useRoster(r);
 	} catch (e) {
 		const kept = await store("roster", "readonly", (s) => s.get(Number(conf.event)));
-		if (kept) useRoster(kept);
+		if (kept) await useRoster(kept);
 	}
 }
 
-function useRoster(r) {
+// Who the server said is in is written back to the kept roster (a few
+// seconds later, once for a burst of scans), so a reload while the
+// server is away does not let them in a second time.
+let saving = null;
+function rosterChanged() {
+	saving ||= setTimeout(() => {
+		saving = null;
+		store("roster", "readwrite", (s) => s.put(rosterDoc)).catch(() => { /* kept at the next one */ });
+	}, 2000);
+}
+
+// The roster as kept, with this desk's journal on top: a person checked
+// in offline before a reload is 受付済み after it.
+async function useRoster(r) {
+	rosterDoc = r;
 	roster = {};
 	for (const i of r.items) roster[i.token_sha256] = i;
+	for (const j of await pending()) {
+		const item = await rosterItem(j);
+		if (item && !item.checked_in) Object.assign(item, { checked_in: true, first_at: j.scanned_at, desk: j.desk });
+	}
 	document.body.dataset.roster = String(r.items.length);
+}
+
+function byId(kind, id) {
+	return (roster && Object.values(roster).find((i) => i.kind === kind && i.id === id)) || null;
+}
+
+async function rosterItem(scan) {
+	if (!roster) return null;
+	if (scan.registration_id) return byId("seeker", scan.registration_id);
+	return isToken(scan.token) ? roster[await sha256hex(scan.token)] || null : null;
 }
 
 async function offlineAnswer(scan) {
 	const base = { offline: true, counts: null };
-	if (!roster || !isToken(scan.token)) return { ...base, result: "unknown_token" };
-	const hash = await sha256hex(scan.token);
-	const item = roster[hash];
+	const item = await rosterItem(scan);
 	if (!item) return { ...base, result: "unknown_token" };
 	const a = { ...base, kind: item.kind, name: item.name, name_kana: item.name_kana,
 		accommodations: item.accommodations, supporters: item.supporters };
@@ -258,10 +305,24 @@ async function pending() {
 	return store("journal", "readonly", (s) => s.index("event").getAll(conf.event));
 }
 
+// What the API takes of a queued or journalled scan.
+function scanBody(s) {
+	const b = s.registration_id ? { registration_id: s.registration_id } : { token: s.token };
+	return { ...b, nonce: s.nonce, desk: s.desk, scanned_at: s.scanned_at };
+}
+
 async function upload() {
 	if (uploading || !conf) return;
 	uploading = true;
 	try {
+		if (needSession) {
+			// Throws while the server is still away.
+			if (!(await currentUser())) {
+				location.assign("/?expired=1&next=/desk.html");
+				return;
+			}
+			needSession = false;
+		}
 		if (!online && (await pending()).length === 0) {
 			await api("GET", `/events/${conf.event}/stats`, undefined, { signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
 			setOnline(true);
@@ -270,7 +331,7 @@ async function upload() {
 		for (;;) {
 			const scans = (await pending()).slice(0, UPLOAD_CHUNK);
 			if (scans.length === 0) break;
-			const body = { scans: scans.map((s) => ({ token: s.token, nonce: s.nonce, desk: s.desk, scanned_at: s.scanned_at, offline: true })) };
+			const body = { scans: scans.map((s) => ({ ...scanBody(s), offline: true })) };
 			const r = await api("POST", `/events/${conf.event}/checkins/batch`, body, { signal: AbortSignal.timeout(15000) });
 			await store("journal", "readwrite", (s) => { scans.forEach((x) => s.delete(x.nonce)); return null; });
 			sent += scans.length;
@@ -291,12 +352,20 @@ async function upload() {
 }
 
 // ---- the queue ----
-function enqueue(code) {
-	const token = canonical(code);
-	if (!token) return;
-	queue.push({ token, nonce: crypto.randomUUID(), desk: conf.desk, scanned_at: new Date().toISOString() });
+// what: { token } from the scanner or camera, or { registration_id }
+// from a lookup.
+function enqueue(what) {
+	queue.push({ ...what, nonce: crypto.randomUUID(), desk: conf.desk, scanned_at: new Date().toISOString() });
 	if (!busy) drain();
 }
+
+function enqueueCode(code) {
+	const token = canonical(code);
+	if (token) enqueue({ token });
+}
+
+// The answer on screen: which code, since when (for the camera).
+let shown = { token: null, at: 0 };
 
 async function drain() {
 	busy = true;
@@ -306,14 +375,16 @@ async function drain() {
 		try {
 			// Away: answer at once rather than wait on each scan; the
 			// upload round finds out when the server is back.
-			if (!online) throw new ApiError(0, null);
-			a = await api("POST", `/events/${conf.event}/checkins`,
-				{ token: scan.token, nonce: scan.nonce, desk: scan.desk, scanned_at: scan.scanned_at },
+			if (!online || needSession) throw new ApiError(0, null);
+			a = await api("POST", `/events/${conf.event}/checkins`, scanBody(scan),
 				{ signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
 			if (!online) setOnline(true);
 			if (a.result === "checked_in" || a.result === "already_checked_in") {
-				const r = roster && Object.values(roster).find((i) => i.kind === a.kind && i.id === (a.registration_id || a.company_id));
-				if (r) r.checked_in = true;
+				const r = byId(a.kind, a.registration_id || a.company_id);
+				if (r && !r.checked_in) {
+					r.checked_in = true;
+					rosterChanged();
+				}
 			}
 		} catch (e) {
 			if (e.status !== 0 && e.status !== 429 && !(e.status >= 500)) {
@@ -325,6 +396,7 @@ async function drain() {
 			}
 		}
 		show(a, offline);
+		shown = { token: scan.token || null, at: performance.now() };
 		document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
 	}
 	busy = false;
@@ -339,9 +411,11 @@ async function start() {
 	setup.hidden = true;
 	screen.hidden = false;
 	const ev = (await apiAll("/events").catch(() => [])).find((e) => String(e.id) === String(conf.event));
-	document.getElementById("desk-where").textContent = `${ev ? ev.title : "イベント " + conf.event}　受付：${conf.desk}`;
-	setOnline(true);
+	document.getElementById("desk-where").textContent = `${ev ? ev.title : conf.title || "イベント " + conf.event}　受付：${conf.desk}`;
+	setOnline(!needSession);
 	for (const j of await pending()) unsent[j.kind || "seeker"]++;
+	const kept = JSON.parse(localStorage.getItem(STATS_KEY) || "null");
+	if (kept && kept.event === conf.event) showCounts(kept.stats);
 	await Promise.all([loadRoster(), refreshStats()]);
 	follow();
 	scanInput.focus();
@@ -353,7 +427,7 @@ scanForm.addEventListener("submit", (ev) => {
 	ev.preventDefault();
 	const code = scanInput.value;
 	scanInput.value = "";
-	enqueue(code);
+	enqueueCode(code);
 });
 // The scan field keeps focus unless the clerk is on a button or link.
 document.addEventListener("focusout", () => setTimeout(() => {
@@ -361,6 +435,101 @@ document.addEventListener("focusout", () => setTimeout(() => {
 	if (!screen.hidden && (!a || a === document.body)) scanInput.focus();
 }, 0));
 answerBox.addEventListener("click", () => scanInput.focus());
+
+// ---- the tools: camera, lookup, walk-in ----
+// A button that shows and hides its panel (aria-expanded says which).
+function toggle(buttonId, panel, onOpen, onClose) {
+	const button = document.getElementById(buttonId);
+	const set = (open) => {
+		panel.hidden = !open;
+		button.setAttribute("aria-expanded", String(open));
+		if (open) onOpen(); else { onClose(); button.focus(); }
+	};
+	button.addEventListener("click", () => set(panel.hidden));
+	return set;
+}
+
+const cameraPanel = document.getElementById("camera");
+const cameraStatus = document.getElementById("camera-status");
+const camera = new Camera(document.getElementById("camera-video"), (code) => {
+	const token = canonical(code);
+	// Still answering this code, or its answer still on screen: once.
+	if (queue.some((q) => q.token === token)) return;
+	if (token === shown.token && performance.now() - shown.at < ANSWER_HOLD_MS) return;
+	enqueueCode(code);
+}, (text, ok) => {
+	cameraStatus.textContent = text;
+	cameraStatus.className = ok ? "" : "field-error";
+	document.body.dataset.camera = camera.running ? "on" : (ok ? "off" : "failed");
+});
+const showCamera = toggle("camera-open", cameraPanel, () => camera.start(), () => camera.stop());
+document.getElementById("camera-close").addEventListener("click", () => showCamera(false));
+// The camera is off whenever the page is not in front; back on with it.
+document.addEventListener("visibilitychange", () => {
+	if (document.hidden) camera.stop(false);
+	else if (!cameraPanel.hidden) camera.start();
+});
+window.addEventListener("pagehide", () => camera.stop(false));
+
+const lookupPanel = document.getElementById("lookup-panel");
+const lookupForm = document.getElementById("lookup");
+const lookupResults = document.getElementById("lookup-results");
+const showLookup = toggle("lookup-open", lookupPanel, () => lookupForm.elements.q.focus(), () => {});
+document.getElementById("lookup-close").addEventListener("click", () => showLookup(false));
+
+function lookupRow(r) {
+	const state = r.status === "cancelled" ? "取消済み" : r.checked_in ? "受付済み" : "未受付";
+	return el("li", { "data-id": r.id },
+		el("span", { class: "lk-name" }, r.name), el("span", {}, r.name_kana),
+		el("span", {}, `登録番号 ${r.id}`), el("span", { class: "lk-state" }, state),
+		el("button", { type: "button", disabled: r.status === "cancelled",
+			"aria-label": `${r.name}（${r.name_kana}）を受付する`,
+			onclick: () => { enqueue({ registration_id: r.id }); scanInput.focus(); } }, "受付する"));
+}
+
+lookupForm.addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	clearErrors(lookupForm);
+	const q = lookupForm.elements.q.value.trim();
+	if (!q) {
+		showErrors(lookupForm, new ApiError(422, { error: { fields: { q: "is required" } } }));
+		return;
+	}
+	try {
+		const r = await api("GET", `/events/${conf.event}/lookup?q=${encodeURIComponent(q)}`);
+		lookupResults.replaceChildren(r.items.length === 0
+			? el("p", {}, `「${q}」に当てはまる方はいません。`)
+			: el("ul", { class: "lookup-list", "aria-label": `「${q}」の検索結果 ${r.items.length}件` }, r.items.map(lookupRow)));
+	} catch (e) {
+		if (e.status === 429) e.fields = { q: "検索が多すぎます。少し待ってからもう一度お試しください。" };
+		showErrors(lookupForm, e);
+	}
+});
+
+// A walk-in keeps its nonce until the server has it: pressing 登録 again
+// after a lost answer registers the person once.
+const walkin = document.getElementById("walkin");
+let walkinNonce = crypto.randomUUID();
+checkboxes("walkin-categories", "categories", "seeker_categories");
+const showWalkin = toggle("walkin-open", walkin, () => { clearErrors(walkin); walkin.elements.name.focus(); }, () => {});
+document.getElementById("walkin-close").addEventListener("click", () => showWalkin(false));
+walkin.addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	const body = { ...formJSON(walkin), nonce: walkinNonce, desk: conf.desk };
+	try {
+		const r = await api("POST", `/events/${conf.event}/walkins`, body, { signal: AbortSignal.timeout(15000) });
+		walkinNonce = crypto.randomUUID();
+		walkin.reset();
+		showWalkin(false);
+		show({ result: "checked_in", kind: "seeker", walk_in: true, name: r.name, name_kana: r.name_kana,
+			registration_id: r.id, checkin_id: r.checkin && r.checkin.id, accommodations: r.accommodations,
+			supporters: r.supporters, counts: r.counts }, false);
+		refreshStats();
+		scanInput.focus();
+	} catch (e) {
+		showErrors(walkin, e);
+	}
+});
 
 document.getElementById("desk-change").addEventListener("click", () => {
 	localStorage.removeItem(SETUP_KEY);
@@ -375,7 +544,8 @@ setup.addEventListener("submit", (ev) => {
 		setup.elements.desk.focus();
 		return;
 	}
-	conf = { event: Number(setup.elements.event.value), desk };
+	// The event's name is kept too: the desk may start without the server.
+	conf = { event: Number(setup.elements.event.value), desk, title: setup.elements.event.selectedOptions[0].textContent };
 	localStorage.setItem(SETUP_KEY, JSON.stringify(conf));
 	start();
 });

@@ -38,7 +38,9 @@ async function load() {
 			el("td", { class: "num" }, `${e.company_count}社・${e.registered_count}人`),
 			el("td", { class: "num" }, `${s.companies.checked_in}社・${s.checked_in}人`),
 			el("td", { class: "num" }, `${percent(s.companies.checked_in, e.target_companies)}・${percent(s.checked_in, e.target_seekers)}`),
-			el("td", {}, canEdit ? el("button", { type: "button", class: "secondary", onclick: () => edit(e) , "aria-label": `${e.title}を編集` }, "編集") : ""));
+			el("td", {}, canEdit ? el("div", { class: "row-actions" },
+				el("button", { type: "button", class: "secondary", onclick: () => edit(e) , "aria-label": `${e.title}を編集` }, "編集"),
+				el("button", { type: "button", class: "secondary", onclick: () => openLinks(e), "aria-label": `${e.title}のアクセス用リンク` }, "リンク")) : ""));
 	});
 	box.replaceChildren(events.length === 0
 		? el("p", {}, `${fyLabel(year)}のイベントはまだありません。`)
@@ -88,6 +90,100 @@ form.addEventListener("submit", async (ev) => {
 	}
 });
 
+// アクセス用リンク (links.h): an event's dashboard and booth links;
+// a new link's URL and QR code are shown once, as the server keeps only
+// the secret's hash.
+const linksPanel = document.getElementById("links-panel");
+const linkForm = document.getElementById("link-form");
+let linksEvent = null;
+
+const LINK_STATES = { active: "有効", expired: "期限切れ", revoked: "取り消し済み" };
+
+async function loadLinks() {
+	const links = (await api("GET", `/events/${linksEvent.id}/links`)).items;
+	document.getElementById("links-list").replaceChildren(links.length === 0
+		? el("p", {}, "このイベントのリンクはまだありません。")
+		: table(`「${linksEvent.title}」のリンク（${links.length}件）`,
+			["種類", "名前", "企業", "作成", "有効期限", "状態", "操作"],
+			links.map((l) => el("tr", { class: l.state === "active" ? null : "cancelled" },
+				el("td", {}, label("access_link_kinds", l.kind)),
+				el("th", { scope: "row" }, l.label || "（名前なし）"),
+				el("td", {}, l.company_name || ""),
+				el("td", {}, `${dateTime(l.created_at)} ${l.created_by}`),
+				el("td", {}, dateTime(l.expires_at)),
+				el("td", {}, LINK_STATES[l.state] || l.state),
+				el("td", {}, l.state === "active"
+					? el("button", { type: "button", class: "danger", onclick: () => revokeLink(l),
+						"aria-label": `${l.label || label("access_link_kinds", l.kind)}のリンクを取り消す` }, "取り消す")
+					: "")))));
+}
+
+async function revokeLink(l) {
+	if (!confirm(`「${l.label || label("access_link_kinds", l.kind)}」のリンクを取り消します。このリンクで開いている画面は更新が止まります。よろしいですか。`)) return;
+	await api("POST", `/events/${linksEvent.id}/links/${l.id}/revoke`);
+	await loadLinks();
+	announce("リンクを取り消しました。");
+	document.getElementById("links-title").focus();
+}
+
+async function openLinks(e) {
+	linksEvent = e;
+	form.hidden = true;
+	linkForm.reset();
+	clearErrors(linkForm);
+	document.getElementById("link-made").hidden = true;
+	document.getElementById("links-title").textContent = `アクセス用リンク —「${e.title}」`;
+	const booths = await apiAll(`/events/${e.id}/companies`);
+	linkForm.elements.company_id.replaceChildren(el("option", { value: "" }, "選んでください"),
+		...booths.filter((b) => b.status !== "cancelled").map((b) =>
+			el("option", { value: b.company_id }, `${b.company_name}${b.booth ? `（${b.booth}）` : ""}`)));
+	kindChanged();
+	linksPanel.hidden = false;
+	await loadLinks();
+	document.getElementById("links-title").focus();
+}
+
+function kindChanged() {
+	const booth = linkForm.elements.kind.value === "booth";
+	document.getElementById("link-form-company-field").hidden = !booth;
+	linkForm.elements.company_id.disabled = !booth;
+}
+
+linkForm.addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	const body = formJSON(linkForm);
+	if (body.company_id) body.company_id = Number(body.company_id);
+	try {
+		const made = await api("POST", `/events/${linksEvent.id}/links`, body);
+		clearErrors(linkForm);
+		linkForm.reset();
+		kindChanged();
+		document.getElementById("link-made-url").value = made.url;
+		const qr = document.getElementById("link-made-qr");
+		qr.hidden = !made.qr_svg;
+		if (made.qr_svg) qr.src = "data:image/svg+xml;base64," + btoa(made.qr_svg);
+		qr.alt = `${label("access_link_kinds", made.kind)}のリンクのQRコード`;
+		const box = document.getElementById("link-made");
+		box.hidden = false;
+		await loadLinks();
+		box.focus();
+	} catch (e) {
+		showErrors(linkForm, e);
+	}
+});
+document.getElementById("link-copy").addEventListener("click", async () => {
+	const url = document.getElementById("link-made-url");
+	try {
+		await navigator.clipboard.writeText(url.value);
+		announce("URLをコピーしました。");
+	} catch (e) {
+		url.select();
+		announce("URLを選択しました。Ctrl+C でコピーしてください。", "info");
+	}
+});
+linkForm.elements.kind.addEventListener("change", kindChanged);
+document.getElementById("links-close").addEventListener("click", () => { linksPanel.hidden = true; });
+
 document.getElementById("event-cancel").addEventListener("click", () => { form.hidden = true; });
 document.getElementById("new-event").addEventListener("click", create);
 fy.addEventListener("change", load);
@@ -97,6 +193,7 @@ types = (await api("GET", "/event-types")).items;
 options(form.elements.type, types.map((t) => ({ code: t.code, label: typeName(t.code) })), "選んでください");
 options(form.elements.organizer, terms("event_organizers").map((t) => ({ code: t.code, label: termLabel(t) })), "選んでください");
 options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code, label: termLabel(t) })));
+options(linkForm.elements.kind, terms("access_link_kinds").map((t) => ({ code: t.code, label: termLabel(t) })));
 fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
 document.getElementById("new-event").hidden = !canEdit;
 await load();

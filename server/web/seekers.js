@@ -2,7 +2,7 @@
 // show with the QR code, cancel, CSV import. The front desk sees what
 // the API shows it (name, kana, code) and no buttons it may not use.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, csvImport,
-	vocab, label, terms, termLabel, dateTime, fyLabel, queryParam } from "/app.js";
+	vocab, label, terms, termLabel, checkboxes, dateTime, fyLabel, queryParam } from "/app.js";
 
 const user = await startPage("/seekers.html");
 const staff = user.role === "admin" || user.role === "organizer";
@@ -88,11 +88,6 @@ document.getElementById("detail-cancel-confirm").addEventListener("click", async
 	}
 });
 
-function checkboxes(boxId, name, kind) {
-	document.getElementById(boxId).replaceChildren(...terms(kind).map((t) =>
-		el("label", { class: "choice", for: `${boxId}-${t.code}` },
-			el("input", { type: "checkbox", id: `${boxId}-${t.code}`, name, value: t.code, "data-list": "1" }), termLabel(t))));
-}
 checkboxes("seeker-form-categories", "categories", "seeker_categories");
 checkboxes("seeker-form-accommodations", "accommodations", "accommodations");
 form.elements.disability.replaceChildren(el("option", { value: "" }, "なし・未回答"),

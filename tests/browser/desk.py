@@ -11,14 +11,21 @@ fern (frontdesk) signs in and sets up the desk; then
   2. each answer kind once more, screenshot of each;
   3. undo of the last check-in;
   4. the dashboard in a second tab follows a scan at the desk;
-  5. jobfaird stopped; 10 scans answered オフライン from the roster;
-     jobfaird started again on the same port -> the journal uploaded by
-     itself, the counts equal the distinct valid codes, and uploading the
-     same journal again adds nothing.
+  5. jobfaird stopped; 10 scans answered オフライン from the roster, the
+     tab reloaded after 6 of them (the page from the service worker, the
+     journal kept); jobfaird started again on the same port -> the
+     journal uploaded by itself, the counts equal the distinct valid
+     codes, and uploading the same journal again adds nothing;
+  6. the camera (Chromium's fake camera playing a registration's QR PNG
+     in a loop) -> checked in once; the camera off when closed;
+  7. lookup by kana (an empty search answered at the field), check-in by id;
+  8. a walk-in: errors next to the fields, then registered and checked in;
+  9. in a browser that refuses the camera, the panel says why.
 """
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -27,6 +34,7 @@ import urllib.error
 import urllib.request
 
 from checks import check, finish
+from fakecam import y4m
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -73,10 +81,23 @@ def wait(d, cond, timeout=30):
     return WebDriverWait(d, timeout).until(lambda d: cond(d))
 
 
-def browser():
+# The fake camera shows a registration's real QR code, as the API draws it.
+CAMERA_ID = int(codes["camera_id"][0])
+with urllib.request.urlopen(urllib.request.Request(
+        f"{BASE}/api/v1/registrations/{CAMERA_ID}/qr.png?scale=8",
+        headers={"Authorization": "Bearer " + ORGANIZER}), timeout=30) as r:
+    CAMERA_FILE = os.path.join(TMP, "camera.y4m")
+    y4m(r.read(), CAMERA_FILE)
+
+
+def browser(camera=True):
+    """camera=False: a camera is there, but the browser says no to it."""
     o = webdriver.ChromeOptions()
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+              "--use-fake-ui-for-media-stream" if camera else "--deny-permission-prompts",
+              "--use-fake-device-for-media-stream",
+              "--use-file-for-fake-video-capture=" + CAMERA_FILE,
               "--disable-background-networking", "--disable-component-update",
               "--autoplay-policy=no-user-gesture-required",
               "--user-data-dir=" + tempfile.mkdtemp(dir=TMP),
@@ -87,11 +108,13 @@ def browser():
 
 
 # Every answer the page shows, in order, as the history list receives it.
+# Run again, it starts a new count (one observer per page).
 OBSERVE = """
 window.seen = [];
-new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes)
+if (!window.observing) new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes)
     if (n.dataset && n.dataset.result) window.seen.push(n.dataset.result); })
   .observe(document.getElementById('history'), { childList: true });
+window.observing = true;
 """
 
 
@@ -228,15 +251,31 @@ try:
         time.sleep(0.1)
     check("jobfaird stopped", not healthy())
     fresh = seekers[41:47]
-    offline = fresh + [fresh[0], fresh[1].lower(), seekers[3], "GARBAGE"]
+    offline = fresh[:4] + [fresh[1].lower(), "GARBAGE"]
     for code in offline:
         scan(d, code)
     n += len(offline)
     answer(d, n)
-    got = seen(d)[-10:]
-    tally = {k: got.count(k) for k in set(got)}
-    check("offline answers from the roster", tally == {"offline_checked_in": 6, "already_checked_in": 3, "unknown_token": 1}, tally)
+    before_reload = seen(d)[-6:]
     check("the page says オフライン", "オフライン" in d.find_element(By.ID, "desk-net").text)
+    # The tab reloaded while the server is away: the page comes from the
+    # service worker, the roster and journal from IndexedDB.
+    d.refresh()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
+    check("reloaded offline: the desk page is back", "東口" in d.find_element(By.ID, "desk-where").text
+          and d.execute_script("return !!navigator.serviceWorker.controller"), d.find_element(By.TAG_NAME, "body").text[:200])
+    check("reloaded offline: the scan field has focus", d.switch_to.active_element.get_attribute("id") == "scan")
+    d.execute_script(OBSERVE)
+    after = fresh[4:] + [fresh[0], seekers[3]]
+    for code in after:
+        scan(d, code)
+    answer(d, len(after))
+    got = before_reload + seen(d)
+    tally = {k: got.count(k) for k in set(got)}
+    check("offline answers from the roster, across the reload",
+          tally == {"offline_checked_in": 6, "already_checked_in": 3, "unknown_token": 1}, got)
+    check("checked in before the reload: 受付済み after it", seen(d)[-2:] == ["already_checked_in"] * 2, seen(d))
+    check("the reloaded page says オフライン", "オフライン" in d.find_element(By.ID, "desk-net").text)
     counts = d.find_element(By.ID, "counts").text
     check("offline check-ins counted on screen as unsent", "42" in counts and "未送信 6" in counts, counts)
     d.save_screenshot(os.path.join(ART, "desk-offline.png"))
@@ -247,7 +286,15 @@ try:
             q.onsuccess = () => done(q.result); };""")
     check("six scans journalled", len(journal) == 6, len(journal))
 
-    server = subprocess.Popen([os.environ["JF_BIN"]], env=dict(os.environ,
+    # The restarted jobfaird serves a new version of the page (a marker
+    # in desk.html): after a reload online the page must be the new one.
+    web2 = os.path.join(TMP, "web2")
+    shutil.copytree(os.path.join(os.environ["JF_SOURCE"], "server", "web"), web2)  # links followed
+    with open(os.path.join(web2, "desk.html"), encoding="utf-8") as f:
+        page = f.read().replace("<head>", '<head>\n<meta name="jf-version" content="2">', 1)
+    with open(os.path.join(web2, "desk.html"), "w", encoding="utf-8") as f:
+        f.write(page)
+    server = subprocess.Popen([os.environ["JF_BIN"], "--web-dir", web2], env=dict(os.environ,
                               JOBFAIR_DATABASE_URL=os.environ["JF_DB"],
                               JOBFAIR_LISTEN=BASE.split("//")[1]),
                               stdout=open(os.path.join(TMP, "server2.log"), "w"), stderr=subprocess.STDOUT)
@@ -263,10 +310,111 @@ try:
     check("a second upload adds nothing", stats()[0] == 42 and len(again["results"]) == 6, stats())
     time.sleep(4)  # one more upload round of the page
     check("the page uploads nothing more", stats()[0] == 42, stats())
+    d.refresh()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
+    check("reloaded online: the new version of the page, not the kept one",
+          d.execute_script("return !!document.querySelector('meta[name=jf-version]')"))
+    kept = d.execute_async_script("""const done = arguments[0];
+        caches.open('jobfair-desk').then((c) => c.match('/desk.html')).then((r) => r.text()).then(done);""")
+    check("the service worker keeps the new version", 'name="jf-version"' in kept)
+
+    # 6. The camera: Chromium's fake camera plays the QR code over and
+    # over; the page checks the person in once.
+    d.execute_script(OBSERVE)
+    d.find_element(By.ID, "camera-open").click()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.camera") == "on")
+    answer(d, 1)
+    box = d.find_element(By.ID, "answer")
+    check("camera: 受付OK with the name", "受付OK" in box.text and "森 春香" in box.text, box.text)
+    d.save_screenshot(os.path.join(ART, "desk-camera.png"))
+    frames = int(d.find_element(By.ID, "camera-video").get_attribute("data-frames"))
+    time.sleep(4)  # the code stays in front of the camera
+    more = int(d.find_element(By.ID, "camera-video").get_attribute("data-frames"))
+    check("camera: the code decoded on many frames", more > frames + 5, (frames, more))
+    check("camera: answered once although the frames repeat", seen(d) == ["checked_in"], seen(d))
+    check("camera: the server counted one", stats()[0] == 43, stats())
+    print("     camera: %s frames, %s ms a frame in the worker" % (more,
+          d.find_element(By.ID, "camera-video").get_attribute("data-decode-ms")), flush=True)
+    d.find_element(By.ID, "camera-close").click()
+    check("camera stopped when the panel is closed",
+          d.execute_script("return document.getElementById('camera-video').srcObject === null && document.body.dataset.camera === 'off'"))
+    check("camera: focus back on its button", d.switch_to.active_element.get_attribute("id") == "camera-open")
+
+    # 7. Lookup by kana, then check-in by id.
+    d.find_element(By.ID, "lookup-open").click()
+    check("lookup: the search field has focus", d.switch_to.active_element.get_attribute("id") == "lookup-q")
+    d.switch_to.active_element.send_keys(Keys.ENTER)
+    err = wait(d, lambda d: d.find_elements(By.ID, "lookup-q-error"))
+    check("lookup: empty search answered next to the field", "入力してください" in err[0].text, err[0].text)
+    d.find_element(By.ID, "lookup-q").send_keys("さとう", Keys.ENTER)
+    rows = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#lookup-results li"))
+    check("lookup: found by hiragana kana", len(rows) == 1 and "佐藤 一郎" in rows[0].text and "未受付" in rows[0].text,
+          [r.text for r in rows])
+    d.save_screenshot(os.path.join(ART, "desk-lookup.png"))
+    rows[0].find_element(By.TAG_NAME, "button").click()
+    answer(d, 2)
+    box = d.find_element(By.ID, "answer")
+    check("check-in by id: 受付OK 佐藤 一郎", "受付OK" in box.text and "佐藤 一郎" in box.text, box.text)
+    check("check-in by id: counted", stats()[0] == 44, stats())
+    check("check-in by id: focus back in the scan field", d.switch_to.active_element.get_attribute("id") == "scan")
+    d.find_element(By.ID, "lookup-close").click()
+
+    # 8. A walk-in: errors next to the fields, then registered and in.
+    walkins = api("GET", f"/events/{EVENT}/stats").get("walk_ins", 0)
+    d.find_element(By.ID, "walkin-open").click()
+    check("walk-in: the name has focus", d.switch_to.active_element.get_attribute("id") == "walkin-name")
+    d.find_element(By.ID, "walkin-name_kana").send_keys("abc")
+    d.find_element(By.CSS_SELECTOR, "#walkin button[type=submit]").click()
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#walkin .error-summary"))
+    errs = {e.get_attribute("id"): e.text for e in d.find_elements(By.CSS_SELECTOR, "#walkin .field-error")}
+    check("walk-in: errors next to the fields", "入力してください" in errs.get("walkin-name-error", "")
+          and "カタカナ" in errs.get("walkin-name_kana-error", ""), errs)
+    d.save_screenshot(os.path.join(ART, "desk-walkin-errors.png"))
+    f = d.find_element(By.ID, "walkin-name_kana")
+    f.clear()
+    f.send_keys("タナカ ミドリ")
+    d.find_element(By.ID, "walkin-name").send_keys("田中 みどり")
+    d.find_element(By.CSS_SELECTOR, "#walkin button[type=submit]").click()
+    err = wait(d, lambda d: d.find_elements(By.ID, "walkin-consent-error"))
+    check("walk-in: consent asked for at its box", "同意" in err[0].text, err[0].text)
+    check("walk-in: nothing registered without consent", api("GET", f"/events/{EVENT}/stats").get("walk_ins", 0) == walkins)
+    d.find_element(By.ID, "walkin-consent").click()
+    d.find_element(By.CSS_SELECTOR, "#walkin button[type=submit]").click()
+    answer(d, 3)
+    box = d.find_element(By.ID, "answer")
+    check("walk-in: 受付OK and 当日受付", "受付OK" in box.text and "田中 みどり" in box.text and "当日受付" in box.text, box.text)
+    s = api("GET", f"/events/{EVENT}/stats")
+    check("walk-in: registered and checked in once", s["checked_in"] == 45 and s.get("walk_ins", 0) == walkins + 1, s)
+    check("walk-in: the form closed", not d.find_element(By.ID, "walkin").is_displayed())
+    d.save_screenshot(os.path.join(ART, "desk-walkin.png"))
     check("no console errors", console_errors(d) == [], console_errors(d))
 except Exception as e:  # a failed wait says where it stopped
     check("desk run completed", False, repr(e))
     d.save_screenshot(os.path.join(ART, "desk-failure.png"))
+finally:
+    d.quit()
+
+# 9. A browser that refuses the camera: the panel says why and what to do.
+d = browser(camera=False)
+try:
+    d.get(BASE + "/")
+    wait(d, lambda d: d.find_element(By.ID, "signin").is_displayed())
+    d.find_element(By.ID, "signin-name").send_keys("fern")
+    d.find_element(By.ID, "signin-password").send_keys("fern-password-1", Keys.ENTER)
+    wait(d, lambda d: d.current_url.split("?")[0] != BASE + "/")
+    d.get(BASE + "/desk.html")
+    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    Select(d.find_element(By.ID, "desk-event")).select_by_value(str(EVENT))
+    d.switch_to.active_element.send_keys("西口", Keys.ENTER)
+    wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
+    d.find_element(By.ID, "camera-open").click()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.camera") == "failed")
+    said = d.find_element(By.ID, "camera-status").text
+    check("camera refused: told why and what to do", "許可されていません" in said, said)
+    d.save_screenshot(os.path.join(ART, "desk-camera-refused.png"))
+except Exception as e:
+    check("camera refusal run completed", False, repr(e))
+    d.save_screenshot(os.path.join(ART, "desk-failure-refused.png"))
 finally:
     d.quit()
     if server:

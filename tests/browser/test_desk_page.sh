@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The desk page in a real browser: a USB scanner's 50 codes, the answer
-# kinds on screen (screenshots), undo, and the offline desk across a
-# jobfaird restart (see desk.py).
+# kinds on screen (screenshots), undo, the offline desk across a
+# jobfaird restart and a reload, the camera, lookup and a walk-in (see
+# desk.py).
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/../integration/eventday_lib.sh"
 
@@ -30,6 +31,10 @@ export JF_CODES=$JF_TMP/codes
 	echo "other $t"
 	read -r _ t <<<"$(ed_booth "$db" "$JF_EVENT" '株式会社 山口')"
 	echo "company $t"
+	read -r id _ <<<"$(ed_registration "$db" "$JF_EVENT" '森 春香' 'モリ ハルカ')"
+	echo "camera_id $id"
+	read -r id _ <<<"$(ed_registration "$db" "$JF_EVENT" '佐藤 一郎' 'サトウ イチロウ' registered 09012345678)"
+	echo "lookup_id $id"
 } >"$JF_CODES"
 
 export JF_ARTIFACTS=$JF_BUILD/browser-artifacts

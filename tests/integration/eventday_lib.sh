@@ -64,3 +64,15 @@ wait_lines() {
 	echo "     only $(wc -l <"$1") lines in $1" >&2
 	return 1
 }
+
+# ended PID SECONDS: a background curl of a stream exits (the server
+# closed it) within SECONDS.
+ended() {
+	local i
+	for i in $(seq 1 $(($2 * 10))); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	echo "     stream still open after $2 s" >&2
+	return 1
+}

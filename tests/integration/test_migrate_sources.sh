@@ -77,7 +77,8 @@ save_all() { # save_all PREFIX
 	done
 	# The live numbers from the function itself: the route now shows
 	# them by role through a function the old layout does not have.
-	sql "SELECT checkin_stats($ev)" >"$JF_TMP/$prefix.stats.json"
+	# Less what later versions added to them (arrivals per half hour).
+	sql "SELECT checkin_stats($ev) - 'arrivals'" >"$JF_TMP/$prefix.stats.json"
 	# Only the tables the old layout had: later migrations may add
 	# tables (lookup tables, sessions) whose rows are new, not changed;
 	# users gained a column (0016: password_hash), so its old columns.

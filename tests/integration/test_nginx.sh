@@ -75,6 +75,17 @@ for _ in $(seq 100); do [ "$(grep -c '^event: stats' "$JF_TMP/s.sse")" -gt "$n0"
 elapsed=$(echo "$(date +%s.%N) - $t0" | bc)
 echo "     stream update after ${elapsed}s"
 check "the stream shows it within 1 s" awk -v e="$elapsed" 'BEGIN { exit !(e < 1.0) }'
+# A projector's stream by dashboard link (links.h): the secret in the
+# query string reaches jobfaird but neither access log.
+link="jfl_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)"
+psql "$db" -qAtc "INSERT INTO access_links (kind, event_id, secret_hash, created_by, expires_at)
+    VALUES ('dashboard', $EVENT, encode(sha256('$link'), 'hex'), (SELECT min(id) FROM users),
+            now() + interval '1 hour')" >/dev/null
+curl "${C[@]}" -N --max-time 3 "$P/api/v1/events/$EVENT/stats/stream?link=$link" >"$JF_TMP/link.sse" 2>/dev/null
+check "a stream by link through nginx" grep -q '^event: stats' "$JF_TMP/link.sse"
+for _ in $(seq 30); do grep -q "stats/stream HTTP" "$ngx/logs/access.log" && break; sleep 0.1; done
+check "  nginx logs its path" grep -q "GET /api/v1/events/$EVENT/stats/stream HTTP" "$ngx/logs/access.log"
+check "  but not the secret (nor jobfaird)" bash -c "! grep -qF -- '${link#jfl_}' '$ngx/logs/access.log' '$A_LOG' '$B_LOG'"
 preq GET "/api/v1/events/$EVENT/report" '' -H 'Accept-Encoding: gzip' --compressed
 check "a report through nginx" eq "$STATUS" 200
 check "  gzip-compressed" eq "$(header Content-Encoding)" gzip

@@ -24,16 +24,6 @@ stream() {
 		"$2/api/v1/events/$EVENT/stats/stream" >"$JF_TMP/$1.sse" 2>/dev/null &
 	SPID=$!
 }
-# ended PID SECONDS: the curl exits (the server closed) within SECONDS.
-ended() {
-	local i
-	for i in $(seq 1 $(($2 * 10))); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	echo "     stream still open after $2 s" >&2
-	return 1
-}
 alive() { kill -0 "$1" 2>/dev/null; }
 
 # --- lifetime -----------------------------------------------------------

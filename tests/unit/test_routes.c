@@ -77,6 +77,7 @@ test_sql_parameters_match_the_row(void **state)
 		if (r[i].sql == NULL)
 			continue;
 		want = path_nargs(r[i].path) + !!(r[i].params & ROUTE_USER) +
+		       !!(r[i].params & ROUTE_LINK) +
 		       !!(r[i].params & ROUTE_TOKEN) +
 		       !!(r[i].params & ROUTE_VIEW) +
 		       (r[i].body != NULL || r[i].filters != NULL);
@@ -151,9 +152,28 @@ test_only_health_is_open(void **state)
 
 		if ((r[i].roles == 0) != health)
 			fail_msg("%s: roles", r[i].path);
-		if ((r[i].roles & ~(unsigned)ROLES_ANY) != 0)
+		if ((r[i].roles & ~(unsigned)(ROLES_ANY | ROLES_LINK)) != 0)
 			fail_msg("%s: an unknown role", r[i].path);
 	}
+}
+
+/*
+ * An access link reaches only its own event's routes (links_scope_ok
+ * checks the {id} of /api/v1/events/{id}/…) and its own description.
+ */
+static void
+test_links_only_under_their_event(void **state)
+{
+	size_t n;
+	const struct route *r = routes_table(&n);
+	static const char events[] = "/api/v1/events/{id}/";
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		if ((r[i].roles & ROLES_LINK) != 0 &&
+		    strncmp(r[i].path, events, sizeof events - 1) != 0 &&
+		    strcmp(r[i].path, "/api/v1/link") != 0)
+			fail_msg("%s: a link outside its event", r[i].path);
 }
 
 /* The path with each {…} replaced by "7", "8", …; the caller frees it. */
@@ -245,6 +265,7 @@ main(void)
 	    cmocka_unit_test(test_paths_are_unique_per_method),
 	    cmocka_unit_test(test_bodies_have_field_tables_and_limits),
 	    cmocka_unit_test(test_only_health_is_open),
+	    cmocka_unit_test(test_links_only_under_their_event),
 	    cmocka_unit_test(test_matcher_finds_every_row),
 	    cmocka_unit_test(test_matcher_methods_and_strange_paths),
 	};
