@@ -1,7 +1,7 @@
 // イベント: the fiscal year's events with their targets, counts and
 // 達成率; organizers create and edit them.
 import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, localInput,
-	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, termLabel, lang, queryParam } from "/app.js";
+	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, termLabel, lang, t, queryParam } from "/app.js";
 
 const user = await startPage("/events.html");
 const canEdit = user.role === "admin" || user.role === "organizer";
@@ -119,7 +119,8 @@ async function loadLinks() {
 }
 
 async function revokeLink(l) {
-	if (!confirm(`「${l.label || label("access_link_kinds", l.kind)}」のリンクを取り消します。このリンクで開いている画面は更新が止まります。よろしいですか。`)) return;
+	if (!confirm(t("「{name}」のリンクを取り消します。このリンクで開いている画面は更新が止まります。よろしいですか。",
+		{ name: l.label || label("access_link_kinds", l.kind) }))) return;
 	await api("POST", `/events/${linksEvent.id}/links/${l.id}/revoke`);
 	await loadLinks();
 	announce("リンクを取り消しました。");

@@ -92,6 +92,10 @@ export default {
 	"イベント当日に15～120歳となる日付にしてください": "Must make the person 15 to 120 years old on the event day",
 	"この操作を行う権限がありません": "Your role may not do this",
 	"入力内容に誤りがあります": "Some entries are not valid",
+	"このイベントにブースがありません": "Has no booth at this event",
+	"受付状況のリンクには企業を選べません": "A dashboard link is for the whole event: choose no company",
+	"これから先の日時にしてください": "Must be in the future",
+	"イベント終了から7日以内にしてください": "Must be at most 7 days after the event ends",
 
 	// CSV upload (companies, job seekers).
 	"CSVから取り込む": "Import from CSV",
@@ -391,6 +395,34 @@ export default {
 	"オンライン：オフライン中の{n}件を送信しました（他の受付と重複 {n2}件）": "Online: {n} check-ins made offline were sent ({n2} duplicates of other desks)",
 	"{event}　受付：{desk}": "{event} — desk: {desk}",
 	"イベント {n}": "Event {n}",
+	"カメラで読み取る": "Scan with the camera",
+	"カメラを止める": "Stop the camera",
+	"QRコードをカメラに向けてください。": "Hold the QR code up to the camera.",
+	"名前・電話で探す": "Find by name or phone",
+	"フリガナまたは電話番号": "Kana or phone number",
+	"例：ヤマダ ハナコ、ヤマダ 5678（電話の下4桁）、09012345678": "Example: ヤマダ ハナコ, ヤマダ 5678 (last 4 digits of the phone), 09012345678",
+	"当日受付（事前登録なし）": "Walk-in (not registered beforehand)",
+	"登録して受付": "Register and check in",
+	"当日受付で登録しました（登録番号 {n}）": "Registered as a walk-in (registration number {n})",
+	"未受付": "Not checked in",
+	"登録番号 {n}": "Registration number {n}",
+	"{name}（{kana}）を受付する": "Check in {name} ({kana})",
+	"受付する": "Check in",
+	"「{q}」に当てはまる方はいません。": "No one matches “{q}”.",
+	"「{q}」の検索結果 {n}件": "{n} results for “{q}”",
+	"検索が多すぎます。少し待ってからもう一度お試しください。": "Too many searches: please wait a moment and try again.",
+	"カメラの使用が許可されていません。ブラウザーの設定でこのページにカメラを許可してから、もう一度押してください。":
+		"The camera is not allowed. Allow this page to use the camera in the browser's settings, then press again.",
+	"カメラが見つかりません。USBスキャナーか「名前・電話で探す」を使ってください。":
+		"No camera found. Use the USB scanner or “Find by name or phone”.",
+	"カメラを使えません。ほかのアプリがカメラを使っていないか確かめてください。":
+		"The camera cannot be used. Check that no other application is using it.",
+	"カメラを使えませんでした。": "The camera could not be used.",
+	"この接続ではカメラを使えません（https:// で開いたページでだけ使えます）。":
+		"The camera cannot be used over this connection (only on a page opened with https://).",
+	"QRコードの読み取り部品を読み込めませんでした。USBスキャナーを使ってください。":
+		"The QR code reader could not be loaded. Use the USB scanner.",
+	"カメラを止めました。": "The camera is stopped.",
 
 	// 受付状況 (dashboard)
 	"受付状況 — 就職面接会 管理": "Attendance — Job Fair Back Office",
@@ -408,4 +440,49 @@ export default {
 	"支援者の来場": "Supporters present",
 	"更新 {time}": "Updated {time}",
 	"更新が止まりました（再読み込みしてください）": "Updates have stopped (please reload)",
+	"30分ごとの来場（求職者）": "Arrivals per half hour (job seekers)",
+	"時間帯": "Time",
+	"（現在）": " (now)",
+	"更新停止": "Updates stopped",
+	"このリンクは取り消されたか、有効期限が切れました。表示中の数字は古いままです。主催者に新しいリンクを依頼してください。":
+		"This link has been revoked or has expired. The figures shown are out of date. Ask the organizer for a new link.",
+	"サインインし直してください。": "Please sign in again.",
+	"接続が切れました。再接続しています…": "Connection lost. Reconnecting…",
+	"受付状況 {title}": "Attendance {title}",
+	"サーバーに接続できません。ネットワークを確認して、再読み込みしてください。": "Cannot reach the server. Check the network and reload.",
+
+	// Access links (events.html)
+	"アクセス用リンク": "Access links",
+	"サインインせずに開けるリンクです。": "Links that open without signing in. ",
+	"受付状況（表示のみ）": "Attendance (view only)",
+	"は会場のプロジェクター用（集計だけで、個人の情報は出ません）、": " is for the venue's projector (totals only, no personal data); ",
+	"はアカウントを持たない企業のブース担当者用です。リンクを知っている人は誰でも開けます。使い終わったら取り消してください。取り消すと、開いている画面の更新もすぐに止まります。":
+		" is for the booth staff of a company with no account. Anyone who knows a link can open it, so revoke it when it is no longer needed: pages open with it stop updating at once.",
+	"リンクを作成しました": "Link created",
+	"このURLは今だけ表示されます。": "This URL is shown only now. ",
+	"コピーするか、QRコードを読み取ってください。なくした場合は、取り消して作り直してください。":
+		"Copy it or scan the QR code. If it is lost, revoke it and make a new one.",
+	"URLをコピー": "Copy the URL",
+	"リンクを作成": "Create a link",
+	"企業（ブース）": "Company (booth)",
+	"名前": "Name",
+	"どこで使うか。例：会場プロジェクター": "Where it is used. Example: venue projector",
+	"有効期限": "Expires",
+	"日本時間。空欄ならイベント当日の終わり（24時）まで。": "Japan time. Empty: until the end (24:00) of the event day.",
+	"{title}のアクセス用リンク": "Access links of {title}",
+	"リンク": "Links",
+	"期限切れ": "Expired",
+	"取り消し済み": "Revoked",
+	"このイベントのリンクはまだありません。": "This event has no links yet.",
+	"「{title}」のリンク（{n}件）": "Links of “{title}” ({n})",
+	"（名前なし）": "(no name)",
+	"{name}のリンクを取り消す": "Revoke the link {name}",
+	"取り消す": "Revoke",
+	"「{name}」のリンクを取り消します。このリンクで開いている画面は更新が止まります。よろしいですか。":
+		"Revoke the link “{name}”? Pages open with it will stop updating.",
+	"リンクを取り消しました。": "The link was revoked.",
+	"アクセス用リンク —「{title}」": "Access links — “{title}”",
+	"{name}のリンクのQRコード": "QR code of the link {name}",
+	"URLをコピーしました。": "The URL was copied.",
+	"URLを選択しました。Ctrl+C でコピーしてください。": "The URL is selected: press Ctrl+C to copy it.",
 };
