@@ -30,7 +30,8 @@ const english = lang === "en";
 // kept) the page stays in Japanese rather than failing.
 const ENGLISH = english ? (await import("/i18n.js").catch(() => ({ default: {} }))).default : {};
 
-const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+// Kana and kanji; not "・", which also joins English and figures.
+const JAPANESE = /[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const exact = new Map();
 const patterns = [];
 function learn(ja, en) {
@@ -71,8 +72,8 @@ function figure(core) {
 // field "Event").
 function translated(s, depth = 0, tag = "") {
 	const core = s.trim();
-	// English labels a script joined with "、" take a comma.
-	if (!JAPANESE.test(core)) return core.includes("、") ? s.replace(/、/g, ", ") : null;
+	// English labels or figures a script joined with "、" or "・".
+	if (!JAPANESE.test(core)) return /[、・]/.test(core) ? s.replace(/、/g, ", ").replace(/\s*・\s*/g, " · ") : null;
 	const hit = (tag ? exact.get(core + "|" + tag) : undefined) ?? exact.get(core);
 	if (hit !== undefined && !core.includes("{")) return s.replace(core, () => hit);
 	if (FIGURE.test(core)) return s.replace(core, () => figure(core));

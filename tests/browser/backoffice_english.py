@@ -215,6 +215,22 @@ try:
         shot(d, f"en-{page}-en")
         audit_logs(d, f"en {page}")
 
+    # The event's access links: one made for the projector, listed.
+    open_page(d, "events")
+    Select(d.find_element(By.ID, "fy")).select_by_value("2024")
+    links = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#events-list button[aria-label^='Access links of']"))
+    links.click()
+    wait(d, lambda d: d.find_element(By.ID, "links-panel").is_displayed())
+    d.find_element(By.ID, "link-form-label").send_keys("Projector")
+    # The fair is over: a link to it is refused, in English.
+    d.find_element(By.ID, "link-create").click()
+    refused = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#link-form .error-summary"))
+    check("access links in English", d.find_element(By.ID, "links-title").text == "Access links — “合同就職面接会”"
+          and "Please check your entries" in refused.text, d.find_element(By.ID, "links-panel").text[:300])
+    left = untranslated(d)
+    check("access links: nothing but data left in Japanese", not left, left)
+    shot(d, "en-events-links")
+
     # A job seeker shown: the vocabulary's English, the QR code's text.
     open_page(d, "seekers")
     d.find_element(By.CSS_SELECTOR, "#seekers-list tbody button").click()
