@@ -61,9 +61,10 @@ function fill(template, vars) {
 // A figure as the reports write it ("30社・100人", "626件 (666件)",
 // "(1回)11人"): numbers with units, said with English units.
 const FIGURE = /^[-\d\s()（）・:：%.,—/]*[社人件回][-\d\s()（）・:：%.,—/社人件回]*$/;
-const UNITS = { 社: "companies", 人: "people", 件: "cases", 回: "sessions" };
+const UNITS = { 社: ["company", "companies"], 人: ["person", "people"], 件: ["case", "cases"], 回: ["session", "sessions"] };
 function figure(core) {
-	return core.replace(/\s*([社人件回])/g, (m, u) => " " + UNITS[u]).replace(/\s*・\s*/g, " · ")
+	return core.replace(/(\d[\d,.]*)?\s*([社人件回])/g, (m, n, u) => (n ? n + " " : " ") + UNITS[u][n === "1" ? 0 : 1])
+		.replace(/\s*・\s*/g, " · ")
 		.replace(/\)(?=[^\s)])/g, ") ").trim();
 }
 
