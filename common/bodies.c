@@ -25,6 +25,10 @@ const struct input_field bodies_event[] = {
      0},
     {"status", INPUT_ENUM, false, 0, 0, vocab_accepted[VOCAB_EVENT_STATUS],
      NULL, 0},
+    /* The public application form (申込フォーム): open, until, 持ち物. */
+    {"public_open", INPUT_BOOL, false, 0, 0, NULL, NULL, 0},
+    {"public_deadline", INPUT_TIMESTAMP, false, 0, 0, NULL, NULL, 0},
+    {"public_bring", INPUT_TEXT, false, 0, 500, NULL, NULL, 0},
 };
 
 const struct input_field bodies_company[] = {

@@ -16,7 +16,7 @@
  * Too few here and the compiler refuses the definition; too many leaves
  * an empty field at the end, which tests/unit/test_bodies.c refuses.
  */
-#define BODIES_EVENT_NFIELDS	    10
+#define BODIES_EVENT_NFIELDS	    13
 #define BODIES_COMPANY_NFIELDS	    10
 #define BODIES_BOOTH_NFIELDS	    5
 #define BODIES_REGISTRATION_NFIELDS 13

@@ -18,6 +18,7 @@ struct api_call {
 	api_done_cb done;
 	api_done_arg_cb done_arg; /* instead of done, with arg */
 	void *arg;
+	bool any; /* done answers failures too (api_query_any) */
 };
 
 int
@@ -102,6 +103,13 @@ api_result_cb(const PGresult *res, const char *error, void *arg)
 	struct http_ctx *ctx = call->ctx;
 	bool ok = false;
 
+	if (call->any) {
+		if (res == NULL)
+			log_warn("%s: %s", ctx->path, error);
+		call->done(ctx, res);
+		free(call);
+		return;
+	}
 	if (res == NULL) {
 		log_warn("%s: %s", ctx->path, error);
 		http_reply_error(ctx, 503, "the database is unavailable");
@@ -144,6 +152,11 @@ api_call_queue(struct api_call *call, const char *sql, int nparams,
 	if (status != POOL_QUEUED && pool != ctx->app->pool)
 		status = pool_query(ctx->app->pool, lane, sql, nparams, params,
 				    api_result_cb, call);
+	if (status != POOL_QUEUED && call->any) {
+		call->done(ctx, NULL);
+		free(call);
+		return;
+	}
 	switch (status) {
 	case POOL_QUEUED:
 		return;
@@ -179,5 +192,17 @@ api_query_arg(struct http_ctx *ctx, const char *sql, int nparams,
 	call->ctx = ctx;
 	call->done_arg = done;
 	call->arg = arg;
+	api_call_queue(call, sql, nparams, params);
+}
+
+void
+api_query_any(struct http_ctx *ctx, const char *sql, int nparams,
+	      const char *const *params, api_done_cb done)
+{
+	struct api_call *call = xcalloc(1, sizeof *call);
+
+	call->ctx = ctx;
+	call->done = done;
+	call->any = true;
 	api_call_queue(call, sql, nparams, params);
 }

@@ -28,6 +28,14 @@ typedef void (*api_done_arg_cb)(struct http_ctx *ctx, const PGresult *res,
 void api_query_arg(struct http_ctx *ctx, const char *sql, int nparams,
 		   const char *const *params, api_done_arg_cb done, void *arg);
 
+/*
+ * The same for a caller that answers every failure itself (a page, not
+ * JSON): done gets the result whatever its status, or res NULL when the
+ * database could not be asked (down, overloaded); it must reply.
+ */
+void api_query_any(struct http_ctx *ctx, const char *sql, int nparams,
+		   const char *const *params, api_done_cb done);
+
 /* Replies with a failed result's mapped status and message. */
 void api_reply_pg_error(struct http_ctx *ctx, const PGresult *res);
 

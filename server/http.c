@@ -12,6 +12,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "proxy.h"
+#include "public.h"
 #include "routes.h"
 #include "text.h"
 #include "web.h"
@@ -62,6 +63,7 @@ struct http_server {
 	time_t accept_logged; /* when the last accept failure was logged */
 	long accept_failures; /* since then */
 	int inflight;
+	bool public_only; /* the public door: public routes and files only */
 	TAILQ_HEAD(, http_stream) streams;
 };
 
@@ -231,7 +233,7 @@ http_reply_body(struct http_ctx *ctx, int status, const char *content_type,
 void
 http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
 {
-	struct http_server *s = ctx->app->http;
+	struct http_server *s = ctx->server;
 	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
 	struct evbuffer *buf;
 
@@ -254,7 +256,7 @@ http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
 	evbuffer_free(buf);
 	http_access_log(ctx, status);
-	ctx->app->http->inflight--;
+	s->inflight--;
 	http_ctx_free(ctx);
 }
 
@@ -609,6 +611,10 @@ http_head_cb(const char *head, size_t len, struct conn_verdict *v, void *arg)
 	if (!h.has_body)
 		return;
 	route = routes_match(h.method, h.path, args, &known);
+	if (s->public_only && route != NULL && !route->public) {
+		route = NULL;
+		known = false;
+	}
 	if (route == NULL) {
 		*v = known ? (struct conn_verdict){405, "method not allowed", 0}
 			   : (struct conn_verdict){404, "no such resource", 0};
@@ -664,6 +670,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &ctx->start);
 	conn_serving(s->conns, req);
 	ctx->app = s->app;
+	ctx->server = s;
 	ctx->req = req;
 	ctx->path = xstrdup(path && *path ? path : "/");
 	ctx->query = xcalloc(1, sizeof *ctx->query);
@@ -690,9 +697,14 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	match = xstrdup(ctx->path);
 	ctx->route = routes_match(evhttp_request_get_command(req), match,
 				  ctx->args, &known);
+	if (s->public_only && ctx->route != NULL && !ctx->route->public) {
+		ctx->route = NULL;
+		known = false;
+	}
 	if (ctx->route == NULL) {
 		free(match);
-		if (!known && web_serve(ctx))
+		if (!known && (!s->public_only || public_file(ctx->path)) &&
+		    web_serve(ctx))
 			return;
 		if (known)
 			http_reply_error(ctx, 405, "method not allowed");
@@ -701,14 +713,24 @@ http_request_cb(struct evhttp_request *req, void *arg)
 		return;
 	}
 	ctx->argbuf = match;
+	/*
+	 * A public page's path may hold a receipt's secret: from here on
+	 * (the access log, error logs) the path is the route's pattern.
+	 */
+	if (ctx->route->public) {
+		free(ctx->path);
+		ctx->path = xstrdup(ctx->route->path);
+	}
 	routes_serve(ctx);
 }
 
 /*
- * The server whose listener this process runs. evhttp owns the
- * listener's callback argument, so its error callback finds us here.
+ * The servers whose listeners this process runs (the staff's and the
+ * public door). evhttp owns the listener's callback argument, so its
+ * error callback finds its server here.
  */
-static struct http_server *http_listening;
+#define HTTP_LISTENERS 2
+static struct http_server *http_listening[HTTP_LISTENERS];
 
 static void
 http_accept_resume_cb(evutil_socket_t fd, short what, void *arg)
@@ -730,12 +752,20 @@ http_accept_resume_cb(evutil_socket_t fd, short what, void *arg)
 static void
 http_accept_error_cb(struct evconnlistener *lev, void *arg)
 {
-	struct http_server *s = http_listening;
+	struct http_server *s = NULL;
 	struct timeval pause = {0, HTTP_ACCEPT_PAUSE_MS * 1000};
 	int err = EVUTIL_SOCKET_ERROR();
 	struct timespec now;
 
 	(void)arg; /* evhttp's own */
+	for (int i = 0; i < HTTP_LISTENERS; i++)
+		if (http_listening[i] != NULL &&
+		    http_listening[i]->bound != NULL &&
+		    evhttp_bound_socket_get_listener(
+			http_listening[i]->bound) == lev)
+			s = http_listening[i];
+	if (s == NULL)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	s->accept_failures++;
 	if (now.tv_sec - s->accept_logged >= HTTP_ACCEPT_LOG_SECONDS) {
@@ -765,7 +795,8 @@ http_raise_nofile(void)
 }
 
 struct http_server *
-http_server_new(struct app *app, const char *listen, char **cause)
+http_server_new(struct app *app, const char *listen, bool public_only,
+		char **cause)
 {
 	struct http_server *s = xcalloc(1, sizeof *s);
 	const struct conn_limits limits = {
@@ -796,6 +827,7 @@ http_server_new(struct app *app, const char *listen, char **cause)
 	}
 	*colon = '\0';
 	s->app = app;
+	s->public_only = public_only;
 	TAILQ_INIT(&s->streams);
 	http_raise_nofile();
 	s->http = evhttp_new(app->base);
@@ -820,7 +852,11 @@ http_server_new(struct app *app, const char *listen, char **cause)
 		free(s);
 		return NULL;
 	}
-	http_listening = s;
+	for (int i = 0; i < HTTP_LISTENERS; i++)
+		if (http_listening[i] == NULL) {
+			http_listening[i] = s;
+			break;
+		}
 	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(s->bound),
 				    http_accept_error_cb);
 	free(host);
@@ -884,7 +920,7 @@ struct http_stream *
 http_stream_begin(struct http_ctx *ctx, const char *content_type,
 		  http_stream_closed_cb closed, void *arg)
 {
-	struct http_server *s = ctx->app->http;
+	struct http_server *s = ctx->server;
 	struct evhttp_connection *conn =
 	    evhttp_request_get_connection(ctx->req);
 	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
@@ -971,8 +1007,9 @@ http_server_free(struct http_server *s)
 		return;
 	http_streams_end(s);
 	evhttp_free(s->http);
-	if (http_listening == s)
-		http_listening = NULL;
+	for (int i = 0; i < HTTP_LISTENERS; i++)
+		if (http_listening[i] == s)
+			http_listening[i] = NULL;
 	conns_free(s->conns);
 	event_free(s->accept_resume);
 	free(s);

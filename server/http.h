@@ -19,8 +19,11 @@ struct route;
 
 #define HTTP_MAX_ARGS 4
 
+struct http_server;
+
 struct http_ctx {
 	struct app *app;
+	struct http_server *server; /* the listener it came in on */
 	struct evhttp_request *req;
 	struct timespec start;
 	char *path;
@@ -47,10 +50,12 @@ struct http_ctx {
 	void (*data_free)(void *data);
 };
 
-struct http_server;
-
+/*
+ * A listener. A public one (`--public-listen`) serves only the routes
+ * marked .public and the web files under /apply/, nothing staff-only.
+ */
 struct http_server *http_server_new(struct app *app, const char *listen,
-				    char **cause);
+				    bool public_only, char **cause);
 /* Stops accepting and ends every stream; see http_server_inflight. */
 void http_server_stop_accepting(struct http_server *s);
 int http_server_inflight(const struct http_server *s);

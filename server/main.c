@@ -13,6 +13,7 @@
 #include "migrate.h"
 #include "pool.h"
 #include "proxy.h"
+#include "public.h"
 #include "pwhash.h"
 #include "render.h"
 #include "replica.h"
@@ -36,14 +37,14 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_help, *opt_user_max, *opt_pool_eventday, *opt_pool_reads,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
     *opt_trusted_proxies, *opt_secure_cookies, *opt_password_stdin,
-    *opt_lookup_rate;
+    *opt_lookup_rate, *opt_public_listen, *opt_public_url, *opt_apply_rate;
 /* Production settings: a separate owner role for migrations, a replica. */
 static const char *opt_migrate_database, *opt_replica, *opt_replica_lag;
 static long replica_max_lag;
 /* -1: not set, so derived from the pool's size in serve(). */
 static long pool_size = -1, queue_max, shutdown_seconds, user_max,
 	    pool_eventday = -1, pool_reads = -1, read_timeout, stream_lifetime,
-	    session_idle, lookup_rate;
+	    session_idle, lookup_rate, apply_rate;
 
 static const char *const log_formats[] = {"text", "json", NULL};
 
@@ -171,6 +172,26 @@ static const struct config_entry settings[] = {
      .min = 1,
      .max = 100000,
      .number = &lookup_rate},
+    {.flag = "public-listen",
+     .env = "JOBFAIR_PUBLIC_LISTEN",
+     .help = "a second address serving only the public application "
+	     "forms (/apply/), e.g. for the internet (default: none; the "
+	     "forms are on --listen under /apply/)",
+     .value = &opt_public_listen},
+    {.flag = "public-url",
+     .env = "JOBFAIR_PUBLIC_URL",
+     .help = "the forms' address as the public reaches it, for the links "
+	     "in mails (default: http:// and the public or main address)",
+     .value = &opt_public_url},
+    {.flag = "apply-rate",
+     .env = "JOBFAIR_APPLY_RATE",
+     .def = "30",
+     .help = "applications per client address and minute (429 beyond)",
+     .value = &opt_apply_rate,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 100000,
+     .number = &apply_rate},
     {.flag = "web-dir",
      .env = "JOBFAIR_WEB_DIR",
      .help = "back office files (default: source tree, else installed)",
@@ -208,6 +229,7 @@ static const struct config_entry settings[] = {
 
 struct shutdown {
 	struct app *app;
+	struct http_server *public_http; /* --public-listen, or NULL */
 	struct event *tick;
 	struct timespec deadline;
 	bool draining;
@@ -228,7 +250,9 @@ shutdown_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct shutdown *sd = arg;
 	struct timespec now;
-	int left = http_server_inflight(sd->app->http);
+	int left =
+	    http_server_inflight(sd->app->http) +
+	    (sd->public_http ? http_server_inflight(sd->public_http) : 0);
 
 	(void)fd;
 	(void)what;
@@ -255,6 +279,8 @@ shutdown_signal_cb(evutil_socket_t sig, short what, void *arg)
 		 "requests",
 		 (int)sig);
 	http_server_stop_accepting(sd->app->http);
+	if (sd->public_http != NULL)
+		http_server_stop_accepting(sd->public_http);
 	clock_gettime(CLOCK_MONOTONIC, &sd->deadline);
 	sd->deadline.tv_sec += shutdown_seconds;
 	sd->tick =
@@ -284,6 +310,8 @@ serve(void)
 	struct app app = {0};
 	struct shutdown sd = {.app = &app};
 	struct session_settings session_settings = {0};
+	struct public_settings public_settings = {0};
+	char *public_url;
 	struct event *sigint, *sigterm;
 	struct sdnotify *notify;
 	long quarter, reserved, reads;
@@ -340,9 +368,19 @@ serve(void)
 	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
 	if (app.web == NULL)
 		fatalx("%s", cause);
-	app.http = http_server_new(&app, opt_listen, &cause);
+	app.http = http_server_new(&app, opt_listen, false, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);
+	if (opt_public_listen != NULL &&
+	    (sd.public_http = http_server_new(&app, opt_public_listen, true,
+					      &cause)) == NULL)
+		fatalx("%s", cause);
+	xasprintf(&public_url, "http://%s",
+		  opt_public_listen ? opt_public_listen : opt_listen);
+	public_settings.base_url = opt_public_url ? opt_public_url : public_url;
+	public_settings.rate = apply_rate;
+	public_configure(&public_settings);
+	free(public_url);
 	sigint = evsignal_new(app.base, SIGINT, shutdown_signal_cb, &sd);
 	sigterm = evsignal_new(app.base, SIGTERM, shutdown_signal_cb, &sd);
 	event_add(sigint, NULL);
@@ -355,6 +393,8 @@ serve(void)
 		 pool_size, reserved, reads);
 	log_info("the back office: http://%s/ (%d files)", opt_listen,
 		 web_count(app.web));
+	log_info("the public application forms: http://%s/apply",
+		 opt_public_listen ? opt_public_listen : opt_listen);
 	notify = sdnotify_new(&app);
 	event_base_dispatch(app.base);
 	pool_abandon(app.pool, "the server is stopping");
@@ -362,6 +402,7 @@ serve(void)
 		pool_abandon(replica_reads(app.replica, app.pool),
 			     "the server is stopping");
 	http_server_free(app.http);
+	http_server_free(sd.public_http);
 	pool_free(app.pool);
 	replica_free(app.replica);
 	sdnotify_free(notify);

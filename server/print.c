@@ -97,6 +97,18 @@ print_done(struct http_ctx *ctx, const PGresult *res)
 		     "application/pdf", filename);
 }
 
+void
+print_slip_reply(struct http_ctx *ctx, const PGresult *res)
+{
+	static const struct print_req one = {
+	    .kind = PDF_SLIPS,
+	    .opt = {.per_page = 1},
+	};
+
+	render_reply(ctx, res, print_render_pdf, &one, sizeof one,
+		     "application/pdf", "uketsukehyo.pdf");
+}
+
 static void
 print_begin(struct http_ctx *ctx, const cJSON *query, enum pdf_kind kind)
 {

@@ -11,11 +11,17 @@
 #include "http.h"
 
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 
 /* ?ids=1,2,3 checked and turned into an SQL array literal. */
 void print_ids_check(cJSON *input, cJSON *errors);
 
 void print_slips(struct http_ctx *ctx, const cJSON *query);
+/*
+ * One 受付票 on an A4 page from a result shaped as print_seekers()
+ * answers (the public form's receipt, public.c); no result row: 404.
+ */
+void print_slip_reply(struct http_ctx *ctx, const PGresult *res);
 void print_badges(struct http_ctx *ctx, const cJSON *query);
 void print_booths(struct http_ctx *ctx, const cJSON *query);
 void print_companies(struct http_ctx *ctx, const cJSON *query);

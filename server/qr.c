@@ -205,8 +205,8 @@ qr_reply(struct http_ctx *ctx, const PGresult *res, bool svg)
 	http_reply_error(ctx, 500, "cannot render the QR code");
 }
 
-static void
-qr_png_done(struct http_ctx *ctx, const PGresult *res)
+void
+qr_png_reply(struct http_ctx *ctx, const PGresult *res)
 {
 	qr_reply(ctx, res, false);
 }
@@ -245,7 +245,7 @@ static const char qr_booth_sql[] = "SELECT booth_qr_token($1, $2), $3::int";
 void
 qr_registration_png(struct http_ctx *ctx, const cJSON *query)
 {
-	qr_begin(ctx, query, qr_registration_sql, 1, qr_png_done);
+	qr_begin(ctx, query, qr_registration_sql, 1, qr_png_reply);
 }
 
 void
@@ -257,7 +257,7 @@ qr_registration_svg(struct http_ctx *ctx, const cJSON *query)
 void
 qr_booth_png(struct http_ctx *ctx, const cJSON *query)
 {
-	qr_begin(ctx, query, qr_booth_sql, 2, qr_png_done);
+	qr_begin(ctx, query, qr_booth_sql, 2, qr_png_reply);
 }
 
 void

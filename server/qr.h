@@ -9,6 +9,7 @@
 #include "http.h"
 
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 #include <qrencode.h>
 
 #include <stddef.h>
@@ -32,6 +33,9 @@ int qr_png_new(const char *text, int scale, unsigned char **png, size_t *len,
 
 /* The same code as an SVG document, one unit per module; caller frees. */
 char *qr_svg_new(const char *text, int scale, char **cause);
+
+/* Replies with the PNG of a result's token (column 1) at its scale (2). */
+void qr_png_reply(struct http_ctx *ctx, const PGresult *res);
 
 /* GET /registrations/{id}/qr.png and qr.svg, `query` holding ?scale=. */
 void qr_registration_png(struct http_ctx *ctx, const cJSON *query);

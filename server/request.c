@@ -53,6 +53,13 @@ request_fiscal_year_ok(const char *s)
 	       (fy = atoi(s)) >= 1989 && fy <= 2100;
 }
 
+/* A public receipt's or cancellation's secret: 64 hex digits. */
+static bool
+request_secret_ok(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
 /* The path arguments that are not ids, by their name in the pattern. */
 static const struct {
 	const char *name;
@@ -65,6 +72,7 @@ static const struct {
     {.name = "{fy}",
      .ok = request_fiscal_year_ok,
      .missing = "no such fiscal year"},
+    {.name = "{secret}", .ok = request_secret_ok, .missing = "no such page"},
 };
 
 bool

@@ -12,6 +12,7 @@
 #include "health.h"
 #include "metrics.h"
 #include "proxy.h"
+#include "public.h"
 #include "pwhash.h"
 #include "request.h"
 #include "session.h"
@@ -259,8 +260,47 @@ static const struct input_field scans_filters[] = {
     {"offset", INPUT_INT, false, 0, 100000000, NULL, NULL, 0},
 };
 
+static const struct input_field purpose_fields[] = {
+    {"body", INPUT_TEXT, true, 0, 5000, NULL, NULL, 0},
+};
+
+/* The public application forms: pages, open to anyone (public.h). */
+#define PUBLIC_PAGE .public = true
+
 static const struct route routes[] = {
     {.method = GET, .path = "/healthz", .handler = health_live},
+    /* the public door (申込フォーム): HTML pages, nothing staff-only */
+    {.method = GET, .path = "/apply", .handler = public_index, PUBLIC_PAGE},
+    {.method = GET,
+     .path = "/apply/events/{id}",
+     .handler = public_event_page,
+     PUBLIC_PAGE},
+    {.method = POST,
+     .path = "/apply/events/{id}",
+     .handler = public_apply,
+     .max_body = PUBLIC_BODY_LIMIT,
+     PUBLIC_PAGE},
+    {.method = GET,
+     .path = "/apply/receipt/{secret}",
+     .handler = public_receipt_page,
+     PUBLIC_PAGE},
+    {.method = GET,
+     .path = "/apply/receipt/{secret}/qr.png",
+     .handler = public_receipt_qr,
+     PUBLIC_PAGE},
+    {.method = GET,
+     .path = "/apply/receipt/{secret}/slip.pdf",
+     .handler = public_receipt_slip,
+     PUBLIC_PAGE},
+    {.method = GET,
+     .path = "/apply/cancel/{secret}",
+     .handler = public_cancel_page,
+     PUBLIC_PAGE},
+    {.method = POST,
+     .path = "/apply/cancel/{secret}",
+     .handler = public_cancel,
+     .max_body = PUBLIC_BODY_LIMIT,
+     PUBLIC_PAGE},
     {.method = GET,
      .path = "/readyz",
      .handler = health_ready,
@@ -328,6 +368,18 @@ static const struct route routes[] = {
      .roles = ROLES_ANY,
      .sql = "SELECT api_event_types()",
      .no_query = true},
+    /* 利用目的: the newest of each type; an edit is a new version */
+    {.method = GET,
+     .path = "/api/v1/purpose-statements",
+     .roles = ROLES_ANY,
+     .sql = "SELECT api_purpose_list()",
+     .no_query = true},
+    {.method = PUT,
+     .path = "/api/v1/event-types/{code}/purpose",
+     .roles = ROLES_STAFF,
+     .sql = "SELECT api_purpose_set($1, $2, $3::jsonb)",
+     .params = ROUTE_USER,
+     BODY(purpose_fields)},
     {.method = POST,
      .path = "/api/v1/events",
      .roles = ROLES_STAFF,

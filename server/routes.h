@@ -78,6 +78,11 @@ struct route {
 	bool local;
 	/* The answer's "result"s are counted in /metrics' check-ins. */
 	bool counts_checkins;
+	/*
+	 * A public page (申込フォーム, public.h): served by the public door
+	 * too, logged by its pattern; never anything staff-only.
+	 */
+	bool public;
 };
 
 /*

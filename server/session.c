@@ -153,7 +153,7 @@ session_wanted(const struct http_ctx *ctx)
 	       strstr(http_header(ctx, "Cookie"), SESSION_COOKIE "=") != NULL;
 }
 
-static bool
+bool
 session_over_tls(const struct http_ctx *ctx)
 {
 	return ctx->app->sessions->settings.secure_cookies ||
@@ -164,7 +164,7 @@ session_over_tls(const struct http_ctx *ctx)
  * A browser names the page a request comes from in Origin (always for a
  * cross-site POST); when it does, it must be us.
  */
-static bool
+bool
 session_origin_ok(const struct http_ctx *ctx)
 {
 	const char *origin = http_header(ctx, "Origin");

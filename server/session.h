@@ -32,6 +32,14 @@ bool session_wanted(const struct http_ctx *ctx);
 /* Resolves the caller by cookie, then dispatches or replies 401/403. */
 void session_begin(struct http_ctx *ctx);
 
+/* Whether cookies get Secure: a setting, or TLS at a trusted proxy. */
+bool session_over_tls(const struct http_ctx *ctx);
+/*
+ * The request is not cross-site: Sec-Fetch-Site is not cross-site and
+ * Origin, when sent, is ours. Also the public forms' check (public.h).
+ */
+bool session_origin_ok(const struct http_ctx *ctx);
+
 /* POST, GET and DELETE /api/v1/session. */
 void session_sign_in(struct http_ctx *ctx, const cJSON *input);
 void session_show(struct http_ctx *ctx, const cJSON *input);

@@ -34,6 +34,8 @@ LANGUAGE sql STABLE AS $$
         'organizer', e.organizer, 'status', e.status,
         'fiscal_year', e.fiscal_year, 'fiscal_year_label', fiscal_year_label(e.fiscal_year),
         'registered_count', e.registered_count,
+        'public_open', e.public_open, 'public_deadline', rfc3339_jst(e.public_deadline),
+        'public_bring', e.public_bring,
         'company_count', (SELECT count(*) FROM participations p
                           WHERE p.event_id = e.id AND p.status <> 'cancelled'))
     FROM event_types t WHERE t.code = e.type;
@@ -49,10 +51,13 @@ BEGIN
     IF p_id IS NULL THEN
         e := jsonb_populate_record(NULL::events, p);
         e.status := coalesce(e.status, 'draft');
+        e.public_open := coalesce(e.public_open, false);
         INSERT INTO events (type, title, starts_at, ends_at, venue, capacity,
-                            target_companies, target_seekers, organizer, status)
+                            target_companies, target_seekers, organizer, status,
+                            public_open, public_deadline, public_bring)
         VALUES (e.type, e.title, e.starts_at, e.ends_at, e.venue, e.capacity,
-                e.target_companies, e.target_seekers, e.organizer, e.status)
+                e.target_companies, e.target_seekers, e.organizer, e.status,
+                e.public_open, e.public_deadline, e.public_bring)
         RETURNING * INTO e;
     ELSE
         SELECT * INTO e FROM events WHERE id = p_id FOR UPDATE;
@@ -63,9 +68,10 @@ BEGIN
         e := jsonb_populate_record(e, p);
         UPDATE events SET (type, title, starts_at, ends_at, venue, capacity,
                            target_companies, target_seekers, organizer, status,
-                           updated_at)
+                           public_open, public_deadline, public_bring, updated_at)
             = (e.type, e.title, e.starts_at, e.ends_at, e.venue, e.capacity,
-               e.target_companies, e.target_seekers, e.organizer, e.status, now())
+               e.target_companies, e.target_seekers, e.organizer, e.status,
+               coalesce(e.public_open, false), e.public_deadline, e.public_bring, now())
         WHERE id = p_id
         RETURNING * INTO e;
     END IF;

@@ -25,6 +25,10 @@ BEGIN
     FROM events e
     WHERE e.id = r.event_id AND e.fiscal_year < p_before AND r.purged_at IS NULL;
     GET DIAGNOSTICS v_n = ROW_COUNT;
+    -- The public form's receipts of people who had applied before.
+    UPDATE public_receipts p SET name = NULL, name_kana = NULL
+    FROM events e
+    WHERE e.id = p.event_id AND e.fiscal_year < p_before AND p.name IS NOT NULL;
     UPDATE scans s SET response = s.response - '{name,name_kana}'::text[]
     FROM events e
     WHERE e.id = s.event_id AND e.fiscal_year < p_before

@@ -34,6 +34,9 @@ async function load() {
 			el("td", {}, dateTime(e.starts_at)),
 			el("td", {}, e.venue || ""),
 			el("td", {}, label("event_statuses", e.status)),
+			el("td", {}, e.public_open
+				? el("a", { href: `/apply/events/${e.id}` }, "受付中")
+				: "—"),
 			el("td", { class: "num" }, `${e.target_companies ?? "—"}社・${e.target_seekers ?? "—"}人`),
 			el("td", { class: "num" }, `${e.company_count}社・${e.registered_count}人`),
 			el("td", { class: "num" }, `${s.companies.checked_in}社・${s.checked_in}人`),
@@ -45,7 +48,7 @@ async function load() {
 	box.replaceChildren(events.length === 0
 		? el("p", {}, `${fyLabel(year)}のイベントはまだありません。`)
 		: table(`${fyLabel(year)}のイベント（${events.length}件）`,
-			["種類", "名称", "開始", "会場", "状態", { label: "目標", num: true }, { label: "登録", num: true },
+			["種類", "名称", "開始", "会場", "状態", "申込フォーム", { label: "目標", num: true }, { label: "登録", num: true },
 				{ label: "来場", num: true }, { label: "達成率（企業・求職者）", num: true }, "操作"], rows));
 }
 
@@ -68,6 +71,9 @@ function edit(e) {
 	form.reset();
 	for (const name of ["type", "title", "venue", "organizer", "status", "capacity", "target_companies", "target_seekers"])
 		form.elements[name].value = e[name] ?? "";
+	form.elements.public_open.checked = e.public_open;
+	form.elements.public_deadline.value = localInput(e.public_deadline);
+	form.elements.public_bring.value = e.public_bring ?? "";
 	form.elements.starts_at.value = localInput(e.starts_at);
 	form.elements.ends_at.value = localInput(e.ends_at);
 	open(`「${e.title}」を編集`);
@@ -90,6 +96,29 @@ form.addEventListener("submit", async (ev) => {
 	}
 });
 
+// 利用目的: the newest version of each type; saving makes a new one.
+const purposeForm = document.getElementById("purpose-form");
+let purposes = [];
+function showPurpose() {
+	const p = purposes.find((x) => x.event_type === purposeForm.elements.type.value);
+	purposeForm.elements.body.value = p ? p.body : "";
+	document.getElementById("purpose-form-version").textContent =
+		p ? `いまの版：第${p.version}版（${dateTime(p.created_at)}）` : "";
+}
+purposeForm.elements.type.addEventListener("change", showPurpose);
+purposeForm.addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	clearErrors(purposeForm);
+	const type = purposeForm.elements.type.value;
+	try {
+		const saved = await api("PUT", `/event-types/${type}/purpose`, { body: purposeForm.elements.body.value });
+		purposes = purposes.filter((x) => x.event_type !== type).concat([saved]);
+		showPurpose();
+		announce(`利用目的を第${saved.version}版として保存しました。`);
+	} catch (e) {
+		showErrors(purposeForm, e);
+	}
+});
 // アクセス用リンク (links.h): an event's dashboard and booth links;
 // a new link's URL and QR code are shown once, as the server keeps only
 // the secret's hash.
@@ -197,6 +226,12 @@ options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code
 options(linkForm.elements.kind, terms("access_link_kinds").map((t) => ({ code: t.code, label: termLabel(t) })));
 fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
 document.getElementById("new-event").hidden = !canEdit;
+if (canEdit) {
+	purposes = (await api("GET", "/purpose-statements")).items;
+	options(purposeForm.elements.type, types.map((t) => ({ code: t.code, label: t.name_ja })));
+	showPurpose();
+	purposeForm.hidden = false;
+}
 await load();
 performance.mark("events-table");
 document.body.dataset.ready = "1";

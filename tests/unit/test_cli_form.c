@@ -25,7 +25,8 @@ test_event_usage(void **state)
 	    usage, "--type TEXT --title TEXT --starts-at TIME --ends-at TIME "
 		   "[--venue TEXT] [--capacity N] [--target-companies N] "
 		   "[--target-seekers N] --organizer city|hellowork|joint "
-		   "[--status draft|open|closed]");
+		   "[--status draft|open|closed] [--public-open] "
+		   "[--public-deadline TIME] [--public-bring TEXT]");
 	free(usage);
 }
 

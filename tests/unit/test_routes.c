@@ -148,7 +148,16 @@ test_only_health_is_open(void **state)
 		bool health = strcmp(r[i].path, "/healthz") == 0 ||
 			      strcmp(r[i].path, "/readyz") == 0 ||
 			      (strcmp(r[i].path, "/api/v1/session") == 0 &&
-			       r[i].method == EVHTTP_REQ_POST);
+			       r[i].method == EVHTTP_REQ_POST) ||
+			      r[i].public;
+		bool apply = strncmp(r[i].path, "/apply", 6) == 0;
+
+		/* The public door's pages, and only they, are under /apply. */
+		if (r[i].public != apply)
+			fail_msg("%s: public pages are /apply/…", r[i].path);
+		if (r[i].public && r[i].handler == NULL)
+			fail_msg("%s: a public page is a page handler",
+				 r[i].path);
 
 		if ((r[i].roles == 0) != health)
 			fail_msg("%s: roles", r[i].path);
