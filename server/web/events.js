@@ -228,7 +228,7 @@ fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
 document.getElementById("new-event").hidden = !canEdit;
 if (canEdit) {
 	purposes = (await api("GET", "/purpose-statements")).items;
-	options(purposeForm.elements.type, types.map((t) => ({ code: t.code, label: t.name_ja })));
+	options(purposeForm.elements.type, types.map((t) => ({ code: t.code, label: typeName(t.code) })));
 	showPurpose();
 	purposeForm.hidden = false;
 }
