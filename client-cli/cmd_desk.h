@@ -1,6 +1,6 @@
 /*
  * The front desk's commands on event day (cmd_checkin.c, cmd_roster.c,
- * cmd_sync.c, cmd_qr.c, cmd_desk.c), declared apart from cmd.h's
+ * cmd_sync.c, cmd_qr.c, cmd_desk.c, cmd_queue.c), declared apart from cmd.h's
  * organizer commands.
  */
 #ifndef JF_CMD_DESK_H
@@ -16,5 +16,7 @@ int cmd_lookup(struct cli *, int, char **);
 int cmd_walkin(struct cli *, int, char **);
 int cmd_undo(struct cli *, int, char **);
 int cmd_stats(struct cli *, int, char **);
+int cmd_queue_show(struct cli *, int, char **);
+int cmd_queue_next(struct cli *, int, char **);
 
 #endif

@@ -82,6 +82,12 @@
 	X("cancelled", "キャンセル済", "cancelled")                            \
 	X("not_event_day", "開催日以外", "not an event day")
 
+#define VOCAB_QUEUE_STATES(X)                                                  \
+	X("waiting", "待ち", "waiting")                                        \
+	X("called", "呼び出し中", "called")                                    \
+	X("done", "面談済み", "interviewed")                                   \
+	X("absent", "不在", "absent")
+
 #define VOCAB_METRIC_KINDS(X)                                                  \
 	X("counted", "イベントから集計", "Counted from events")                \
 	X("entered", "入力", "Entered")
@@ -126,6 +132,7 @@ static const struct vocab_list vocab_lists[VOCAB_NKINDS] = {
     [VOCAB_EMPLOYMENT_TYPE] =
 	VOCAB_LIST("employment_types", VOCAB_EMPLOYMENT_TYPES),
     [VOCAB_SCAN_RESULT] = VOCAB_LIST("scan_results", VOCAB_SCAN_RESULTS),
+    [VOCAB_QUEUE_STATE] = VOCAB_LIST("queue_states", VOCAB_QUEUE_STATES),
     [VOCAB_METRIC_KIND] = VOCAB_LIST("metric_kinds", VOCAB_METRIC_KINDS),
     [VOCAB_FIGURE] = VOCAB_LIST("figure_units", VOCAB_FIGURES),
     [VOCAB_LINK_KIND] = VOCAB_LIST("access_link_kinds", VOCAB_LINK_KINDS),
@@ -145,6 +152,7 @@ const char *const vocab_accepted[VOCAB_NKINDS][VOCAB_MAX_TERMS + 1] = {
     [VOCAB_OUTCOME] = {VOCAB_OUTCOMES(VOCAB_CODE) NULL},
     [VOCAB_EMPLOYMENT_TYPE] = {VOCAB_EMPLOYMENT_TYPES(VOCAB_CODE) "契約", NULL},
     [VOCAB_SCAN_RESULT] = {VOCAB_SCAN_RESULTS(VOCAB_CODE) NULL},
+    [VOCAB_QUEUE_STATE] = {VOCAB_QUEUE_STATES(VOCAB_CODE) NULL},
     [VOCAB_METRIC_KIND] = {VOCAB_METRIC_KINDS(VOCAB_CODE) NULL},
     [VOCAB_FIGURE] = {VOCAB_FIGURES(VOCAB_CODE) NULL},
     [VOCAB_LINK_KIND] = {VOCAB_LINK_KINDS(VOCAB_CODE) NULL},

@@ -23,6 +23,7 @@ enum vocab_kind {
 	VOCAB_OUTCOME,		   /* interviews.outcome */
 	VOCAB_EMPLOYMENT_TYPE,	   /* openings.employment_type */
 	VOCAB_SCAN_RESULT,	   /* scans.result */
+	VOCAB_QUEUE_STATE,	   /* queue_entries.state (面談の待ち) */
 	VOCAB_METRIC_KIND,	   /* plan_metrics.kind */
 	VOCAB_FIGURE,	 /* a plan figure and its unit (社, 人, 件) */
 	VOCAB_LINK_KIND, /* access_links.kind */

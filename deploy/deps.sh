@@ -11,6 +11,7 @@ packages=(
 	libxlsxwriter-dev
 	postgresql postgresql-contrib postgresql-15-pgtap
 	curl jq zbar-tools iproute2 procps valgrind poppler-utils python3-openpyxl
+	python3-aiosmtpd
 	nginx openssl systemd dpkg-dev fakeroot
 	chromium chromium-driver python3-selenium fonts-ipafont-gothic
 )

@@ -17,6 +17,7 @@ struct proxies;
 struct metrics;
 struct replica;
 struct worker;
+struct mailer;
 
 struct app {
 	struct event_base *base;
@@ -31,6 +32,7 @@ struct app {
 	struct metrics *metrics;   /* GET /metrics */
 	struct replica *replica;   /* reads' replica, or NULL */
 	struct worker *render;	   /* PDFs and spreadsheets off the loop */
+	struct mailer *mail;	   /* the mail outbox's sender */
 };
 
 #endif

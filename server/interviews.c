@@ -61,12 +61,13 @@ interviews_one_of(const cJSON *obj, const char *a, const char *b,
 
 /*
  * The checks the input table cannot express: who (token or registration
- * id) and which company, each named once; a token as a scanner typed it
- * is normalised in place. Problems go into errors under prefix. A null
- * (an empty CSV cell) is dropped first: it names nothing.
+ * id) and, with `company`, which company, each named once; a token as a
+ * scanner typed it is normalised in place. Problems go into errors under
+ * prefix. A null (an empty CSV cell) is dropped first: it names nothing.
  */
 static void
-interviews_check_subject(cJSON *obj, const char *prefix, cJSON *errors)
+interviews_check_subject(cJSON *obj, const char *prefix, bool company,
+			 cJSON *errors)
 {
 	char norm[TOKEN_LEN + 1];
 	cJSON *item = obj->child, *next, *token;
@@ -78,8 +79,9 @@ interviews_check_subject(cJSON *obj, const char *prefix, cJSON *errors)
 	}
 	token = cJSON_GetObjectItemCaseSensitive(obj, "token");
 	interviews_one_of(obj, "registration_id", "token", prefix, errors);
-	interviews_one_of(obj, "company_id", "corporate_number", prefix,
-			  errors);
+	if (company)
+		interviews_one_of(obj, "company_id", "corporate_number", prefix,
+				  errors);
 	if (!cJSON_IsString(token))
 		return;
 	if (token_parse(token->valuestring, norm))
@@ -90,15 +92,27 @@ interviews_check_subject(cJSON *obj, const char *prefix, cJSON *errors)
 }
 
 void
-interviews_record_check(cJSON *body, cJSON *errors)
+interviews_nonce_check(cJSON *body, cJSON *errors)
 {
-	const cJSON *nonce;
+	const cJSON *nonce = cJSON_GetObjectItemCaseSensitive(body, "nonce");
 
-	interviews_check_subject(body, "", errors);
-	nonce = cJSON_GetObjectItemCaseSensitive(body, "nonce");
 	if (strlen(nonce->valuestring) < INTERVIEWS_NONCE_MIN)
 		interviews_error(errors, "", "nonce",
 				 "must be at least 8 characters");
+}
+
+void
+interviews_record_check(cJSON *body, cJSON *errors)
+{
+	interviews_check_subject(body, "", true, errors);
+	interviews_nonce_check(body, errors);
+}
+
+void
+interviews_seeker_check(cJSON *body, cJSON *errors)
+{
+	interviews_check_subject(body, "", false, errors);
+	interviews_nonce_check(body, errors);
 }
 
 /* Either {"errors": {...}} (nothing was written) or the counts. */
@@ -143,7 +157,7 @@ interviews_rows_new(const cJSON *rows, cJSON *errors)
 					 REQUEST_NFIELDS(interviews_row_fields),
 					 false, &row_errors);
 		if (out != NULL) {
-			interviews_check_subject(out, prefix, errors);
+			interviews_check_subject(out, prefix, true, errors);
 			cJSON_AddItemToArray(clean, out);
 		}
 		cJSON_ArrayForEach(e, row_errors)

@@ -19,6 +19,14 @@
  * token (normalised) or registration id, a company by id, and a nonce.
  */
 void interviews_record_check(cJSON *body, cJSON *errors);
+/*
+ * Route checks of a booth's queue (routes.c): a job seeker scanned at
+ * the booth (token or registration id) with a nonce; a nonce alone
+ * (次へ, 面談済み, 不在). The nonce is at least 8 characters, as an
+ * interview's.
+ */
+void interviews_seeker_check(cJSON *body, cJSON *errors);
+void interviews_nonce_check(cJSON *body, cJSON *errors);
 /* POST /api/v1/events/{id}/outcomes: {"rows": [...]}, all or nothing. */
 void interviews_import_outcomes(struct http_ctx *ctx, const cJSON *input);
 

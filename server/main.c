@@ -9,6 +9,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "mail.h"
 #include "metrics.h"
 #include "migrate.h"
 #include "pool.h"
@@ -38,6 +39,10 @@ static const char *opt_listen, *opt_database, *opt_pool_size, *opt_queue,
     *opt_read_timeout, *opt_stream_lifetime, *opt_web_dir, *opt_session_idle,
     *opt_trusted_proxies, *opt_secure_cookies, *opt_password_stdin,
     *opt_lookup_rate, *opt_public_listen, *opt_public_url, *opt_apply_rate;
+/* The mail's relay (see mail.h). */
+static const char *opt_smtp_url, *opt_smtp_user, *opt_smtp_password_file,
+    *opt_mail_from, *opt_mail_retry, *opt_mail_attempts, *opt_mail_timeout;
+static long mail_retry, mail_attempts, mail_timeout;
 /* Production settings: a separate owner role for migrations, a replica. */
 static const char *opt_migrate_database, *opt_replica, *opt_replica_lag;
 static long replica_max_lag;
@@ -215,6 +220,51 @@ static const struct config_entry settings[] = {
      .help = "mark session cookies Secure (served over TLS)",
      .is_switch = true,
      .value = &opt_secure_cookies},
+    {.flag = "smtp-url",
+     .env = "JOBFAIR_SMTP_URL",
+     .help = "the mail relay, smtp://host:port or smtps://host:port "
+	     "(default: none, mail stays queued)",
+     .value = &opt_smtp_url},
+    {.flag = "smtp-user",
+     .env = "JOBFAIR_SMTP_USER",
+     .help = "user name for the relay's AUTH (default: none)",
+     .value = &opt_smtp_user},
+    {.flag = "smtp-password-file",
+     .env = "JOBFAIR_SMTP_PASSWORD_FILE",
+     .help = "file whose first line is the relay's password (read at start)",
+     .value = &opt_smtp_password_file},
+    {.flag = "mail-from",
+     .env = "JOBFAIR_MAIL_FROM",
+     .help = "the sender, \"Name <address>\" or an address",
+     .value = &opt_mail_from},
+    {.flag = "mail-retry",
+     .env = "JOBFAIR_MAIL_RETRY",
+     .def = "60",
+     .help = "seconds before a mail the relay did not take is tried again "
+	     "(doubled each time, at most 6 hours)",
+     .value = &opt_mail_retry,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 21600,
+     .number = &mail_retry},
+    {.flag = "mail-attempts",
+     .env = "JOBFAIR_MAIL_ATTEMPTS",
+     .def = "10",
+     .help = "attempts before a mail is given up",
+     .value = &opt_mail_attempts,
+     .type = CONFIG_INT,
+     .min = 1,
+     .max = 100,
+     .number = &mail_attempts},
+    {.flag = "mail-timeout",
+     .env = "JOBFAIR_MAIL_TIMEOUT",
+     .def = "60",
+     .help = "seconds one mail may take at the relay",
+     .value = &opt_mail_timeout,
+     .type = CONFIG_INT,
+     .min = 5,
+     .max = 600,
+     .number = &mail_timeout},
     {.flag = "role", .help = "role for `user add`", .value = &opt_role},
     {.flag = "password-stdin",
      .help = "`user add`/`user passwd`: read the password from standard input",
@@ -250,16 +300,20 @@ shutdown_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct shutdown *sd = arg;
 	struct timespec now;
+	/* Mails handed to the relay are recorded before we go. */
 	int left =
 	    http_server_inflight(sd->app->http) +
-	    (sd->public_http ? http_server_inflight(sd->public_http) : 0);
+	    (sd->public_http ? http_server_inflight(sd->public_http) : 0) +
+	    mail_busy(sd->app->mail);
 
 	(void)fd;
 	(void)what;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (left == 0 || now.tv_sec >= sd->deadline.tv_sec) {
 		if (left > 0)
-			log_warn("stopping with %d requests unfinished", left);
+			log_warn(
+			    "stopping with %d requests or mails unfinished",
+			    left);
 		event_base_loopbreak(sd->app->base);
 	}
 }
@@ -281,6 +335,7 @@ shutdown_signal_cb(evutil_socket_t sig, short what, void *arg)
 	http_server_stop_accepting(sd->app->http);
 	if (sd->public_http != NULL)
 		http_server_stop_accepting(sd->public_http);
+	mail_stop(sd->app->mail);
 	clock_gettime(CLOCK_MONOTONIC, &sd->deadline);
 	sd->deadline.tv_sec += shutdown_seconds;
 	sd->tick =
@@ -368,6 +423,14 @@ serve(void)
 	    web_new(opt_web_dir ? opt_web_dir : web_default_dir(), &cause);
 	if (app.web == NULL)
 		fatalx("%s", cause);
+	app.mail = mail_new(&app, &(struct mail_settings){
+				      .url = opt_smtp_url,
+				      .user = opt_smtp_user,
+				      .password_file = opt_smtp_password_file,
+				      .from = opt_mail_from,
+				      .retry = mail_retry,
+				      .attempts = mail_attempts,
+				      .timeout = mail_timeout});
 	app.http = http_server_new(&app, opt_listen, false, &cause);
 	if (app.http == NULL)
 		fatalx("%s", cause);
@@ -403,6 +466,7 @@ serve(void)
 			     "the server is stopping");
 	http_server_free(app.http);
 	http_server_free(sd.public_http);
+	mail_free(app.mail);
 	pool_free(app.pool);
 	replica_free(app.replica);
 	sdnotify_free(notify);

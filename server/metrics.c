@@ -7,6 +7,7 @@
 #include "metrics.h"
 
 #include "app.h"
+#include "mail.h"
 #include "pool.h"
 #include "replica.h"
 #include "routes.h"
@@ -121,6 +122,7 @@ metrics_serve(struct http_ctx *ctx, const cJSON *input)
 	struct metrics *m = ctx->app->metrics;
 	struct evbuffer *b = evbuffer_new();
 	struct pool_stats ps;
+	struct mail_stats ms;
 	unsigned long cumulative = 0;
 	size_t len;
 
@@ -181,6 +183,20 @@ metrics_serve(struct http_ctx *ctx, const cJSON *input)
 		      "gauge", replica_lag(ctx->app->replica));
 	metrics_gauge(b, "jobfair_sse_clients", "Live streams open.", "gauge",
 		      stats_hub_clients(ctx->app->streams));
+	mail_get_stats(ctx->app->mail, &ms);
+	metrics_gauge(b, "jobfair_mail_queued",
+		      "Mails waiting in the outbox (all servers); -1: not "
+		      "counted yet.",
+		      "gauge", (double)ms.queued);
+	metrics_gauge(b, "jobfair_mail_sent_total",
+		      "Mails the relay took from this process.", "counter",
+		      (double)ms.sent);
+	metrics_gauge(b, "jobfair_mail_failed_total",
+		      "Mails this process gave up on.", "counter",
+		      (double)ms.failed);
+	metrics_gauge(b, "jobfair_mail_errors_total",
+		      "Attempts the relay did not take (tried again later).",
+		      "counter", (double)ms.errors);
 	evbuffer_add_printf(
 	    b, "# HELP jobfair_checkins_total Check-in scans, by result.\n"
 	       "# TYPE jobfair_checkins_total counter\n");

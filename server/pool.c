@@ -45,6 +45,7 @@
 #define POOL_BACKOFF_MIN_MS 100
 #define POOL_BACKOFF_MAX_MS 2000
 #define POOL_PREPARED_MAX   64
+#define POOL_LISTEN_MAX	    4 /* channels: the live stats, the mail */
 
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 
@@ -101,9 +102,12 @@ struct pool {
 	char *group_one, *group_many; /* see pool_set_group */
 	int group_max;
 	struct pool_conn *listener;
-	char *channel;
-	pool_notify_cb notify_cb;
-	void *notify_arg;
+	struct {
+		char *channel;
+		pool_notify_cb cb;
+		void *arg;
+	} listens[POOL_LISTEN_MAX];
+	int nlistens;
 	unsigned long reconnects;
 };
 
@@ -475,7 +479,9 @@ conn_send(struct pool_conn *c, struct pool_job *job)
 		snprintf(name, sizeof name, "jf%d", index);
 		ok = PQsendQueryPrepared(c->pg, name, job->nparams, params,
 					 NULL, NULL, 0);
-	} else if (!c->listener && c->nprepared < POOL_PREPARED_MAX) {
+	} else if (c->listener)
+		ok = PQsendQuery(c->pg, job->sql);
+	else if (c->nprepared < POOL_PREPARED_MAX) {
 		snprintf(name, sizeof name, "jf%d", c->nprepared);
 		c->step = STEP_PREPARE;
 		ok = PQsendPrepare(c->pg, name, job->sql, job->nparams, NULL);
@@ -519,8 +525,10 @@ conn_notifies(struct pool_conn *c)
 	PGnotify *n;
 
 	while ((n = PQnotifies(c->pg)) != NULL) {
-		if (p->notify_cb != NULL)
-			p->notify_cb(n->relname, n->extra, p->notify_arg);
+		for (int i = 0; i < p->nlistens; i++)
+			if (strcmp(p->listens[i].channel, n->relname) == 0)
+				p->listens[i].cb(n->relname, n->extra,
+						 p->listens[i].arg);
 		PQfreemem(n);
 	}
 }
@@ -545,11 +553,19 @@ conn_ready(struct pool_conn *c)
 	conn_wait(c, EV_READ);
 	if (c->listener) {
 		struct pool_job *job = xcalloc(1, sizeof *job);
-		char *ident =
-		    PQescapeIdentifier(c->pg, p->channel, strlen(p->channel));
+		char *sql = xstrdup(""), *more;
 
-		xasprintf(&job->sql, "LISTEN %s", ident);
-		PQfreemem(ident);
+		/* One simple-protocol query: "LISTEN a; LISTEN b". */
+		for (int i = 0; i < p->nlistens; i++) {
+			const char *ch = p->listens[i].channel;
+			char *ident = PQescapeIdentifier(c->pg, ch, strlen(ch));
+
+			xasprintf(&more, "%sLISTEN %s;", sql, ident);
+			PQfreemem(ident);
+			free(sql);
+			sql = more;
+		}
+		job->sql = sql;
 		job->cb = conn_listen_done_cb;
 		conn_send(c, job);
 		return;
@@ -806,7 +822,8 @@ pool_free(struct pool *p)
 	free(p->conninfo);
 	free(p->group_one);
 	free(p->group_many);
-	free(p->channel);
+	for (int i = 0; i < p->nlistens; i++)
+		free(p->listens[i].channel);
 	free(p);
 }
 
@@ -883,9 +900,17 @@ pool_get_stats(const struct pool *p, struct pool_stats *out)
 void
 pool_listen(struct pool *p, const char *channel, pool_notify_cb cb, void *arg)
 {
-	p->channel = xstrdup(channel);
-	p->notify_cb = cb;
-	p->notify_arg = arg;
-	p->listener = xcalloc(1, sizeof *p->listener);
+	if (p->nlistens == POOL_LISTEN_MAX)
+		abort();
+	p->listens[p->nlistens].channel = xstrdup(channel);
+	p->listens[p->nlistens].cb = cb;
+	p->listens[p->nlistens].arg = arg;
+	p->nlistens++;
+	if (p->listener != NULL) {
+		/* Connected already: reconnect, to LISTEN on every channel. */
+		conn_fini(p->listener);
+		memset(p->listener, 0, sizeof *p->listener);
+	} else
+		p->listener = xcalloc(1, sizeof *p->listener);
 	conn_init(p, p->listener, true);
 }

@@ -90,8 +90,10 @@ struct pool_stats {
 void pool_get_stats(const struct pool *p, struct pool_stats *out);
 
 /*
- * Keeps one extra connection that LISTENs on `channel` and reports each
- * notification; it is re-established, with its LISTEN, after a restart.
+ * Keeps one extra connection that LISTENs on `channel` (and on the
+ * channels of earlier calls, each with its own callback; a few at most)
+ * and reports each notification; it is re-established, with its LISTENs,
+ * after a restart. Call it at start, before the loop runs.
  */
 void pool_listen(struct pool *p, const char *channel, pool_notify_cb cb,
 		 void *arg);

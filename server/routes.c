@@ -189,6 +189,17 @@ static const struct input_field interviews_filters[] = {
     REQUEST_PAGE_FIELDS,
 };
 
+/* event day: a booth's queue (migrations/sql/booth_queue.sql) */
+static const struct input_field queue_scan_fields[] = {
+    {"registration_id", INPUT_INT, false, 1, ROUTES_ID_MAX, NULL, NULL, 0},
+    {"token", INPUT_TEXT, false, 0, 200, NULL, NULL, 0},
+    {"nonce", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
+static const struct input_field queue_nonce_fields[] = {
+    {"nonce", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+};
+
 static const char *const reports_formats[] = {"json", "csv", "xlsx", NULL};
 
 static const struct input_field reports_params[] = {
@@ -342,6 +353,12 @@ static const struct route routes[] = {
      .handler = users_update,
      BODY(users_update_fields),
      .check = users_password_check},
+    {.method = GET,
+     .path = "/api/v1/mail",
+     .roles = ROLE_ADMIN,
+     .sql = "SELECT api_mail_status()",
+     .primary = true,
+     .no_query = true},
     {.method = GET,
      .path = "/api/v1/audit",
      .roles = ROLE_ADMIN,
@@ -601,6 +618,54 @@ static const struct route routes[] = {
      .path = "/api/v1/events/{id}/stats/stream",
      .roles = ROLES_ANY | ROLE_LINK_DASHBOARD,
      .handler = stats_stream},
+    /* a booth's queue: scan to join, 次へ, 面談済み, 不在; staff or the
+       booth's access link (links.h) */
+    {.method = GET,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue",
+     .roles = ROLES_DESK | ROLE_LINK_BOOTH,
+     .sql = "SELECT api_queue_get($1, $2, $3, $4)",
+     .params = ROUTE_USER | ROUTE_LINK,
+     .no_query = true,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue",
+     .roles = ROLES_DESK | ROLE_LINK_BOOTH,
+     .sql = "SELECT api_queue_enqueue($1, $2, $3, $4, $5::jsonb)",
+     .params = ROUTE_USER | ROUTE_LINK,
+     BODY(queue_scan_fields),
+     .check = interviews_seeker_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue/next",
+     .roles = ROLES_DESK | ROLE_LINK_BOOTH,
+     .sql = "SELECT api_queue_call($1, $2, $3, $4, $5::jsonb)",
+     .params = ROUTE_USER | ROUTE_LINK,
+     BODY(queue_nonce_fields),
+     .check = interviews_nonce_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path = "/api/v1/events/{id}/companies/{company_id}/queue/{entry_id}/done",
+     .roles = ROLES_DESK | ROLE_LINK_BOOTH,
+     .sql = "SELECT api_queue_finish($1, $2, $3, $4, $5, 'done', "
+	    "$6::jsonb)",
+     .params = ROUTE_USER | ROUTE_LINK,
+     BODY(queue_nonce_fields),
+     .check = interviews_nonce_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
+    {.method = POST,
+     .path =
+	 "/api/v1/events/{id}/companies/{company_id}/queue/{entry_id}/absent",
+     .roles = ROLES_DESK | ROLE_LINK_BOOTH,
+     .sql = "SELECT api_queue_finish($1, $2, $3, $4, $5, 'absent', "
+	    "$6::jsonb)",
+     .params = ROUTE_USER | ROUTE_LINK,
+     BODY(queue_nonce_fields),
+     .check = interviews_nonce_check,
+     .after = stats_announce,
+     .lane = POOL_LANE_EVENTDAY},
     /* access links (links.c) */
     {.method = POST,
      .path = "/api/v1/events/{id}/links",

@@ -72,17 +72,56 @@ BEGIN
 END;
 $$;
 
+-- The organizer's answer to a company that applied (applied → confirmed
+-- or cancelled), queued to its contact address in the same transaction;
+-- nothing when the company gave none.
+CREATE OR REPLACE FUNCTION booth_answer_mail(b participations) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    c companies;
+    e events;
+    confirmed boolean := b.status = 'confirmed';
+BEGIN
+    SELECT * INTO c FROM companies WHERE id = b.company_id;
+    SELECT * INTO e FROM events WHERE id = b.event_id;
+    IF c.email IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM mail_enqueue(
+        CASE WHEN confirmed THEN 'booth_confirmed' ELSE 'booth_declined' END,
+        e.id, c.email,
+        CASE WHEN confirmed THEN '【' || left(e.title, 160) || '】出展が確定しました'
+             ELSE '【' || left(e.title, 160) || '】今回はお受けできませんでした' END,
+        c.name || E' ご担当者様\n\n'
+        || CASE WHEN confirmed
+                THEN E'このたびは出展のお申し込みをいただき、ありがとうございます。\n'
+                     || E'次のとおり出展が確定しました。\n\n'
+                ELSE E'このたびは出展のお申し込みをいただき、ありがとうございました。\n'
+                     || E'まことに申し訳ありませんが、今回は出展をお受けできませんでした。\n\n'
+           END
+        || 'イベント：' || e.title || E'\n'
+        || '日時：' || to_char(e.starts_at AT TIME ZONE 'Asia/Tokyo', 'YYYY"年"FMMM"月"FMDD"日" HH24:MI')
+        || '〜' || to_char(e.ends_at AT TIME ZONE 'Asia/Tokyo', 'HH24:MI') || E'\n'
+        || coalesce('会場：' || e.venue || E'\n', '')
+        || CASE WHEN confirmed AND b.booth IS NOT NULL THEN 'ブース：' || b.booth || E'\n' ELSE '' END
+        || E'\nこのメールは送信専用です。お問い合わせは主催者までお願いします。\n',
+        NULL);
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION api_booth_update(p_user bigint, p_event bigint, p_company bigint, p jsonb)
 RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
     b participations;
+    was text;
 BEGIN
     SELECT * INTO b FROM participations
     WHERE event_id = p_event AND company_id = p_company FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'the company does not take part in this event' USING ERRCODE = 'JF404';
     END IF;
+    was := b.status;
     b := jsonb_populate_record(b, p);
     UPDATE participations
     SET (status, booth, representatives, updated_at) = (b.status, b.booth, b.representatives, now())
@@ -90,6 +129,9 @@ BEGIN
     RETURNING * INTO b;
     IF p ? 'openings' THEN
         PERFORM booth_openings_replace(b.id, p->'openings');
+    END IF;
+    IF was = 'applied' AND b.status <> 'applied' THEN
+        PERFORM booth_answer_mail(b);
     END IF;
     PERFORM audit(p_user, 'update', 'booth', b.id, p);
     RETURN booth_json(b);

@@ -193,7 +193,8 @@ LANGUAGE sql STABLE AS $$
                      FROM slots s LEFT JOIN arrived a ON a.slot = s.slot),
         'targets', jsonb_build_object('seekers', e.target_seekers,
                                       'companies', e.target_companies,
-                                      'capacity', e.capacity))
+                                      'capacity', e.capacity),
+        'queues', queue_lengths(p_event))
     FROM events e WHERE e.id = p_event;
 $$;
 

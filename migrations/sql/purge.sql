@@ -7,7 +7,7 @@
 -- (categories, age band, supporters, attendance, interviews, outcomes).
 -- The 手帳 type and the accommodations asked for are sensitive and no
 -- report counts them, so they go too, as do the names the check-in desks
--- were answered with in the scan log.
+-- were answered with in the scan log, and the events' mails.
 CREATE OR REPLACE FUNCTION api_seekers_purge(p_user bigint, p_before int) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -33,6 +33,9 @@ BEGIN
     FROM events e
     WHERE e.id = s.event_id AND e.fiscal_year < p_before
       AND s.response ?| '{name,name_kana}'::text[];
+    -- Mails hold addresses and names in their text: sent or not, they go.
+    DELETE FROM mail_outbox m USING events e
+    WHERE e.id = m.event_id AND e.fiscal_year < p_before;
     PERFORM audit(p_user, 'purge', 'registration', NULL,
                   jsonb_build_object('before_fiscal_year', p_before, 'purged', v_n));
     RETURN json_build_object('before_fiscal_year', p_before, 'purged', v_n);

@@ -1,5 +1,6 @@
 // 管理 (admin): users (add, role, password reset, revoke), the audit log
-// with filters and CSV, and each event's scan log with refused scans.
+// with filters and CSV, the mail queue, and each event's scan log with
+// refused scans.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, dateTime, fyLabel,
 	ROLE_LABELS, vocab, label, terms, termLabel } from "/app.js";
 
@@ -115,6 +116,23 @@ auditForm.addEventListener("submit", (ev) => {
 auditPrev.addEventListener("click", () => { auditOffset = Math.max(0, auditOffset - AUDIT_PAGE); loadAudit(); });
 auditNext.addEventListener("click", () => { auditOffset += AUDIT_PAGE; loadAudit(); });
 
+// The mail outbox: counts by state and the last errors (no addresses).
+async function loadMail() {
+	const r = await api("GET", "/mail");
+	const c = r.counts;
+	document.getElementById("mail").replaceChildren(
+		table("メールの件数", ["送信待ち", "再送待ち", "送信済み", "送信できず", "最も古い送信待ち"],
+			[el("tr", {}, el("td", { class: "num" }, c.queued), el("td", { class: "num" }, c.retrying),
+				el("td", { class: "num" }, c.sent), el("td", { class: "num" }, c.failed),
+				el("td", {}, c.oldest_waiting_at ? dateTime(c.oldest_waiting_at) : "なし"))]),
+		r.errors.length === 0 ? el("p", {}, "送信エラーはありません。") :
+			table(`最近の送信エラー（${r.errors.length}件）`, ["番号", "種類", "宛先ドメイン", "試行", "エラー", "次の試行／断念"],
+				r.errors.map((e) => el("tr", { class: e.failed_at ? "cancelled" : null },
+					el("td", { class: "num" }, e.id), el("td", {}, e.kind), el("td", {}, e.to_domain),
+					el("td", { class: "num" }, e.attempts), el("td", {}, e.last_error),
+					el("td", {}, e.failed_at ? `断念（${dateTime(e.failed_at)}）` : dateTime(e.next_attempt_at))))));
+}
+
 // The scan log of an event, refused scans included.
 const scanForm = document.getElementById("scan-form");
 async function loadScans() {
@@ -137,5 +155,5 @@ const events = await apiAll("/events");
 events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
 scanForm.elements.event.replaceChildren(...events.map((e) => el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)}）`)));
 
-await Promise.all([loadUsers(), loadAudit(), loadScans()]);
+await Promise.all([loadUsers(), loadAudit(), loadMail(), loadScans()]);
 document.body.dataset.ready = "1";

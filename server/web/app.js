@@ -296,6 +296,7 @@ export const PAGES = [
 	{ href: "/events.html", label: "イベント", roles: ["admin", "organizer", "viewer"] },
 	{ href: "/companies.html", label: "企業", roles: ["admin", "organizer"] },
 	{ href: "/desk.html", label: "受付", roles: ["admin", "organizer", "frontdesk"] },
+	{ href: "/booth.html", label: "面談", roles: ["admin", "organizer", "frontdesk"] },
 	{ href: "/dashboard.html", label: "受付状況", roles: ["admin", "organizer", "frontdesk", "viewer"] },
 	{ href: "/seekers.html", label: "求職者", roles: ["admin", "organizer", "frontdesk"] },
 	{ href: "/reports.html", label: "レポート", roles: ["admin", "organizer", "frontdesk", "viewer"] },
@@ -407,6 +408,13 @@ const MESSAGES = {
 	"must be at most 254 bytes": "長すぎます",
 	"your role may not use this operation": "この操作を行う権限がありません",
 	"invalid input": "入力内容に誤りがあります",
+	"no such job seeker": "このイベントの求職者のQRコードではありません",
+	"is not a check-in token": "求職者のQRコードではありません",
+	"is registered for another event": "別のイベントに登録されている方です",
+	"registration is cancelled": "この登録は取り消されています",
+	"company has no booth at this event": "この企業はこのイベントに出展していません",
+	"company cancelled its booth": "このブースは出展を取り消しています",
+	"no such queue entry": "このブースの列にいない方です",
 	"has no booth at this event": "このイベントにブースがありません",
 	"a dashboard link is for the whole event": "受付状況のリンクには企業を選べません",
 	"must be in the future": "これから先の日時にしてください",
@@ -595,6 +603,46 @@ export function download(blob, name) {
 	setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+// The 受付票's layouts (print.c): the choice beside every 受付票 button.
+export function slipLayouts(select) {
+	select.replaceChildren(el("option", { value: "sheet" }, "A4に3人分（切り取り線つき）"),
+		el("option", { value: "page" }, "A4に1人分"));
+	return select;
+}
+
+// A button that fetches a document the server draws (PDF, .xlsx) with
+// the session and saves it under the server's file name. Fetched rather
+// than linked so that a refusal is said on the page instead of opening a
+// JSON error, and so that the button can say it is working: a thousand
+// 受付票 take seconds. path() is read at the click (choices beside it).
+export function fileButton(text, what, path, attrs = {}) {
+	const b = el("button", { type: "button", class: "secondary", ...attrs }, text);
+	b.addEventListener("click", async () => {
+		const p = path();
+		if (!p || b.getAttribute("aria-busy") === "true") return;
+		b.setAttribute("aria-busy", "true");
+		b.disabled = true;
+		b.textContent = `${what}を作成中…`;
+		try {
+			const res = await api("GET", p, undefined, { raw: true });
+			const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+			download(await res.blob(), name ? name[1] : "download");
+			// A character no font has prints as a box with its code point.
+			const warning = res.headers.get("X-Jobfair-Warning");
+			announce(warning
+				? `${what}をダウンロードしました。ただし、印刷できない文字が□で印刷されています。該当する方の登録内容を確認してください（${warning}）。`
+				: `${what}をダウンロードしました。`, warning ? "info" : "ok");
+		} catch (e) {
+			announce(`${what}を作成できませんでした。${message(e.message)}`, "info");
+		} finally {
+			b.textContent = text;
+			b.disabled = false;
+			b.removeAttribute("aria-busy");
+		}
+	});
+	return b;
+}
+
 // A <select> of fiscal years around the current one.
 export function fiscalYearOptions(select, selected) {
 	const now = fiscalYearOf();
@@ -677,4 +725,64 @@ function parseCSV(text) {
 export async function apiCSV(path) {
 	const res = await api("GET", path + "?format=csv", undefined, { raw: true });
 	return parseCSV(await res.text());
+}
+
+// ---- event day: what the desk (受付) and the booth (面談) pages share ----
+
+// The events as a <select>'s options, the newest first; answers them.
+export async function eventOptions(select) {
+	const events = await apiAll("/events");
+	events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
+	select.replaceChildren(...events.map((e) =>
+		el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)} ${dateTime(e.starts_at)}）`)));
+	return events;
+}
+
+// A code as the server reads it: spaces around it dropped, upper case.
+export function scanCode(code) {
+	return code.trim().toUpperCase();
+}
+
+// A scan field: a USB scanner types the code and Enter into it. Each
+// code goes to onCode at once and the field is emptied for the next, so
+// a code typed while an answer is on screen is never lost. The field
+// keeps focus unless staff are on a button or link of `screen`.
+export function scanField(form, input, screen, onCode) {
+	form.addEventListener("submit", (ev) => {
+		ev.preventDefault();
+		const code = scanCode(input.value);
+		input.value = "";
+		if (code) onCode(code);
+	});
+	document.addEventListener("focusout", () => setTimeout(() => {
+		const a = document.activeElement;
+		if (!screen.hidden && (!a || a === document.body)) input.focus();
+	}, 0));
+}
+
+// A short generated tone sequence ([frequency Hz or 0 for a pause,
+// seconds]…), so staff looking at the person, not the screen, hear the
+// answer. No audio device: the colour and the word still say it.
+let audio = null;
+export function tones(seq, wave = "sine") {
+	try {
+		audio = audio || new AudioContext();
+		let t = audio.currentTime + 0.01;
+		for (const [freq, len] of seq) {
+			if (freq > 0) {
+				const osc = audio.createOscillator();
+				const gain = audio.createGain();
+				osc.type = wave;
+				osc.frequency.value = freq;
+				gain.gain.setValueAtTime(0.25, t);
+				gain.gain.exponentialRampToValueAtTime(0.001, t + len);
+				osc.connect(gain).connect(audio.destination);
+				osc.start(t);
+				osc.stop(t + len);
+			}
+			t += len;
+		}
+	} catch (e) {
+		// No audio device.
+	}
 }

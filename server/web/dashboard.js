@@ -10,7 +10,7 @@
 // stream (an EventSource cannot send headers) as ?link=, which the
 // server's access log does not write. A revoked or expired link stops
 // the page, and the page says so.
-import { api, apiAll, startPage, el, vocab, label, dateTime, fyLabel, percent, queryParam } from "/app.js";
+import { api, startPage, el, vocab, label, dateTime, percent, queryParam, table, eventOptions } from "/app.js";
 
 const sel = document.getElementById("dash-event");
 const updated = document.getElementById("dash-updated");
@@ -84,9 +84,26 @@ function show(s) {
 			bar(label("seeker_categories", c), v.checked_in, v.registered)));
 	last = s.arrivals || [];
 	arrivals(last);
+	showQueues(s.queues || []);
 	updated.className = "net up";
 	updated.textContent = "更新 " + new Date().toLocaleTimeString("ja-JP", { timeZone: "Asia/Tokyo" });
 	document.body.dataset.checkedIn = String(s.checked_in);
+}
+
+// The booths' queues (面談の待ち), so organizers can send people to the
+// short ones: booth, company and how many wait; the shortest named.
+function showQueues(queues) {
+	document.getElementById("dash-queues").hidden = queues.length === 0;
+	const name = (q) => (q.booth ? `${q.booth} ` : "") + q.company_name;
+	const least = Math.min(...queues.map((q) => q.waiting));
+	document.getElementById("dash-queues-short").textContent = queues.length
+		? `待ちの少ないブース：${queues.filter((q) => q.waiting === least).slice(0, 5).map(name).join("、")}（${least}人）` : "";
+	document.getElementById("dash-queue-table").replaceChildren(table("ブース別の待ち人数",
+		["ブース", "企業", { label: "待ち人数", num: true }],
+		queues.map((q) => el("tr", { class: q.waiting === least ? "short" : null },
+			el("td", {}, q.booth || "—"), el("td", {}, q.company_name),
+			el("td", { class: "num" }, el("strong", {}, String(q.waiting)), "人"))), "queues"));
+	document.body.dataset.queues = JSON.stringify(queues.map((q) => [q.company_name, q.waiting]));
 }
 
 // The numbers on screen are no longer live, and will not be again.
@@ -181,9 +198,7 @@ if (secret) {
 } else {
 	await startPage("/dashboard.html");
 	await vocab();
-	const events = await apiAll("/events");
-	events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
-	sel.replaceChildren(...events.map((e) => el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)} ${dateTime(e.starts_at)}）`)));
+	await eventOptions(sel);
 	if (queryParam("event")) sel.value = queryParam("event");
 	sel.addEventListener("change", () => { eventId = sel.value; open(); });
 	eventId = sel.value;

@@ -11,8 +11,8 @@
 // (camera.js) into the same queue. A service worker (sw.js) keeps the
 // page's own files, so the desk also reloads while the server is away.
 // Lookup by kana or phone, check-in by id and walk-ins need the server.
-import { ApiError, api, apiAll, startPage, currentUser, el, vocab, label, message, dateTime, fyLabel, percent,
-	checkboxes, formJSON, showErrors, clearErrors } from "/app.js";
+import { ApiError, api, apiAll, startPage, currentUser, el, vocab, label, message, dateTime, percent,
+	checkboxes, formJSON, showErrors, clearErrors, eventOptions, scanCode, scanField, tones, fileButton } from "/app.js";
 import { Camera } from "/camera.js";
 
 if ("serviceWorker" in navigator)
@@ -56,34 +56,9 @@ const RESULTS = {
 	not_event_day: { word: "開催日以外", cls: "refused other", tones: [[520, 0.1], [0, 0.05], [520, 0.1], [0, 0.05], [390, 0.2]] },
 };
 
-let audio = null;
 function beep(result) {
 	const spec = RESULTS[result];
-	try {
-		audio = audio || new AudioContext();
-		let t = audio.currentTime + 0.01;
-		for (const [freq, len] of spec.tones) {
-			if (freq > 0) {
-				const osc = audio.createOscillator();
-				const gain = audio.createGain();
-				osc.type = spec.wave || "sine";
-				osc.frequency.value = freq;
-				gain.gain.setValueAtTime(0.25, t);
-				gain.gain.exponentialRampToValueAtTime(0.001, t + len);
-				osc.connect(gain).connect(audio.destination);
-				osc.start(t);
-				osc.stop(t + len);
-			}
-			t += len;
-		}
-	} catch (e) {
-		// No audio device: the colour and the word still say it.
-	}
-}
-
-// The token as the server reads it: spaces around it dropped, upper case.
-function canonical(code) {
-	return code.trim().toUpperCase();
+	tones(spec.tones, spec.wave);
 }
 
 function isToken(code) {
@@ -172,7 +147,10 @@ function answerLines(a) {
 	if (a.name) lines.push(el("p", { class: "answer-name" }, a.name,
 		a.name_kana ? el("span", { class: "answer-kana" }, a.name_kana) : ""));
 	if (a.kind === "company") lines.push(el("p", {}, "企業の受付です"));
-	if (a.walk_in) lines.push(el("p", { class: "answer-detail" }, `当日受付で登録しました（登録番号 ${a.registration_id}）`));
+	if (a.walk_in) lines.push(el("p", { class: "answer-detail" }, `当日受付で登録しました（登録番号 ${a.registration_id}）`),
+		// A walk-in without a smartphone gets a printed 受付票 (QR code) here.
+		el("p", {}, fileButton("受付票をダウンロード（PDF）", "受付票",
+			() => `/events/${conf.event}/print/slips.pdf?layout=page&ids=${a.registration_id}`)));
 	if (a.result === "already_checked_in" && a.first_checked_in_at)
 		lines.push(el("p", { class: "answer-detail" },
 			`最初の受付：${dateTime(a.first_checked_in_at)}` + (a.desk ? `（${a.desk}）` : "")));
@@ -360,7 +338,7 @@ function enqueue(what) {
 }
 
 function enqueueCode(code) {
-	const token = canonical(code);
+	const token = scanCode(code);
 	if (token) enqueue({ token });
 }
 
@@ -423,17 +401,7 @@ async function start() {
 	upload();
 }
 
-scanForm.addEventListener("submit", (ev) => {
-	ev.preventDefault();
-	const code = scanInput.value;
-	scanInput.value = "";
-	enqueueCode(code);
-});
-// The scan field keeps focus unless the clerk is on a button or link.
-document.addEventListener("focusout", () => setTimeout(() => {
-	const a = document.activeElement;
-	if (!screen.hidden && (!a || a === document.body)) scanInput.focus();
-}, 0));
+scanField(scanForm, scanInput, screen, enqueueCode);
 answerBox.addEventListener("click", () => scanInput.focus());
 
 // ---- the tools: camera, lookup, walk-in ----
@@ -452,7 +420,7 @@ function toggle(buttonId, panel, onOpen, onClose) {
 const cameraPanel = document.getElementById("camera");
 const cameraStatus = document.getElementById("camera-status");
 const camera = new Camera(document.getElementById("camera-video"), (code) => {
-	const token = canonical(code);
+	const token = scanCode(code);
 	// Still answering this code, or its answer still on screen: once.
 	if (queue.some((q) => q.token === token)) return;
 	if (token === shown.token && performance.now() - shown.at < ANSWER_HOLD_MS) return;
@@ -553,10 +521,7 @@ setup.addEventListener("submit", (ev) => {
 if (conf) {
 	await start();
 } else {
-	const events = await apiAll("/events");
-	events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
-	setup.elements.event.replaceChildren(...events.map((e) =>
-		el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)} ${dateTime(e.starts_at)}）`)));
+	await eventOptions(setup.elements.event);
 	setup.hidden = false;
 	setup.elements.desk.focus();
 }

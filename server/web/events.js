@@ -1,7 +1,9 @@
 // イベント: the fiscal year's events with their targets, counts and
-// 達成率; organizers create and edit them.
+// 達成率; organizers create and edit them, and print an event's papers
+// (受付票, 名札, ブース掲示, 参加企業・求人一覧) and its lists as .xlsx.
 import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, localInput,
-	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, termLabel, lang, t, queryParam } from "/app.js";
+	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, termLabel, lang, t, queryParam, fileButton,
+	slipLayouts } from "/app.js";
 
 const user = await startPage("/events.html");
 const canEdit = user.role === "admin" || user.role === "organizer";
@@ -43,6 +45,7 @@ async function load() {
 			el("td", { class: "num" }, `${percent(s.companies.checked_in, e.target_companies)}・${percent(s.checked_in, e.target_seekers)}`),
 			el("td", {}, canEdit ? el("div", { class: "row-actions" },
 				el("button", { type: "button", class: "secondary", onclick: () => edit(e) , "aria-label": `${e.title}を編集` }, "編集"),
+				el("button", { type: "button", class: "secondary", onclick: () => openPaper(e), "aria-label": `${e.title}の印刷とExcel` }, "印刷・Excel"),
 				el("button", { type: "button", class: "secondary", onclick: () => openLinks(e), "aria-label": `${e.title}のアクセス用リンク` }, "リンク")) : ""));
 	});
 	box.replaceChildren(events.length === 0
@@ -54,6 +57,7 @@ async function load() {
 
 function open(title) {
 	clearErrors(form);
+	paper.hidden = true;
 	document.getElementById("event-form-title").textContent = title;
 	form.hidden = false;
 	form.elements.type.focus();
@@ -95,6 +99,33 @@ form.addEventListener("submit", async (ev) => {
 		showErrors(form, e);
 	}
 });
+
+// The papers of one event; the server draws them all (print.c).
+const paper = document.getElementById("paper");
+let printing = null;
+const under = (path) => () => `/events/${printing.id}${path}`;
+const layout = slipLayouts(document.getElementById("slip-layout"));
+document.getElementById("paper-slips").append(fileButton("受付票をダウンロード（PDF）", "受付票",
+	() => `/events/${printing.id}/print/slips.pdf?layout=${layout.value}`));
+document.getElementById("paper-badges").append(fileButton("求職者の名札をダウンロード（PDF）", "求職者の名札",
+	() => `/events/${printing.id}/print/badges.pdf?names=${paper.querySelector("input[name=badge-names]:checked").value}`));
+document.getElementById("paper-company-badges").append(fileButton("企業担当者の名札をダウンロード（PDF）", "企業担当者の名札", under("/print/badges.pdf?kind=companies")));
+document.getElementById("paper-booths").append(
+	fileButton("ブース掲示をダウンロード（PDF）", "ブース掲示", under("/print/booths.pdf")),
+	fileButton("参加企業・求人一覧をダウンロード（PDF）", "参加企業・求人一覧", under("/print/companies.pdf")));
+document.getElementById("paper-xlsx").append(
+	fileButton("登録者一覧をダウンロード（Excel）", "登録者一覧（Excel）", under("/registrations.xlsx")),
+	fileButton("参加企業・求人一覧をダウンロード（Excel）", "参加企業・求人一覧（Excel）", under("/companies.xlsx")));
+
+function openPaper(e) {
+	printing = e;
+	form.hidden = true;
+	linksPanel.hidden = true;
+	document.getElementById("paper-title").textContent = `「${e.title}」の印刷とExcel`;
+	paper.hidden = false;
+	paper.focus();
+}
+document.getElementById("paper-close").addEventListener("click", () => { paper.hidden = true; });
 
 // 利用目的: the newest version of each type; saving makes a new one.
 const purposeForm = document.getElementById("purpose-form");
@@ -159,6 +190,7 @@ async function revokeLink(l) {
 async function openLinks(e) {
 	linksEvent = e;
 	form.hidden = true;
+	paper.hidden = true;
 	linkForm.reset();
 	clearErrors(linkForm);
 	document.getElementById("link-made").hidden = true;

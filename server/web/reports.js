@@ -8,10 +8,12 @@ await startPage("/reports.html");
 const fy = document.getElementById("fy");
 const eventSel = document.getElementById("event");
 
-// The server names the file (Content-Disposition).
+// The server names the file (Content-Disposition). The .xlsx has the
+// same rows and labels as the CSV, with numbers as numbers.
 function links(prefix, path) {
 	document.getElementById(prefix + "-utf8").href = `/api/v1${path}?format=csv`;
 	document.getElementById(prefix + "-cp932").href = `/api/v1${path}?format=csv&encoding=cp932`;
+	document.getElementById(prefix + "-xlsx").href = `/api/v1${path}?format=xlsx`;
 }
 
 async function loadFY() {

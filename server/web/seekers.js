@@ -1,8 +1,10 @@
 // 求職者: an event's job seekers; search by kana or phone, register,
-// show with the QR code, cancel, CSV import. The front desk sees what
-// the API shows it (name, kana, code) and no buttons it may not use.
+// show with the QR code, cancel, CSV import; 受付票 as PDF for one person,
+// those ticked or everyone (the desk reprints a walk-in's), the list as
+// .xlsx for organizers. The front desk sees what the API shows it (name,
+// kana, code) and no buttons it may not use.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, csvImport,
-	vocab, label, terms, termLabel, checkboxes, dateTime, fyLabel, queryParam } from "/app.js";
+	vocab, label, terms, termLabel, checkboxes, dateTime, fyLabel, queryParam, fileButton, slipLayouts } from "/app.js";
 
 const user = await startPage("/seekers.html");
 const staff = user.role === "admin" || user.role === "organizer";
@@ -15,6 +17,9 @@ let shown = null;
 
 function rows(list) {
 	return list.map((r) => el("tr", { class: r.status === "cancelled" ? "cancelled" : null },
+		// A cancelled registration has no 受付票 (the server refuses its id).
+		el("td", {}, r.status === "cancelled" ? "" : el("label", { class: "choice" }, el("input", { type: "checkbox",
+			class: "pick", value: r.id, "aria-label": `${r.name}の受付票を印刷する` }))),
 		el("td", { class: "num" }, r.id),
 		el("th", { scope: "row" }, r.name),
 		el("td", {}, r.name_kana),
@@ -25,7 +30,7 @@ function rows(list) {
 async function showList(list, caption, empty) {
 	document.getElementById("seekers-list").replaceChildren(list.length === 0
 		? el("p", {}, empty)
-		: table(`${caption}（${list.length}人）`, [{ label: "番号", num: true }, "氏名", "フリガナ", "状態", "操作"], rows(list)));
+		: table(`${caption}（${list.length}人）`, ["印刷", { label: "番号", num: true }, "氏名", "フリガナ", "状態", "操作"], rows(list)));
 }
 
 async function loadAll() {
@@ -66,10 +71,27 @@ async function show(id) {
 		...fact("配慮内容", r.accommodation_note), ...fact("同行支援者数", r.supporters),
 		...fact("登録日時", dateTime(r.created_at)), ...fact("キャンセル日時", dateTime(r.cancelled_at)));
 	document.getElementById("detail-cancel").hidden = !staff || r.status === "cancelled";
+	document.getElementById("detail-slip").hidden = r.status === "cancelled";
 	document.getElementById("detail-cancel-confirm").hidden = true;
 	detail.hidden = false;
 	detail.focus();
 }
+
+// 受付票: the layout chosen beside the buttons; ids as the API takes them.
+const layout = slipLayouts(document.getElementById("slip-layout"));
+const slips = (ids) => `/events/${eventSel.value}/print/slips.pdf?layout=${layout.value}` +
+	(ids ? `&ids=${ids.join(",")}` : "");
+function picked() {
+	const ids = [...document.querySelectorAll("input.pick:checked")].map((c) => c.value);
+	if (ids.length === 0) announce("受付票を印刷する人の「印刷」欄にチェックを入れてください。", "info");
+	return ids.length ? slips(ids) : null;
+}
+document.getElementById("paper").append(
+	fileButton("全員の受付票をダウンロード（PDF）", "受付票（全員）", () => slips(null)),
+	fileButton("チェックした人の受付票をダウンロード（PDF）", "受付票（チェックした人）", picked),
+	...(staff ? [fileButton("登録者一覧をダウンロード（Excel）", "登録者一覧（Excel）", () => `/events/${eventSel.value}/registrations.xlsx`)] : []));
+document.getElementById("detail-cancel").before(fileButton("この人の受付票をダウンロード（PDF）", "受付票",
+	() => slips([shown.id]), { id: "detail-slip" }));
 
 document.getElementById("detail-close").addEventListener("click", () => { detail.hidden = true; });
 document.getElementById("detail-cancel").addEventListener("click", () => {

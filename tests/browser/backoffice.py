@@ -7,14 +7,14 @@ origin; a refused API call (a 4xx the page shows as an error) is the
 page's expected answer, not a console error of the page. Screenshots of
 each main page go to $JF_ARTIFACTS.
 """
-
 import json
 import os
 import shutil
 import statistics
 
-from checks import (BASE, DOWNLOADS, TMP, audit_logs, browser, check, finish, http, page_problems, ready,
-                    session_cookie, shot, sign_in, text, wait)
+from checks import check, finish
+from office import (ART, BASE, DOWNLOADS, TMP, audit_logs, browser, http, page_problems, ready,
+                    session_cookie, shot, sign_in, text, typed_datetime, wait)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -27,11 +27,6 @@ ADMIN = os.environ["JF_TOKEN_ADMIN"]
 def api_json(path, token=ORGANIZER):
     status, body = http("GET", path, token=token)
     return json.loads(body) if status == 200 else None
-
-
-def typed_datetime(el, month, day, year, hhmm):
-    # Chromium's datetime-local takes the fields in its locale's order.
-    el.send_keys(f"{month:02d}{day:02d}{year}", Keys.TAB, hhmm + "AM")
 
 
 d = browser()
@@ -292,6 +287,8 @@ try:
     ready(d)
     check("admin page lists users", "rita" in d.find_element(By.ID, "users").text)
     check("admin page shows the audit log", "操作記録（全" in d.find_element(By.ID, "audit").text)
+    check("admin page shows the mail queue", "送信待ち" in d.find_element(By.ID, "mail").text)
+    d.find_element(By.ID, "mail").screenshot(os.path.join(ART, "10-admin-mail.png"))
     shot(d, "10-admin")
     audit_logs(d, "admin")
 

@@ -24,8 +24,8 @@ import io
 import json
 import os
 
-from checks import (ART, BASE, audit_logs, browser, check, finish, http, page_problems, ready, shot, sign_in,
-                    text, wait)
+from checks import check, finish
+from office import ART, BASE, audit_logs, browser, http, page_problems, ready, shot, sign_in, text, wait
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys

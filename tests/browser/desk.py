@@ -33,10 +33,8 @@ import time
 import urllib.error
 import urllib.request
 
-from checks import check, finish
+from checks import check, chromium, console_errors, finish
 from fakecam import y4m
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -92,19 +90,10 @@ with urllib.request.urlopen(urllib.request.Request(
 
 def browser(camera=True):
     """camera=False: a camera is there, but the browser says no to it."""
-    o = webdriver.ChromeOptions()
-    o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-              "--use-fake-ui-for-media-stream" if camera else "--deny-permission-prompts",
-              "--use-fake-device-for-media-stream",
-              "--use-file-for-fake-video-capture=" + CAMERA_FILE,
-              "--disable-background-networking", "--disable-component-update",
-              "--autoplay-policy=no-user-gesture-required",
-              "--user-data-dir=" + tempfile.mkdtemp(dir=TMP),
-              "--window-size=1280,1000", "--accept-lang=ja-JP"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    return chromium(TMP, extra=(
+        "--use-fake-ui-for-media-stream" if camera else "--deny-permission-prompts",
+        "--use-fake-device-for-media-stream",
+        "--use-file-for-fake-video-capture=" + CAMERA_FILE))
 
 
 # Every answer the page shows, in order, as the history list receives it.
@@ -130,11 +119,6 @@ def scan(d, code):
 def answer(d, n):
     wait(d, lambda d: len(seen(d)) >= n)
     return d.find_element(By.ID, "answer")
-
-
-def console_errors(d):
-    return [e["message"] for e in d.get_log("browser")
-            if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
 
 
 server = None

@@ -77,8 +77,9 @@ save_all() { # save_all PREFIX
 	done
 	# The live numbers from the function itself: the route now shows
 	# them by role through a function the old layout does not have.
-	# Less what later versions added to them (arrivals per half hour).
-	sql "SELECT checkin_stats($ev) - 'arrivals'" >"$JF_TMP/$prefix.stats.json"
+	# Less what later versions added to them (arrivals per half hour,
+	# the booths' queues): new numbers, not a change of the old ones.
+	sql "SELECT checkin_stats($ev) - 'arrivals' - 'queues'" >"$JF_TMP/$prefix.stats.json"
 	# Only the tables the old layout had: later migrations may add
 	# tables (lookup tables, sessions) whose rows are new, not changed;
 	# users gained a column (0016: password_hash), so its old columns.
