@@ -41,6 +41,12 @@ char *public_page_index_new(enum public_lang lang, const cJSON *events);
 /* The event, its form unless it is closed or full. */
 char *public_page_event_new(enum public_lang lang, const cJSON *event,
 			    const struct public_form *form);
+/* The companies' form for the event (public_event()'s object). */
+char *public_page_company_new(enum public_lang lang, const cJSON *event,
+			      const struct public_form *form);
+/* A company's application was received: the city will answer by mail. */
+char *public_page_company_received_new(enum public_lang lang,
+				       const cJSON *event);
 /* The confirmation: public_receipt()'s object and the receipt's secret. */
 char *public_page_receipt_new(enum public_lang lang, const cJSON *receipt,
 			      const char *secret);
