@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The public application form in a phone-sized Chromium, with JavaScript
-# and without (see public_form.py), on the public door (--public-listen).
+# The public application forms in a phone-sized Chromium, with JavaScript
+# and without (see public_form.py and public_company.py), on the public
+# door (--public-listen).
 . "$(dirname "$0")/../integration/lib.sh"
 
 jf_db_new || exit 1
@@ -27,5 +28,7 @@ export JF_ARTIFACTS=$JF_BUILD/browser-artifacts
 mkdir -p "$JF_ARTIFACTS"
 /usr/bin/python3 "$(dirname "$0")/public_form.py"
 rc=$?
+# The companies' form on the same event (its type takes booths).
+/usr/bin/python3 "$(dirname "$0")/public_company.py" || rc=1
 jf_server_stop "$JF_PID" || rc=1
 exit $rc
