@@ -109,6 +109,10 @@ function fillCompanies(list) {
 		...list.map((c) => el("option", { value: c.id }, c.name)));
 	sel.value = keep;
 }
+// 「製造スタッフ・正社員・2人・35010-12345678」
+function openingText(o) {
+	return `${o.title}・${label("employment_types", o.employment_type)}・${o.count ? o.count + "人" : "人数の記入なし"}・${o.job_number || "番号なし"}`;
+}
 async function loadBooths() {
 	const id = boothEvent.value;
 	const box = document.getElementById("booths-list");
@@ -121,7 +125,7 @@ async function loadBooths() {
 				el("th", { scope: "row" }, b.company_name),
 				el("td", {}, label("participation_statuses", b.status)),
 				el("td", {}, el("ul", {}, (b.openings || []).map((o) =>
-					el("li", {}, `${o.title}・${label("employment_types", o.employment_type)}・${o.count ?? "—"}人・${o.job_number || "番号なし"}`)))),
+					el("li", {}, openingText(o))))),
 				el("td", {}, b.applications > 0 ? applicationDetails(b) : "", ...answerButtons(b))))));
 }
 
@@ -143,7 +147,7 @@ function applicationDetails(b) {
 			el("dl", { class: "application-details" }, ...APPLICATION_LABELS.flatMap(([k, t]) =>
 				a.details[k] === undefined ? [] : [el("dt", {}, t), el("dd", {}, String(a.details[k]))])),
 			el("ul", {}, (a.details.openings || []).map((o) =>
-				el("li", {}, `${o.title}・${label("employment_types", o.employment_type)}・${o.count ?? "—"}人・${o.job_number || "番号なし"}`))))));
+				el("li", {}, openingText(o)))))));
 	});
 	return details;
 }

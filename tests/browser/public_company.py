@@ -8,9 +8,15 @@ to the form; a wrong 法人番号 check digit is refused with the message next
 to the field and in the summary, what was typed kept; corrected, the
 page says it was received and the city will confirm; the booth is
 'applied' with its openings. Screenshots of every page; axe-core on the
-form, the form with errors and the received page.
+form, the form with errors and the received page. Then an organizer, in
+the back office's 企業 page, reads what the company sent and presses
+確定する: the booth is confirmed and the company's mail is queued.
 """
 
+import os
+import subprocess
+
+import office
 from checks import check, finish
 from public_pages import EVENT, PUBLIC, api, audit, audited, browser, shot, wait
 from selenium.webdriver.common.by import By
@@ -112,8 +118,38 @@ def run(js):
         d.quit()
 
 
+def organizer_confirms():
+    name = COMPANIES[True][2]
+    d = office.browser()
+    try:
+        office.sign_in(d, "oscar", "oscar-password-1")
+        d.get(office.BASE + "/companies.html")
+        office.ready(d)
+        Select(d.find_element(By.ID, "booth-event")).select_by_value(str(EVENT))
+        row = office.wait(d, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "#booths-list tr")
+                                        if name in r.text])[0]
+        check("back office: the booth listed as 申込", "申込" in row.text, row.text)
+        row.find_element(By.CSS_SELECTOR, "details.application summary").click()
+        office.wait(d, lambda d: "採用 太郎" in row.text)
+        check("back office: what the company sent is shown",
+              "saiyo@example.co.jp" in row.text and "この申込みで企業を登録" in row.text, row.text)
+        office.shot(d, "public-company-4-backoffice")
+        row.find_element(By.XPATH, ".//button[normalize-space()='確定する']").click()
+        office.wait(d, lambda d: (booth(name) or {}).get("status") == "confirmed")
+        mail = subprocess.run(["psql", os.environ["JF_DB"], "-qAtc",
+                               "SELECT to_addr FROM mail_outbox WHERE kind = 'booth_confirmed'"],
+                              capture_output=True, text=True).stdout.split()
+        check("back office: 確定する confirms, the company's mail queued",
+              mail == ["saiyo@example.co.jp"], mail)
+        office.wait(d, lambda d: "出展を確定しました" in d.find_element(By.TAG_NAME, "body").text)
+        office.shot(d, "public-company-5-confirmed")
+    finally:
+        d.quit()
+
+
 run(True)
 run(False)
+organizer_confirms()
 if not audited:
     print("skip axe-core audits: run `npm ci` at the top of the tree to enable them")
 finish()

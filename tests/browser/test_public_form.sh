@@ -16,6 +16,8 @@ done
 export JF_URL JF_DB="$db"
 export JF_TOKEN_ORGANIZER=$(jf_user "$db" olive organizer)
 export JF_TOKEN_DESK=$(jf_user "$db" fern frontdesk)
+# An organizer who signs in to the back office (public_company.py).
+printf 'oscar-password-1\n' | JOBFAIR_DATABASE_URL=$db "$JF_BIN" user add oscar --role organizer --password-stdin >/dev/null
 TOKEN=$JF_TOKEN_ORGANIZER
 start=$(date -d '+10 days' +%Y-%m-%dT13:30:00+09:00)
 end=$(date -d '+10 days' +%Y-%m-%dT16:00:00+09:00)
