@@ -149,6 +149,14 @@ apply corporate_number=5010401011111 "${GOOD[@]}"
 check "not open to the public: 404" eq "$STATUS" 404
 check "none left a row" eq "$(state)" "$before"
 req PATCH "/api/v1/events/$ev" '{"public_open":true}'
+
+# The purge of a past year removes what the companies sent (names of
+# contacts and of the people coming); booths and companies stay.
+sql "UPDATE events SET starts_at = starts_at - interval '3 years', ends_at = ends_at - interval '3 years' WHERE id = $ev" >/dev/null
+ADMIN=$(jf_user "$db" ada admin)
+req POST /api/v1/seekers/purge "{\"before_fiscal_year\":$(sql "SELECT fiscal_year(now())")}" "$ADMIN"
+check "purge: the applications go, the booths stay" eq "$STATUS:$(apps):$(booths)" "200:0:2"
+sql "UPDATE events SET starts_at = starts_at + interval '3 years', ends_at = ends_at + interval '3 years' WHERE id = $ev" >/dev/null
 check "server stops cleanly" jf_server_stop "$JF_PID"
 
 # The rate limit (default 30 a minute) is one allowance per address for
