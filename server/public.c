@@ -44,9 +44,6 @@
 #define PUBLIC_RATE_SLOTS 4096
 #define PUBLIC_RATE_PROBE 8
 #define PUBLIC_WINDOW	  60
-/* The companies' openings: rows drawn without script, and at most. */
-#define PUBLIC_OPENINGS_SHOWN 3
-#define PUBLIC_OPENINGS_MAX   10
 /*
  * Applications written at once, and waiting for that: the public door
  * takes one database connection at a time, so a crowd applying leaves
@@ -871,9 +868,9 @@ static cJSON *
 public_openings_new(const struct evkeyvalq *form, cJSON *values, cJSON *errors)
 {
 	cJSON *list = cJSON_CreateArray();
-	int drawn = PUBLIC_OPENINGS_SHOWN, filled = 0;
+	int drawn = PUBLIC_OPENING_ROWS, filled = 0;
 
-	for (int i = 1; i <= PUBLIC_OPENINGS_MAX; i++) {
+	for (int i = 1; i <= PUBLIC_OPENING_ROWS_MAX; i++) {
 		cJSON *row = cJSON_CreateObject(), *clean;
 		char prefix[8], name[40];
 

@@ -6,6 +6,7 @@
  */
 #include "public_page.h"
 
+#include "bodies.h"
 #include "log.h"
 #include "vocab.h"
 #include "xmalloc.h"
@@ -352,9 +353,8 @@ static const struct {
     {"count", PT_O_COUNT, PT_ERR_O_COUNT},
     {"job_number", PT_O_NUMBER, PT_ERR_O_NUMBER},
 };
-/* Rows drawn without script, and at most (public.c takes as many). */
-#define PUBLIC_OPENING_ROWS	3
-#define PUBLIC_OPENING_ROWS_MAX 10
+_Static_assert(NELEM(public_opening_fields) == BODIES_OPENING_NFIELDS,
+	       "a row draws each field of bodies_opening");
 
 struct page {
 	FILE *f;

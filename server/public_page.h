@@ -13,6 +13,14 @@
 
 enum public_lang { PUBLIC_JA, PUBLIC_EN };
 
+/*
+ * The companies' openings (求人): rows drawn without script, and the most
+ * a form may send (apply.js adds rows up to it). A row's fields are named
+ * "o2_title" and so on, after bodies_opening's fields.
+ */
+#define PUBLIC_OPENING_ROWS	3
+#define PUBLIC_OPENING_ROWS_MAX 10
+
 /* The page-level messages (an error summary's head, a whole page). */
 enum public_notice {
 	PUBLIC_NOTICE_NONE,
