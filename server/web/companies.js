@@ -187,22 +187,64 @@ function boothEdit(b) {
 	boothForm.elements.booth.focus();
 }
 
+// 「製造スタッフ・正社員・2人・35010-12345678」
+function openingText(o) {
+	return `${o.title}・${label("employment_types", o.employment_type)}・${o.count ? o.count + "人" : "人数の記入なし"}・${o.job_number || "番号なし"}`;
+}
 async function loadBooths() {
 	const id = boothEvent.value;
 	const box = document.getElementById("booths-list");
 	if (!id) { box.replaceChildren(el("p", {}, "イベントがありません。")); return; }
 	const booths = await apiAll(`/events/${id}/companies`);
 	box.replaceChildren(booths.length === 0 ? el("p", {}, "参加企業はまだありません。") :
-		table(`参加企業（${booths.length}社）`, ["ブース", "企業", "状態", "代表者数", "求人（職種・雇用形態・人数・求人番号）", "操作"],
+		table(`参加企業（${booths.length}社）`, ["ブース", "企業", "状態", "代表者数", "求人（職種・雇用形態・人数・求人番号）", "申込み・操作"],
 			booths.map((b) => el("tr", { class: b.status === "cancelled" ? "cancelled" : null },
 				el("td", {}, b.booth || ""),
 				el("th", { scope: "row" }, b.company_name),
 				el("td", {}, label("participation_statuses", b.status)),
 				el("td", { class: "num" }, b.representatives ?? ""),
 				el("td", {}, (b.openings || []).length === 0 ? "求人はありません。" : el("ul", {}, b.openings.map((o) =>
-					el("li", {}, `${o.title}・${label("employment_types", o.employment_type)}・${o.count ?? "—"}人・${o.job_number || "番号なし"}`)))),
-				el("td", {}, el("button", { type: "button", class: "secondary", "data-company": b.company_id,
-					"aria-label": `${b.company_name}のブースを編集`, onclick: () => boothEdit(b) }, "編集"))))));
+					el("li", {}, openingText(o))))),
+				el("td", {}, b.applications > 0 ? applicationDetails(b) : "", ...answerButtons(b),
+					el("button", { type: "button", class: "secondary", "data-company": b.company_id,
+						"aria-label": `${b.company_name}のブースを編集`, onclick: () => boothEdit(b) }, "編集"))))));
+}
+
+// What a company sent on the public form (申込フォーム), read when opened.
+const APPLICATION_LABELS = [["corporate_number", "法人番号"], ["name", "会社名"], ["name_kana", "フリガナ"],
+	["postal_code", "郵便番号"], ["address", "所在地"], ["contact_name", "ご担当者"], ["phone", "電話番号"],
+	["email", "メール"], ["representatives", "来場人数"], ["representative_names", "来場者"]];
+function applicationDetails(b) {
+	const body = el("div", {}, "読み込み中…");
+	const details = el("details", { class: "application" },
+		el("summary", {}, `申込フォームの内容（${b.applications}件）`), body);
+	details.addEventListener("toggle", async () => {
+		if (!details.open || details.dataset.loaded) return;
+		details.dataset.loaded = "1";
+		const list = await apiAll(`/events/${boothEvent.value}/companies/${b.company_id}/applications`);
+		body.replaceChildren(...list.map((a) => el("div", {},
+			el("p", {}, `${a.created_at.slice(0, 16).replace("T", " ")} 受付` +
+				(a.created_company ? "（この申込みで企業を登録）" : "（登録済みの法人番号：企業の登録内容は変えていません）")),
+			el("dl", { class: "application-details" }, ...APPLICATION_LABELS.flatMap(([k, t]) =>
+				a.details[k] === undefined ? [] : [el("dt", {}, t), el("dd", {}, String(a.details[k]))])),
+			el("ul", {}, (a.details.openings || []).map((o) =>
+				el("li", {}, openingText(o)))))));
+	});
+	return details;
+}
+
+// 申込み → 確定 or お断り; the company is mailed either way (booths.sql).
+function answerButtons(b) {
+	if (b.status !== "applied") return [];
+	const answer = async (status, done) => {
+		await api("PATCH", `/events/${boothEvent.value}/companies/${b.company_id}`, { status });
+		await loadBooths();
+		announce(`${b.company_name}：${done}（企業にメールでお知らせします）`);
+	};
+	return [el("button", { type: "button", "aria-label": `${b.company_name}の出展を確定する`,
+		onclick: () => answer("confirmed", "出展を確定しました") }, "確定する"),
+	el("button", { type: "button", class: "secondary", "aria-label": `${b.company_name}の出展をお断りする`,
+		onclick: () => answer("cancelled", "お断りしました") }, "お断りする")];
 }
 boothForm.addEventListener("submit", async (ev) => {
 	ev.preventDefault();
