@@ -40,14 +40,14 @@ def http(method, path, body=None, token=None, headers=None):
         return e.code, e.read()
 
 
-def browser():
+def browser(accept_lang="ja-JP", *extra):
     o = webdriver.ChromeOptions()
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
               "--no-first-run", "--disable-background-networking",
               "--disable-component-update", "--disable-sync",
               "--user-data-dir=" + tempfile.mkdtemp(dir=TMP),
-              "--window-size=1280,1000", "--accept-lang=ja-JP"):
+              "--window-size=1280,1000", "--accept-lang=" + accept_lang, *extra):
         o.add_argument(a)
     o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     o.add_experimental_option("prefs", {
