@@ -82,7 +82,6 @@ struct public_rate {
 static struct {
 	char base_url[256];
 	long rate;
-	unsigned char key[32]; /* signs the forms' tokens; new at each start */
 	struct public_rate rates[PUBLIC_RATE_SLOTS];
 } public;
 
@@ -130,8 +129,6 @@ public_configure(const struct public_settings *settings)
 	while (n > 0 && public.base_url[n - 1] == '/')
 	public.base_url[--n] = '\0';
 	public.rate = settings->rate;
-	if (RAND_bytes(public.key, sizeof public.key) != 1)
-		fatalx("cannot read random bytes for the forms' key");
 }
 
 bool
@@ -267,15 +264,21 @@ public_cookie(const struct http_ctx *ctx, char out[DIGEST_SHA256_HEX_LEN + 1])
 	return false;
 }
 
-/* The token a form carries: the cookie's nonce signed with our key. */
+/*
+ * The token a form carries: an HMAC keyed by the cookie's nonce, as the
+ * staff's (session.c). No key of this process's own: the other jobfaird
+ * behind nginx, or this one restarted, takes the form it drew; and a
+ * cross-site page can read neither the HttpOnly cookie nor our pages.
+ */
 static void
 public_csrf_of(const char *nonce, char out[DIGEST_SHA256_HEX_LEN + 1])
 {
+	static const char label[] = "jobfair public form";
 	unsigned char mac[32];
 	unsigned int len = sizeof mac;
 
-	HMAC(EVP_sha256(), public.key, sizeof public.key,
-	     (const unsigned char *)nonce, strlen(nonce), mac, &len);
+	HMAC(EVP_sha256(), nonce, (int)strlen(nonce),
+	     (const unsigned char *)label, sizeof label - 1, mac, &len);
 	public_hex(mac, sizeof mac, out);
 }
 
@@ -786,18 +789,18 @@ public_apply(struct http_ctx *ctx, const cJSON *input)
 		goto out;
 	}
 	public_hex(raw, sizeof raw, r->secret);
-	{
-		char *json = cJSON_PrintUnformatted(body);
-		const char *params[] = {ctx->args[0],	 token,
-					r->secret,	 purpose,
-					public.base_url, json};
-
-		api_query_any(ctx,
-			      "SELECT answer, event_id FROM public_apply($1, "
-			      "$2, $3, $4, $5, $6::jsonb)",
-			      6, params, public_apply_done);
-		cJSON_free(json);
-	}
+	snprintf(r->token, sizeof r->token, "%s", token);
+	snprintf(r->purpose, sizeof r->purpose, "%s", purpose);
+	r->json = cJSON_PrintUnformatted(body);
+	r->ctx = ctx;
+	/* Its turn now, or in line (a context lives until its reply). */
+	if (public_running < PUBLIC_RUNNING_MAX)
+		public_apply_run(r);
+	else if (public_nwaiting < PUBLIC_WAITING_MAX) {
+		TAILQ_INSERT_TAIL(&public_waiting, r, entry);
+		public_nwaiting++;
+	} else
+		public_notice(ctx, r->lang, 503, PUBLIC_NOTICE_BUSY);
 out:
 	cJSON_Delete(body);
 	evhttp_clear_headers(&form);
