@@ -87,7 +87,7 @@ try:
     nav = [a.text for a in fern.find_elements(By.CSS_SELECTOR, "nav.main a")]
     check("面談 in the front desk's menu", "面談" in nav, nav)
     fern.refresh()
-    wait(fern, lambda d: data(d, "waiting") is not None)
+    ready(fern)  # the place is written once the queue and the events came
     check("the booth is remembered across a reload",
           "A-1 株式会社 山口" in fern.find_element(By.ID, "booth-where").text,
           fern.find_element(By.ID, "booth-where").text)
@@ -182,7 +182,7 @@ try:
     tablet = chromium(TMP, size="1024,1300")
     try:
         tablet.get(BASE + link["url"][link["url"].index("/booth.html"):])
-        wait(tablet, lambda d: data(d, "waiting") is not None)
+        ready(tablet)
         check("by link: the link's booth, no menu",
               "A-1 株式会社 山口" in tablet.find_element(By.ID, "booth-where").text
               and not tablet.find_elements(By.CSS_SELECTOR, "nav.main"), tablet.find_element(By.ID, "booth-where").text)

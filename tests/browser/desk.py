@@ -242,6 +242,7 @@ try:
     # The tab reloaded while the server is away: the page comes from the
     # service worker, the roster and journal from IndexedDB.
     d.refresh()
+    ready(d)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
     check("reloaded offline: the desk page is back", "東口" in d.find_element(By.ID, "desk-where").text
           and d.execute_script("return !!navigator.serviceWorker.controller"), d.find_element(By.TAG_NAME, "body").text[:200])
@@ -292,6 +293,7 @@ try:
     time.sleep(4)  # one more upload round of the page
     check("the page uploads nothing more", stats()[0] == 42, stats())
     d.refresh()
+    ready(d)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
     check("reloaded online: the new version of the page, not the kept one",
           d.execute_script("return !!document.querySelector('meta[name=jf-version]')"))
