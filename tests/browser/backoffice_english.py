@@ -24,7 +24,7 @@ import io
 import json
 import os
 
-from checks import check, finish
+from checks import check, finish, press
 from office import ART, BASE, audit_logs, browser, http, page_problems, ready, shot, sign_in, text, wait
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -61,7 +61,8 @@ total_creates = api("GET", "/audit?kind=create&limit=1", token=ADMIN)["total"]
 PAGES = ["events", "companies", "seekers", "reports", "targets", "admin", "desk", "dashboard"]
 # What may stay Japanese in English: the data itself.
 DATA = {"合同就職面接会", "山口市民会館", "山口精機株式会社", "ヤマグチセイキ", "営業職", "山田 花子", "ヤマダ ハナコ",
-        "川上 次郎", "カワカミ ジロウ", "鈴木 三郎", "スズキ サブロウ", "ada", "olive"}
+        "川上 次郎", "カワカミ ジロウ", "鈴木 三郎", "スズキ サブロウ", "ada", "olive",
+        "本日の面接会", "湯田温泉株式会社", "カブシキガイシャ", "森 春香", "モリ ハルカ", "林 一樹", "ハヤシ カズキ"}
 DATA |= {f"テスト商事{i:03d}" for i in range(110)}
 # The city's plan: its programmes, items and notes are data too.
 for m in api("GET", "/reports/fiscal-year/2024")["rows"]:
@@ -218,8 +219,8 @@ try:
     # The event's access links: one made for the projector, listed.
     open_page(d, "events")
     Select(d.find_element(By.ID, "fy")).select_by_value("2024")
-    links = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, "#events-list button[aria-label^='Access links of']"))
-    links.click()
+    # The list is drawn again for the year chosen: found and clicked in one step.
+    press(d, "#events-list button[aria-label^='Access links of 合同就職面接会']")
     wait(d, lambda d: d.find_element(By.ID, "links-panel").is_displayed())
     d.find_element(By.ID, "link-form-label").send_keys("Projector")
     # The fair is over: a link to it is refused, in English.
@@ -258,6 +259,35 @@ try:
     shot(d, "en-desk-answer")
     d.execute_script("localStorage.removeItem('jobfair.desk')")
     audit_logs(d, "en desk")
+
+    # The booth page (面談) in English, on today's fair: two scanned into
+    # the queue, one called; then the dashboard's queue section.
+    day_event = os.environ["JF_DAY_EVENT"]
+    d.get(BASE + "/booth.html")
+    ready(d)
+    left = untranslated(d)
+    check("booth setup: nothing but data left in Japanese", not left, left)
+    Select(d.find_element(By.ID, "booth-event")).select_by_value(day_event)
+    wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#booth-company option")) == 1)
+    d.find_element(By.CSS_SELECTOR, "#booth-setup button[type=submit]").click()
+    wait(d, lambda d: d.execute_script("return document.body.dataset.waiting") is not None)
+    for n, code in enumerate(os.environ["JF_DAY_CODES"].split(), 1):
+        d.switch_to.active_element.send_keys(code, Keys.ENTER)
+        wait(d, lambda d: d.execute_script("return document.body.dataset.answers") == str(n))
+    press(d, "#call-next")
+    wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#called li[data-entry]"))
+    check("booth: the answer in English", d.find_element(By.CSS_SELECTOR, "#answer .answer-word").text == "Calling",
+          d.find_element(By.ID, "answer").text)
+    left = untranslated(d)
+    check("booth screen: nothing but data left in Japanese", not left, left)
+    shot(d, "en-booth")
+    d.execute_script("localStorage.removeItem('jobfair.booth')")
+    d.get(f"{BASE}/dashboard.html?event={day_event}")
+    ready(d)
+    wait(d, lambda d: d.execute_script("return document.body.dataset.queues") is not None)
+    left = untranslated(d)
+    check("dashboard with queues: nothing but data left in Japanese", not left, left)
+    shot(d, "en-dashboard-queues")
 
     # 3. A booth edited through the page: number, status, an opening
     # changed, one added; then one removed.

@@ -10,12 +10,11 @@ import tempfile
 import urllib.error
 import urllib.request
 
-from checks import check
+from checks import check, ready, wait  # noqa: F401 (the office tests import them from here)
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["JF_URL"]
 ART = os.environ["JF_ARTIFACTS"]
@@ -78,14 +77,6 @@ def audit_logs(d, where):
         # chrome:// and the like are the browser's own pages, not ours.
         if url.split(":")[0] in ("http", "https", "ws", "wss") and not url.startswith(BASE + "/"):
             page_problems.append(f"{where}: other origin: {url}")
-
-
-def wait(d, cond, timeout=20):
-    return WebDriverWait(d, timeout).until(lambda d: cond(d))
-
-
-def ready(d):
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
 
 
 def shot(d, name):

@@ -8,12 +8,10 @@ import os
 import tempfile
 import urllib.request
 
-from checks import check
+from checks import check, wait as checks_wait
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["JF_URL"]
 PUBLIC = os.environ["JF_PUBLIC"]
@@ -52,8 +50,7 @@ def browser(js):
 def wait(d, cond, timeout=20):
     try:
         # A page that posts and comes back replaces what cond looked at.
-        return WebDriverWait(d, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: cond(d))
+        return checks_wait(d, cond, timeout)
     except Exception:
         d.save_screenshot(os.path.join(ART, "public-timeout.png"))
         print("timed out at " + d.current_url + ": " + d.find_element(By.TAG_NAME, "body").text[:300])
