@@ -206,6 +206,7 @@ export default {
 	"職種": "Job",
 	"雇用形態": "Employment type",
 	"人数": "Number of hires",
+	"人数|th": "People",
 	"求人番号": "Job number",
 	"例：35010-12345678": "Example: 35010-12345678",
 	"求人を追加": "Add an opening",
