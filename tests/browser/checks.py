@@ -62,6 +62,14 @@ def ready(d):
     wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
 
 
+def texts(d, selector):
+    """The text of every element matching selector, read in one step in
+    the page: a live page (the dashboard, a queue) may draw its rows again
+    between finding them and reading each one."""
+    return d.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map((e) => e.innerText)", selector)
+
+
 def press(d, selector, *keys):
     """Clicks the element (or, with keys, types them into it), found
     afresh in the same step: when the page re-renders in between, the

@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.request
 
-from checks import check, finish, ready, wait
+from checks import check, finish, ready, texts, wait
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -148,7 +148,7 @@ try:
     check("present against the target", f"達成率 {s['checked_in'] / 40 * 100:.1f}%" in body, body)
     check("no staff menu, no event list", not proj.find_elements(By.CSS_SELECTOR, "nav.main")
           and not proj.find_element(By.ID, "dash-event").is_displayed())
-    slots = [r.text for r in proj.find_elements(By.CSS_SELECTOR, "#dash-arrivals-rows tr")]
+    slots = texts(proj, "#dash-arrivals-rows tr")
     check("arrivals per half hour from 13:00", slots[:1] and slots[0].startswith("13:00–13:30"), slots)
     total = sum(int(r.split()[-1].rstrip("人")) for r in slots)
     check("the half hours add up to the check-ins", total == s["checked_in"], (total, slots))
@@ -157,9 +157,10 @@ try:
     queues = proj.find_element(By.ID, "dash-queues").text
     check("no personal data", "求職者 1" not in body and "キュウショクシャ" not in body
           and "株式会社" not in body.replace(queues, ""), body)
-    heads = proj.find_elements(By.CSS_SELECTOR, "#dash-arrivals-rows th[scope=row]")
-    check("the arrivals are a table with row headers", len(heads) == len(slots))
-    check("bars are said in words", all(m.get_attribute("aria-label") for m in proj.find_elements(By.CSS_SELECTOR, ".meter")))
+    heads = proj.execute_script("""return document.querySelectorAll('#dash-arrivals-rows th[scope=row]').length""")
+    check("the arrivals are a table with row headers", heads == len(slots), (heads, slots))
+    check("bars are said in words", proj.execute_script(
+        """return [...document.querySelectorAll('.meter')].every((m) => m.getAttribute('aria-label'))"""))
 
     # 200 % zoom on a small screen: the page reflows, no sideways scroll.
     proj.set_window_size(640, 1000)
