@@ -45,7 +45,7 @@ const struct input_field bodies_company[] = {
      NULL, 0},
 };
 
-static const struct input_field openings[] = {
+const struct input_field bodies_opening[] = {
     {"title", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
     {"employment_type", INPUT_ENUM, true, 0, 0,
      vocab_accepted[VOCAB_EMPLOYMENT_TYPE], NULL, 0},
@@ -59,8 +59,27 @@ const struct input_field bodies_booth[] = {
      NULL, 0},
     {"booth", INPUT_TEXT, false, 0, 50, NULL, NULL, 0},
     {"representatives", INPUT_INT, false, 0, 50, NULL, NULL, 0},
-    {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, openings,
-     NELEM(openings)},
+    {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, bodies_opening,
+     NELEM(bodies_opening)},
+};
+
+/*
+ * A company's application on the public form: the company's fields the
+ * city needs to answer it, all required but the names of those coming.
+ */
+const struct input_field bodies_company_application[] = {
+    {"corporate_number", INPUT_CORPORATE_NUMBER, true, 0, 0, NULL, NULL, 0},
+    {"name", INPUT_TEXT, true, 0, 200, NULL, NULL, 0},
+    {"name_kana", INPUT_KANA, true, 0, 200, NULL, NULL, 0},
+    {"postal_code", INPUT_POSTAL_CODE, true, 0, 0, NULL, NULL, 0},
+    {"address", INPUT_TEXT, true, 0, 300, NULL, NULL, 0},
+    {"contact_name", INPUT_TEXT, true, 0, 100, NULL, NULL, 0},
+    {"phone", INPUT_PHONE, true, 0, 0, NULL, NULL, 0},
+    {"email", INPUT_EMAIL, true, 0, 0, NULL, NULL, 0},
+    {"representatives", INPUT_INT, true, 1, 50, NULL, NULL, 0},
+    {"representative_names", INPUT_TEXT, false, 0, 300, NULL, NULL, 0},
+    {"openings", INPUT_OBJECT_LIST, false, 0, 0, NULL, bodies_opening,
+     NELEM(bodies_opening)},
 };
 
 static const struct input_field disability[] = {

@@ -16,10 +16,12 @@
  * Too few here and the compiler refuses the definition; too many leaves
  * an empty field at the end, which tests/unit/test_bodies.c refuses.
  */
-#define BODIES_EVENT_NFIELDS	    13
-#define BODIES_COMPANY_NFIELDS	    10
-#define BODIES_BOOTH_NFIELDS	    5
-#define BODIES_REGISTRATION_NFIELDS 13
+#define BODIES_EVENT_NFIELDS		   13
+#define BODIES_COMPANY_NFIELDS		   10
+#define BODIES_BOOTH_NFIELDS		   5
+#define BODIES_REGISTRATION_NFIELDS	   13
+#define BODIES_OPENING_NFIELDS		   4
+#define BODIES_COMPANY_APPLICATION_NFIELDS 11
 
 extern const struct input_field bodies_event[BODIES_EVENT_NFIELDS];
 extern const struct input_field bodies_company[BODIES_COMPANY_NFIELDS];
@@ -27,5 +29,10 @@ extern const struct input_field bodies_company[BODIES_COMPANY_NFIELDS];
 extern const struct input_field bodies_booth[BODIES_BOOTH_NFIELDS];
 extern const struct input_field
     bodies_registration[BODIES_REGISTRATION_NFIELDS];
+/* One opening (求人) of a booth: 職種, 雇用形態, 求人番号, 人数. */
+extern const struct input_field bodies_opening[BODIES_OPENING_NFIELDS];
+/* A company's application on the public form (public.c). */
+extern const struct input_field
+    bodies_company_application[BODIES_COMPANY_APPLICATION_NFIELDS];
 
 #endif

@@ -152,11 +152,17 @@ mail_encoded_words(FILE *out, const char *s, size_t used)
 	}
 }
 
-/* A display name: a quoted-string when plain ASCII, else encoded-words. */
+/*
+ * A display name: a quoted-string when plain ASCII and short enough for
+ * its line, else encoded-words, which fold (a quoted-string cannot: a
+ * long name would make a line past RFC 5322's 998 characters).
+ */
 static void
 mail_phrase(FILE *out, const char *name)
 {
-	if (!mail_plain_ascii(name)) {
+	if (!mail_plain_ascii(name) ||
+	    strlen(name) > MAIL_HEADER_LINE - strlen("From: "
+						     "")) {
 		mail_encoded_words(out, name, strlen("From: "));
 		return;
 	}
@@ -247,7 +253,8 @@ mail_message_new(const struct mail_message *m, size_t *len, const char **why)
 		fputs("\r\n ", f);
 	}
 	fprintf(f, "<%s>\r\nTo: <%s>\r\nSubject: ", m->from_addr, m->to);
-	if (mail_plain_ascii(m->subject) && strstr(m->subject, "=?") == NULL)
+	if (mail_plain_ascii(m->subject) && strstr(m->subject, "=?") == NULL &&
+	    strlen(m->subject) <= MAIL_HEADER_LINE - strlen("Subject: "))
 		fputs(m->subject, f);
 	else
 		mail_encoded_words(f, m->subject, strlen("Subject: "));

@@ -82,7 +82,6 @@ struct public_rate {
 static struct {
 	char base_url[256];
 	long rate;
-	unsigned char key[32]; /* signs the forms' tokens; new at each start */
 	struct public_rate rates[PUBLIC_RATE_SLOTS];
 } public;
 
@@ -130,8 +129,6 @@ public_configure(const struct public_settings *settings)
 	while (n > 0 && public.base_url[n - 1] == '/')
 	public.base_url[--n] = '\0';
 	public.rate = settings->rate;
-	if (RAND_bytes(public.key, sizeof public.key) != 1)
-		fatalx("cannot read random bytes for the forms' key");
 }
 
 bool
@@ -267,15 +264,21 @@ public_cookie(const struct http_ctx *ctx, char out[DIGEST_SHA256_HEX_LEN + 1])
 	return false;
 }
 
-/* The token a form carries: the cookie's nonce signed with our key. */
+/*
+ * The token a form carries: an HMAC keyed by the cookie's nonce, as the
+ * staff's (session.c). No key of this process's own: the other jobfaird
+ * behind nginx, or this one restarted, takes the form it drew; and a
+ * cross-site page can read neither the HttpOnly cookie nor our pages.
+ */
 static void
 public_csrf_of(const char *nonce, char out[DIGEST_SHA256_HEX_LEN + 1])
 {
+	static const char label[] = "jobfair public form";
 	unsigned char mac[32];
 	unsigned int len = sizeof mac;
 
-	HMAC(EVP_sha256(), public.key, sizeof public.key,
-	     (const unsigned char *)nonce, strlen(nonce), mac, &len);
+	HMAC(EVP_sha256(), nonce, (int)strlen(nonce),
+	     (const unsigned char *)label, sizeof label - 1, mac, &len);
 	public_hex(mac, sizeof mac, out);
 }
 
@@ -364,6 +367,75 @@ static const char *const public_list_fields[] = {"categories",
 						 "accommodations"};
 
 /*
+ * One-line fields: as typed into `values` (to draw the form again) and,
+ * trimmed and when not empty, into `body` under `key` (NULL: the name).
+ */
+static void
+public_take_text(const struct evkeyvalq *form, const char *name,
+		 const char *key, cJSON *values, cJSON *body)
+{
+	const char *v = evhttp_find_header(form, name);
+	char *trim;
+	size_t start, end;
+
+	if (v == NULL)
+		return;
+	cJSON_AddStringToObject(values, name, v);
+	start = strspn(v, " \t\r\n");
+	end = strlen(v);
+	while (end > start && strchr(" \t\r\n", v[end - 1]) != NULL)
+		end--;
+	if (end == start)
+		return;
+	trim = xstrndup(v + start, end - start);
+	cJSON_AddStringToObject(body, key != NULL ? key : name, trim);
+	free(trim);
+}
+
+static void
+public_take_texts(const struct evkeyvalq *form, const char *const *names,
+		  size_t n, cJSON *values, cJSON *body)
+{
+	for (size_t i = 0; i < n; i++)
+		public_take_text(form, names[i], NULL, values, body);
+}
+
+/* The honeypot, hidden from people, filled in: refused as a field. */
+static void
+public_honeypot(const struct evkeyvalq *form, cJSON *errors)
+{
+	const char *honeypot = evhttp_find_header(form, "website");
+
+	if (honeypot != NULL && *honeypot != '\0')
+		cJSON_AddTrueToObject(errors, "website");
+}
+
+/*
+ * `body` (which it frees) checked by a staff table; the fields to fix
+ * into `errors`, each name after `prefix` ("o2_" for a second row).
+ */
+static cJSON *
+public_validate_new(cJSON *body, const struct input_field *spec, size_t n,
+		    const char *prefix, cJSON *errors)
+{
+	cJSON *bad = NULL, *e;
+	cJSON *clean = input_validate_new(body, spec, n, false, &bad);
+
+	cJSON_Delete(body);
+	cJSON_ArrayForEach(e, bad)
+	{
+		char *key;
+
+		xasprintf(&key, "%s%s", prefix, e->string);
+		if (!cJSON_HasObjectItem(errors, key))
+			cJSON_AddTrueToObject(errors, key);
+		free(key);
+	}
+	cJSON_Delete(bad);
+	return clean;
+}
+
+/*
  * What was typed (for drawing the form again) and the registration body
  * it makes, checked by the staff's own table (bodies_registration):
  * errors name the fields to fix.
@@ -371,31 +443,13 @@ static const char *const public_list_fields[] = {"categories",
 static cJSON *
 public_body_new(const struct evkeyvalq *form, cJSON *values, cJSON *errors)
 {
-	cJSON *body = cJSON_CreateObject(), *clean, *bad = NULL, *e;
+	cJSON *body = cJSON_CreateObject();
 	const char *consent = evhttp_find_header(form, "consent");
-	const char *honeypot = evhttp_find_header(form, "website");
 	struct evkeyval *kv;
 
-	for (size_t i = 0; i < sizeof public_text_fields / sizeof(char *);
-	     i++) {
-		const char *name = public_text_fields[i];
-		const char *v = evhttp_find_header(form, name);
-		char *trim;
-		size_t start, end;
-
-		if (v == NULL)
-			continue;
-		cJSON_AddStringToObject(values, name, v);
-		start = strspn(v, " \t\r\n");
-		end = strlen(v);
-		while (end > start && strchr(" \t\r\n", v[end - 1]) != NULL)
-			end--;
-		if (end == start)
-			continue;
-		trim = xstrndup(v + start, end - start);
-		cJSON_AddStringToObject(body, name, trim);
-		free(trim);
-	}
+	public_take_texts(form, public_text_fields,
+			  sizeof public_text_fields / sizeof(char *), values,
+			  body);
 	for (size_t i = 0; i < 2; i++) {
 		const char *name = public_list_fields[i];
 		cJSON *typed = cJSON_AddArrayToObject(values, name);
@@ -417,21 +471,12 @@ public_body_new(const struct evkeyvalq *form, cJSON *values, cJSON *errors)
 			      consent != NULL && strcmp(consent, "yes") == 0);
 	if (consent == NULL || strcmp(consent, "yes") != 0)
 		cJSON_AddTrueToObject(errors, "consent");
-	if (honeypot != NULL && *honeypot != '\0')
-		cJSON_AddTrueToObject(errors, "website");
+	public_honeypot(form, errors);
 	if (cJSON_HasObjectItem(body, "age") &&
 	    cJSON_HasObjectItem(body, "birth_date"))
 		cJSON_AddTrueToObject(errors, "age");
-	clean = input_validate_new(body, bodies_registration,
-				   BODIES_REGISTRATION_NFIELDS, false, &bad);
-	cJSON_Delete(body);
-	cJSON_ArrayForEach(e, bad)
-	{
-		if (!cJSON_HasObjectItem(errors, e->string))
-			cJSON_AddTrueToObject(errors, e->string);
-	}
-	cJSON_Delete(bad);
-	return clean;
+	return public_validate_new(body, bodies_registration,
+				   BODIES_REGISTRATION_NFIELDS, "", errors);
 }
 
 /* An unexpected database answer: logged, and a page that says retry. */
@@ -554,56 +599,85 @@ public_turn_next(void)
 	public_apply_run(next);
 }
 
-static void
-public_apply_done(struct http_ctx *ctx, const PGresult *res)
+/*
+ * A refusal's page: the notice and the field to fix in r, for drawing
+ * the form again. False for an event that is not (or no longer) open to
+ * the public: the caller answers 404.
+ */
+static bool
+public_refusal(struct public_req *r, const cJSON *answer)
 {
-	struct public_req *r = ctx->data;
-	cJSON *answer;
-	const char *result, *rule;
-	char *location;
+	const char *rule =
+	    cJSON_GetStringValue(cJSON_GetObjectItem(answer, "rule"));
+	const char *field =
+	    cJSON_GetStringValue(cJSON_GetObjectItem(answer, "field"));
 
-	/* Before the reply below, which frees ctx and r. */
-	public_turn_next();
-	if (!public_db_ok(ctx, res, r->lang))
-		return;
-	answer = public_json_new(res, 0);
-	result = cJSON_GetStringValue(cJSON_GetObjectItem(answer, "result"));
-	if (result != NULL && strcmp(result, "accepted") == 0) {
-		if (!PQgetisnull(res, 0, 1))
-			stats_announce(ctx, PQgetvalue(res, 0, 1));
-		cJSON_Delete(answer);
-		/* After a POST, a GET: reloading does not apply again. */
-		xasprintf(&location, "/apply/receipt/%s%s", r->secret,
-			  r->lang == PUBLIC_EN ? "?lang=en" : "");
-		http_add_header(ctx, "Location", location);
-		free(location);
-		public_reply(
-		    ctx, 303,
-		    public_page_notice_new(r->lang, PUBLIC_NOTICE_NONE, 0));
-		return;
-	}
-	rule = cJSON_GetStringValue(cJSON_GetObjectItem(answer, "rule"));
 	r->status = 409;
-	if (rule == NULL || strcmp(rule, "missing") == 0) {
-		cJSON_Delete(answer);
-		public_notice(ctx, r->lang, 404, PUBLIC_NOTICE_NOT_FOUND);
-		return;
-	} else if (strcmp(rule, "closed") == 0)
+	if (rule == NULL || strcmp(rule, "missing") == 0)
+		return false;
+	if (strcmp(rule, "closed") == 0)
 		r->notice = PUBLIC_NOTICE_CLOSED;
 	else if (strcmp(rule, "full") == 0)
 		r->notice = PUBLIC_NOTICE_FULL;
 	else if (strcmp(rule, "purpose") == 0)
 		r->notice = PUBLIC_NOTICE_PURPOSE;
 	else {
-		const char *field =
-		    cJSON_GetStringValue(cJSON_GetObjectItem(answer, "field"));
-
 		r->status = 422;
 		r->notice = PUBLIC_NOTICE_FIELDS;
 		cJSON_AddTrueToObject(r->errors, field ? field : "name");
 	}
+	return true;
+}
+
+/* After a POST, a GET (reloading does not apply again): 303 to `path`. */
+static void
+public_see_other(struct http_ctx *ctx, struct public_req *r, const char *path)
+{
+	char *location;
+
+	xasprintf(&location, "%s%s", path,
+		  r->lang == PUBLIC_EN ? "?lang=en" : "");
+	http_add_header(ctx, "Location", location);
+	free(location);
+	public_reply(ctx, 303,
+		     public_page_notice_new(r->lang, PUBLIC_NOTICE_NONE, 0));
+}
+
+/* The accepted answer of public_apply() and public_company_apply(). */
+static bool
+public_accepted(struct http_ctx *ctx, const PGresult *res, const cJSON *answer)
+{
+	const char *result =
+	    cJSON_GetStringValue(cJSON_GetObjectItem(answer, "result"));
+
+	if (result == NULL || strcmp(result, "accepted") != 0)
+		return false;
+	if (!PQgetisnull(res, 0, 1))
+		stats_announce(ctx, PQgetvalue(res, 0, 1));
+	return true;
+}
+
+static void
+public_apply_done(struct http_ctx *ctx, const PGresult *res)
+{
+	struct public_req *r = ctx->data;
+	cJSON *answer;
+	char *path;
+
+	/* Before the reply below, which frees ctx and r. */
+	public_turn_next();
+	if (!public_db_ok(ctx, res, r->lang))
+		return;
+	answer = public_json_new(res, 0);
+	if (public_accepted(ctx, res, answer)) {
+		xasprintf(&path, "/apply/receipt/%s", r->secret);
+		public_see_other(ctx, r, path);
+		free(path);
+	} else if (!public_refusal(r, answer))
+		public_notice(ctx, r->lang, 404, PUBLIC_NOTICE_NOT_FOUND);
+	else
+		public_event_again(ctx);
 	cJSON_Delete(answer);
-	public_event_again(ctx);
 }
 
 /* Takes the turn and runs the application's one statement. */
@@ -620,21 +694,22 @@ public_apply_run(struct public_req *r)
 		      6, params, public_apply_done);
 }
 
-void
-public_apply(struct http_ctx *ctx, const cJSON *input)
+/*
+ * What every application passes before its fields are read: the rate
+ * limit (one allowance per address for both forms), the Origin, the
+ * body's size and shape. The form is parsed into `form` (the caller
+ * clears it) and the request made; false when it has been answered.
+ */
+static bool
+public_guard(struct http_ctx *ctx, struct evkeyvalq *form,
+	     struct public_req **out)
 {
-	struct evkeyvalq form;
-	struct public_req *r;
-	enum public_notice bad;
-	char client[64], token[TOKEN_LEN + 1];
-	unsigned char raw[32];
-	const char *purpose;
-	cJSON *body;
+	enum public_notice bad = public_form_parse(ctx, form);
+	struct public_req *r = public_req_new(ctx, public_lang(ctx, form));
+	char client[64];
 	int wait;
 
-	(void)input;
-	bad = public_form_parse(ctx, &form);
-	r = public_req_new(ctx, public_lang(ctx, &form));
+	*out = r;
 	r->values = cJSON_CreateObject();
 	r->errors = cJSON_CreateObject();
 	proxies_client_address(ctx, client);
@@ -646,62 +721,289 @@ public_apply(struct http_ctx *ctx, const cJSON *input)
 		public_reply(
 		    ctx, 429,
 		    public_page_notice_new(r->lang, PUBLIC_NOTICE_RATE, wait));
-		goto out;
+		return false;
 	}
 	if (!session_origin_ok(ctx)) {
 		public_notice(ctx, r->lang, 403, PUBLIC_NOTICE_FORBIDDEN);
-		goto out;
+		return false;
 	}
 	if (bad != PUBLIC_NOTICE_NONE) {
 		public_notice(ctx, r->lang,
 			      bad == PUBLIC_NOTICE_TOO_LARGE ? 413 : 400, bad);
-		goto out;
+		return false;
 	}
-	body = public_body_new(&form, r->values, r->errors);
-	if (!public_csrf_ok(ctx, &form)) {
-		/* Drawn again as typed, with a fresh token: send it again. */
-		cJSON_Delete(body);
+	return true;
+}
+
+/*
+ * The form is drawn again by `again`: with a fresh token when the form
+ * carried none of ours (403), else with the fields to fix (422). False
+ * when the body can be sent.
+ */
+static bool
+public_redraw(struct http_ctx *ctx, struct public_req *r,
+	      const struct evkeyvalq *form, const cJSON *body,
+	      void (*again)(struct http_ctx *))
+{
+	if (!public_csrf_ok(ctx, form)) {
 		r->status = 403;
 		r->notice = PUBLIC_NOTICE_EXPIRED;
 		cJSON_Delete(r->errors);
 		r->errors = cJSON_CreateObject();
-		public_event_again(ctx);
-		goto out;
-	}
-	purpose = evhttp_find_header(&form, "purpose_id");
-	if (body == NULL || cJSON_GetArraySize(r->errors) > 0 ||
-	    purpose == NULL || strlen(purpose) > 18 ||
-	    strspn(purpose, "0123456789") != strlen(purpose) || !*purpose) {
-		cJSON_Delete(body);
+	} else if (body == NULL || cJSON_GetArraySize(r->errors) > 0) {
 		r->status = 422;
 		r->notice = PUBLIC_NOTICE_FIELDS;
-		if (cJSON_GetArraySize(r->errors) == 0)
-			r->notice = PUBLIC_NOTICE_PURPOSE;
+	} else
+		return false;
+	again(ctx);
+	return true;
+}
+
+void
+public_apply(struct http_ctx *ctx, const cJSON *input)
+{
+	struct evkeyvalq form;
+	struct public_req *r;
+	char token[TOKEN_LEN + 1];
+	unsigned char raw[32];
+	const char *purpose;
+	cJSON *body = NULL;
+
+	(void)input;
+	if (!public_guard(ctx, &form, &r))
+		goto out;
+	body = public_body_new(&form, r->values, r->errors);
+	if (public_redraw(ctx, r, &form, body, public_event_again))
+		goto out;
+	purpose = evhttp_find_header(&form, "purpose_id");
+	if (purpose == NULL || strlen(purpose) > 18 ||
+	    strspn(purpose, "0123456789") != strlen(purpose) || !*purpose) {
+		r->status = 422;
+		r->notice = PUBLIC_NOTICE_PURPOSE;
 		public_event_again(ctx);
 		goto out;
 	}
 	if (token_generate(token) != 0 || RAND_bytes(raw, sizeof raw) != 1) {
-		cJSON_Delete(body);
 		log_error("cannot read random bytes for an application");
 		public_notice(ctx, r->lang, 503, PUBLIC_NOTICE_BUSY);
 		goto out;
 	}
 	public_hex(raw, sizeof raw, r->secret);
+	snprintf(r->token, sizeof r->token, "%s", token);
+	snprintf(r->purpose, sizeof r->purpose, "%s", purpose);
+	r->json = cJSON_PrintUnformatted(body);
+	r->ctx = ctx;
+	/* Its turn now, or in line (a context lives until its reply). */
+	if (public_running < PUBLIC_RUNNING_MAX)
+		public_apply_run(r);
+	else if (public_nwaiting < PUBLIC_WAITING_MAX) {
+		TAILQ_INSERT_TAIL(&public_waiting, r, entry);
+		public_nwaiting++;
+	} else
+		public_notice(ctx, r->lang, 503, PUBLIC_NOTICE_BUSY);
+out:
+	cJSON_Delete(body);
+	evhttp_clear_headers(&form);
+}
+
+/* The companies' form, as typed and what to fix; 404 for no such form. */
+static void
+public_company_done(struct http_ctx *ctx, const PGresult *res)
+{
+	struct public_req *r = ctx->data;
+	struct public_form form = {
+	    .values = r->values,
+	    .errors = r->errors,
+	    .notice = r->notice,
+	    .csrf = r->csrf,
+	};
+	cJSON *event;
+
+	if (!public_db_ok(ctx, res, r->lang))
+		return;
+	event = public_json_new(res, 0);
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(event, "companies"))) {
+		cJSON_Delete(event);
+		public_notice(ctx, r->lang, 404, PUBLIC_NOTICE_NOT_FOUND);
+		return;
+	}
+	public_csrf_new(ctx, r->csrf);
+	public_reply(ctx, r->status,
+		     public_page_company_new(r->lang, event, &form));
+	cJSON_Delete(event);
+}
+
+static void
+public_company_again(struct http_ctx *ctx)
+{
+	api_query_any(ctx, "SELECT public_event($1)", 1, ctx->args,
+		      public_company_done);
+}
+
+void
+public_company_page(struct http_ctx *ctx, const cJSON *input)
+{
+	(void)input;
+	public_req_new(ctx, public_lang(ctx, NULL));
+	public_company_again(ctx);
+}
+
+/* The company's fields, one line each, as the form names them. */
+static const char *const public_company_fields[] = {
+    "corporate_number",
+    "name",
+    "name_kana",
+    "postal_code",
+    "address",
+    "contact_name",
+    "phone",
+    "email",
+    "representatives",
+    "representative_names",
+};
+
+/*
+ * The openings' rows (o1_title, o1_employment_type, …): each row that is
+ * not empty is checked on its own, so an error names its row's field.
+ * values.rows says how many rows to draw again (those added by script).
+ */
+static cJSON *
+public_openings_new(const struct evkeyvalq *form, cJSON *values, cJSON *errors)
+{
+	cJSON *list = cJSON_CreateArray();
+	int drawn = PUBLIC_OPENING_ROWS, filled = 0;
+
+	for (int i = 1; i <= PUBLIC_OPENING_ROWS_MAX; i++) {
+		cJSON *row = cJSON_CreateObject(), *clean;
+		char prefix[8], name[40];
+
+		snprintf(prefix, sizeof prefix, "o%d_", i);
+		for (size_t f = 0; f < BODIES_OPENING_NFIELDS; f++) {
+			snprintf(name, sizeof name, "%s%s", prefix,
+				 bodies_opening[f].name);
+			public_take_text(form, name, bodies_opening[f].name,
+					 values, row);
+		}
+		if (cJSON_GetArraySize(row) == 0) {
+			cJSON_Delete(row);
+			continue;
+		}
+		drawn = i > drawn ? i : drawn;
+		filled++;
+		clean =
+		    public_validate_new(row, bodies_opening,
+					BODIES_OPENING_NFIELDS, prefix, errors);
+		if (clean != NULL)
+			cJSON_AddItemToArray(list, clean);
+	}
+	cJSON_AddNumberToObject(values, "rows", drawn);
+	/* A booth at a job fair comes with one opening at least. */
+	if (filled == 0)
+		cJSON_AddTrueToObject(errors, "openings");
+	return list;
+}
+
+/* The company's application as bodies_company_application takes it. */
+static cJSON *
+public_company_body_new(const struct evkeyvalq *form, cJSON *values,
+			cJSON *errors)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	public_take_texts(form, public_company_fields,
+			  sizeof public_company_fields / sizeof(char *), values,
+			  body);
+	cJSON_AddItemToObject(body, "openings",
+			      public_openings_new(form, values, errors));
+	public_honeypot(form, errors);
+	return public_validate_new(body, bodies_company_application,
+				   BODIES_COMPANY_APPLICATION_NFIELDS, "",
+				   errors);
+}
+
+static void
+public_company_apply_done(struct http_ctx *ctx, const PGresult *res)
+{
+	struct public_req *r = ctx->data;
+	cJSON *answer;
+	char *path;
+
+	if (!public_db_ok(ctx, res, r->lang))
+		return;
+	answer = public_json_new(res, 0);
+	if (public_accepted(ctx, res, answer)) {
+		xasprintf(&path, "/apply/events/%s/company/received",
+			  ctx->args[0]);
+		public_see_other(ctx, r, path);
+		free(path);
+	} else if (!public_refusal(r, answer))
+		public_notice(ctx, r->lang, 404, PUBLIC_NOTICE_NOT_FOUND);
+	else
+		public_company_again(ctx);
+	cJSON_Delete(answer);
+}
+
+void
+public_company_apply(struct http_ctx *ctx, const cJSON *input)
+{
+	struct evkeyvalq form;
+	struct public_req *r;
+	char token[TOKEN_LEN + 1];
+	cJSON *body = NULL;
+
+	(void)input;
+	if (!public_guard(ctx, &form, &r))
+		goto out;
+	body = public_company_body_new(&form, r->values, r->errors);
+	if (public_redraw(ctx, r, &form, body, public_company_again))
+		goto out;
+	if (token_generate(token) != 0) {
+		log_error("cannot read random bytes for an application");
+		public_notice(ctx, r->lang, 503, PUBLIC_NOTICE_BUSY);
+		goto out;
+	}
 	{
 		char *json = cJSON_PrintUnformatted(body);
-		const char *params[] = {ctx->args[0],	 token,
-					r->secret,	 purpose,
-					public.base_url, json};
+		const char *params[] = {ctx->args[0], token, json};
 
 		api_query_any(ctx,
-			      "SELECT answer, event_id FROM public_apply($1, "
-			      "$2, $3, $4, $5, $6::jsonb)",
-			      6, params, public_apply_done);
+			      "SELECT answer, event_id FROM "
+			      "public_company_apply($1, $2, $3::jsonb)",
+			      3, params, public_company_apply_done);
 		cJSON_free(json);
 	}
-	cJSON_Delete(body);
 out:
+	cJSON_Delete(body);
 	evhttp_clear_headers(&form);
+}
+
+/* The confirmation: received, the city will answer by mail. */
+static void
+public_company_received_done(struct http_ctx *ctx, const PGresult *res)
+{
+	struct public_req *r = ctx->data;
+	cJSON *event;
+
+	if (!public_db_ok(ctx, res, r->lang))
+		return;
+	event = public_json_new(res, 0);
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(event, "companies"))) {
+		cJSON_Delete(event);
+		public_notice(ctx, r->lang, 404, PUBLIC_NOTICE_NOT_FOUND);
+		return;
+	}
+	public_reply(ctx, 200,
+		     public_page_company_received_new(r->lang, event));
+	cJSON_Delete(event);
+}
+
+void
+public_company_received(struct http_ctx *ctx, const cJSON *input)
+{
+	(void)input;
+	public_req_new(ctx, public_lang(ctx, NULL));
+	api_query_any(ctx, "SELECT public_event($1)", 1, ctx->args,
+		      public_company_received_done);
 }
 
 static void

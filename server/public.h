@@ -1,7 +1,8 @@
 /*
  * The public application forms (申込フォーム): job seekers apply for an
  * event an organizer has opened, get a confirmation with their QR code
- * and 受付票, and may cancel once with a private link. Plain HTML pages
+ * and 受付票, and may cancel once with a private link; companies apply
+ * for a booth, which an organizer then confirms or declines. Plain HTML pages
  * (public_page.h) under /apply/, reachable on their own listener
  * (--public-listen) and never reaching anything staff-only. Guarded by a
  * per-form CSRF token bound to a cookie, the Origin check, a rate limit
@@ -35,6 +36,13 @@ void public_index(struct http_ctx *ctx, const cJSON *input);
 /* GET and POST /apply/events/{id} */
 void public_event_page(struct http_ctx *ctx, const cJSON *input);
 void public_apply(struct http_ctx *ctx, const cJSON *input);
+/*
+ * GET and POST /apply/events/{id}/company: a company applies for a booth
+ * (status 'applied'); GET …/company/received says it was received.
+ */
+void public_company_page(struct http_ctx *ctx, const cJSON *input);
+void public_company_apply(struct http_ctx *ctx, const cJSON *input);
+void public_company_received(struct http_ctx *ctx, const cJSON *input);
 /* GET /apply/receipt/{secret}, its qr.png and slip.pdf */
 void public_receipt_page(struct http_ctx *ctx, const cJSON *input);
 void public_receipt_qr(struct http_ctx *ctx, const cJSON *input);

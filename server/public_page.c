@@ -6,6 +6,7 @@
  */
 #include "public_page.h"
 
+#include "bodies.h"
 #include "log.h"
 #include "vocab.h"
 #include "xmalloc.h"
@@ -165,6 +166,107 @@
 	  "This cancellation link has already been used.")                                                      \
 	X(CANCEL_EXPIRED, "催しが終わったため、このリンクは使えません。",                                       \
 	  "The event is over; this link no longer works.")                                                      \
+	X(COMPANY_LINK, "企業の方：出展を申し込む",                                                             \
+	  "Companies: apply for a booth")                                                                       \
+	X(COMPANY_TITLE, "出展の申込み（企業の方）",                                                            \
+	  "Booth application (companies)")                                                                      \
+	X(COMPANY_LEAD,                                                                                         \
+	  "ご記入の内容を山口市が確かめ、出展していただけるかどうかをメールで" \
+	  "お"                                                                                                 \
+	  "知らせします。",                                                                                     \
+	  "The city checks your application and tells you by email whether "                                    \
+	  "your booth is confirmed.")                                                                           \
+	X(CORP_NUMBER, "法人番号（13桁）", "Corporate number (13 digits)")                                      \
+	X(CORP_NUMBER_HINT, "国税庁の法人番号公表サイトで確かめられます。",                                     \
+	  "You can look it up on the National Tax Agency's corporate number "                                   \
+	  "site.")                                                                                              \
+	X(COMPANY_NAME, "会社名・事業所名", "Company name")                                                     \
+	X(COMPANY_NAME_HINT, "例：株式会社山口製作所",                                                          \
+	  "e.g. Yamaguchi Seisakusho Co., Ltd.")                                                                \
+	X(COMPANY_KANA, "会社名のフリガナ", "Company name in katakana")                                         \
+	X(COMPANY_KANA_HINT,                                                                                    \
+	  "例：ヤマグチセイサクショ（ひらがなでも大丈夫です）",                                                 \
+	  "e.g. ヤマグチセイサクショ (hiragana is fine too)")                                                   \
+	X(POSTAL, "郵便番号", "Postal code")                                                                    \
+	X(POSTAL_HINT, "例：753-8650", "e.g. 753-8650")                                                         \
+	X(ADDRESS, "所在地", "Address")                                                                         \
+	X(ADDRESS_HINT, "例：山口市亀山町2-1",                                                                  \
+	  "e.g. 2-1 Kameyama-cho, Yamaguchi")                                                                   \
+	X(CONTACT, "ご担当者のお名前", "Contact person")                                                        \
+	X(COMPANY_EMAIL_HINT,                                                                                   \
+	  "受付のお知らせと、出展できるかどうかのお知らせをお送りします。",                                     \
+	  "We send the acknowledgement and our answer to this address.")                                        \
+	X(REPS, "当日来られる人数", "People coming on the day")                                                 \
+	X(REPS_HINT, "1から50までの数字", "A number from 1 to 50")                                              \
+	X(REP_NAMES, "当日来られる方のお名前", "Names of those coming")                                         \
+	X(REP_NAMES_HINT, "分かっていれば、「、」で区切ってご記入ください。",                                   \
+	  "If you know them, separate the names with commas.")                                                  \
+	X(OPENINGS, "募集する求人（1件以上）", "Openings (at least one)")                                       \
+	X(OPENINGS_HINT,                                                                                        \
+	  "記入する求人は、職種と雇用形態が必須です。求人番号はハローワークの" \
+	  "求人票の番号です（例：35010-12345678）。使わない欄は空のままで大丈"        \
+	  "夫です。",                                                                                           \
+	  "For each opening, the job and the type of employment are "                                           \
+	  "required. "                                                                                          \
+	  "The job number is the one on the Hello Work job card (e.g. "                                         \
+	  "35010-12345678). Leave unused rows empty.")                                                          \
+	X(OPENING_N, "求人%d：", "Opening %d: ")                                                                \
+	X(O_TITLE, "職種", "Job")                                                                               \
+	X(O_TYPE, "雇用形態", "Type of employment")                                                             \
+	X(O_COUNT, "募集人数", "Number of people")                                                              \
+	X(O_NUMBER, "求人番号", "Job number")                                                                   \
+	X(CHOOSE, "選んでください", "Choose")                                                                   \
+	X(COMPANY_SUBMIT, "この内容で出展を申し込む", "Send the application")                                   \
+	X(ERR_CORP_NUMBER,                                                                                      \
+	  "法人番号（13桁の数字）を確かめてください。数字が1つ違うだけでも受"    \
+	  "け付けられません。",                                                                                 \
+	  "Check the corporate number (13 digits): a single wrong digit "                                       \
+	  "makes "                                                                                              \
+	  "it invalid.")                                                                                        \
+	X(ERR_COMPANY_NAME, "会社名を入力してください（200文字まで）。",                                        \
+	  "Enter the company name (up to 200 characters).")                                                     \
+	X(ERR_COMPANY_KANA,                                                                                     \
+	  "会社名のフリガナをカタカナかひらがなで入力してください。",                                           \
+	  "Enter the company name in katakana or hiragana.")                                                    \
+	X(ERR_POSTAL,                                                                                           \
+	  "郵便番号を7桁の数字で入力してください（例：753-8650）。",                                            \
+	  "Enter a 7-digit postal code (e.g. 753-8650).")                                                       \
+	X(ERR_ADDRESS, "所在地を入力してください（300文字まで）。",                                             \
+	  "Enter the address (up to 300 characters).")                                                          \
+	X(ERR_CONTACT, "ご担当者のお名前を入力してください（100文字まで）。",                                   \
+	  "Enter the contact person's name (up to 100 characters).")                                            \
+	X(ERR_COMPANY_EMAIL,                                                                                    \
+	  "メールアドレスを正しく入力してください（例：saiyo@example.co."                 \
+	  "jp）。",                                                                                             \
+	  "Enter a real email address (e.g. saiyo@example.co.jp).")                                             \
+	X(ERR_REPS, "来られる人数を1から50までの数字で入力してください。",                                      \
+	  "Enter a number of people from 1 to 50.")                                                             \
+	X(ERR_REP_NAMES, "300文字までで入力してください。",                                                     \
+	  "Use at most 300 characters.")                                                                        \
+	X(ERR_OPENINGS, "求人を1件以上ご記入ください。",                                                        \
+	  "Enter at least one opening.")                                                                        \
+	X(ERR_O_TITLE, "職種を入力してください（200文字まで）。",                                               \
+	  "Enter the job (up to 200 characters).")                                                              \
+	X(ERR_O_TYPE, "雇用形態を選んでください。",                                                             \
+	  "Choose the type of employment.")                                                                     \
+	X(ERR_O_COUNT, "募集人数を1から999までの数字で入力してください。",                                      \
+	  "Enter a number of people from 1 to 999.")                                                            \
+	X(ERR_O_NUMBER,                                                                                         \
+	  "求人番号は「35010-12345678」の形で入力してください。",                                               \
+	  "Enter the job number like 35010-12345678.")                                                          \
+	X(RECEIVED_TITLE, "出展のお申込みを受け付けました",                                                     \
+	  "Your booth application is received")                                                                 \
+	X(RECEIVED_BODY,                                                                                        \
+	  "ご記入のメールアドレスに、受付のお知らせをお送りしました。内容を確" \
+	  "かめ、出展していただけるかどうかを、山口市から改めてメールでお知ら" \
+	  "せします。",                                                                                         \
+	  "We have sent an acknowledgement to the address you gave. The city "                                  \
+	  "will check your application and tell you by email whether your "                                     \
+	  "booth is confirmed.")                                                                                \
+	X(RECEIVED_NOTE,                                                                                        \
+	  "数日たってもお知らせが届かないときは、下のお問い合わせ先までご連絡" \
+	  "ください。",                                                                                         \
+	  "If you hear nothing within a few days, please contact us (below).")                                  \
 	X(FOOTER,                                                                                               \
 	  "お問い合わせ：山口市 経済産業部 商工振興課（083-934-2814）",                                         \
 	  "Contact: Yamaguchi City, Commerce and Industry Division "                                            \
@@ -201,11 +303,14 @@ static const struct {
     [PUBLIC_NOTICE_TOO_LARGE] = {PT_N_TOO_LARGE, true},
 };
 
-/* The form's fields in page order, with the message when one is wrong. */
-static const struct {
+/* A form's field in page order, with the message when it is wrong. */
+struct public_field {
 	const char *name;
 	enum public_text error;
-} public_field_errors[] = {
+};
+
+/* The job seekers' form. */
+static const struct public_field public_seeker_fields[] = {
     {"name", PT_ERR_NAME},
     {"name_kana", PT_ERR_NAME_KANA},
     {"age", PT_ERR_AGE},
@@ -220,11 +325,45 @@ static const struct {
     {"website", PT_ERR_HONEYPOT},
 };
 
+/* The companies' form; the openings' rows are listed after "openings". */
+static const struct public_field public_company_fields[] = {
+    {"corporate_number", PT_ERR_CORP_NUMBER},
+    {"name", PT_ERR_COMPANY_NAME},
+    {"name_kana", PT_ERR_COMPANY_KANA},
+    {"postal_code", PT_ERR_POSTAL},
+    {"address", PT_ERR_ADDRESS},
+    {"contact_name", PT_ERR_CONTACT},
+    {"phone", PT_ERR_PHONE},
+    {"email", PT_ERR_COMPANY_EMAIL},
+    {"representatives", PT_ERR_REPS},
+    {"representative_names", PT_ERR_REP_NAMES},
+    {"openings", PT_ERR_OPENINGS},
+    {"website", PT_ERR_HONEYPOT},
+};
+
+#define NELEM(a) (sizeof(a) / sizeof *(a))
+
+/* An opening's row "oN_title", …: the fields as bodies_opening names them. */
+static const struct {
+	const char *name;
+	enum public_text label, error;
+} public_opening_fields[] = {
+    {"title", PT_O_TITLE, PT_ERR_O_TITLE},
+    {"employment_type", PT_O_TYPE, PT_ERR_O_TYPE},
+    {"count", PT_O_COUNT, PT_ERR_O_COUNT},
+    {"job_number", PT_O_NUMBER, PT_ERR_O_NUMBER},
+};
+_Static_assert(NELEM(public_opening_fields) == BODIES_OPENING_NFIELDS,
+	       "a row draws each field of bodies_opening");
+
 struct page {
 	FILE *f;
 	char *buf;
 	size_t len;
 	enum public_lang lang;
+	/* The form drawn on the page, for its errors' messages. */
+	const struct public_field *fields;
+	size_t nfields;
 };
 
 static const char *
@@ -421,14 +560,56 @@ public_has_error(const struct public_form *form, const char *field)
 	       cJSON_GetObjectItem(form->errors, field) != NULL;
 }
 
-static enum public_text
-public_field_error(const char *field)
+/* "o2_title": the row (2) and its field's index, or 0. */
+static int
+public_opening_field(const char *name, size_t *field)
 {
-	for (size_t i = 0;
-	     i < sizeof public_field_errors / sizeof *public_field_errors; i++)
-		if (strcmp(public_field_errors[i].name, field) == 0)
-			return public_field_errors[i].error;
+	char *end;
+	long row;
+
+	if (name[0] != 'o' || name[1] < '1' || name[1] > '9')
+		return 0;
+	row = strtol(name + 1, &end, 10);
+	if (*end != '_' || row > PUBLIC_OPENING_ROWS_MAX)
+		return 0;
+	for (size_t i = 0; i < NELEM(public_opening_fields); i++)
+		if (strcmp(end + 1, public_opening_fields[i].name) == 0) {
+			*field = i;
+			return (int)row;
+		}
+	return 0;
+}
+
+static enum public_text
+public_field_error(const struct page *p, const char *field)
+{
+	size_t f;
+
+	for (size_t i = 0; i < p->nfields; i++)
+		if (strcmp(p->fields[i].name, field) == 0)
+			return p->fields[i].error;
+	if (public_opening_field(field, &f) > 0)
+		return public_opening_fields[f].error;
 	return PT_ERR_CHOICE;
+}
+
+/* The openings' rows' errors in the summary: 「求人2：職種を…」. */
+static void
+public_opening_summary(struct page *p, const struct public_form *form)
+{
+	for (int row = 1; row <= PUBLIC_OPENING_ROWS_MAX; row++)
+		for (size_t f = 0; f < NELEM(public_opening_fields); f++) {
+			char field[40];
+
+			snprintf(field, sizeof field, "o%d_%s", row,
+				 public_opening_fields[f].name);
+			if (!public_has_error(form, field))
+				continue;
+			fprintf(p->f, "<li><a href=\"#f-%s\">", field);
+			fprintf(p->f, T(p, PT_OPENING_N), row);
+			fprintf(p->f, "%s</a></li>\n",
+				T(p, public_opening_fields[f].error));
+		}
 }
 
 /* The summary at the top: each wrong field, linked to it. */
@@ -444,15 +625,15 @@ public_error_summary(struct page *p, const struct public_form *form)
 		T(p, public_notices[form->notice].text));
 	if (form->errors != NULL && cJSON_GetArraySize(form->errors) > 0) {
 		fputs("<ul>\n", p->f);
-		for (size_t i = 0; i < sizeof public_field_errors /
-					   sizeof *public_field_errors;
-		     i++) {
-			const char *name = public_field_errors[i].name;
+		for (size_t i = 0; i < p->nfields; i++) {
+			const char *name = p->fields[i].name;
 
-			if (!public_has_error(form, name))
-				continue;
-			fprintf(p->f, "<li><a href=\"#f-%s\">%s</a></li>\n",
-				name, T(p, public_field_errors[i].error));
+			if (public_has_error(form, name))
+				fprintf(p->f,
+					"<li><a href=\"#f-%s\">%s</a></li>\n",
+					name, T(p, p->fields[i].error));
+			if (strcmp(name, "openings") == 0)
+				public_opening_summary(p, form);
 		}
 		fputs("</ul>\n", p->f);
 	}
@@ -497,7 +678,7 @@ public_hint_error(struct page *p, const struct public_form *form,
 			"<p class=\"field-error\" id=\"e-%s\"><span "
 			"class=\"visually-hidden\">%s</span>%s</p>\n",
 			name, T(p, PT_ERR_TITLE_PREFIX),
-			T(p, public_field_error(name)));
+			T(p, public_field_error(p, name)));
 }
 
 /* A one-line field: label, hint, error, input keeping what was typed. */
@@ -559,6 +740,18 @@ public_choices(struct page *p, const struct public_form *form, const char *name,
 		fputs("</label></div>\n", p->f);
 	}
 	fputs("</fieldset>\n", p->f);
+}
+
+/* The honeypot: hidden from people and screen readers, not bots. */
+static void
+public_honeypot_field(struct page *p)
+{
+	fprintf(p->f,
+		"<div class=\"hp\" aria-hidden=\"true\"><label "
+		"for=\"f-website\">%s</label><input id=\"f-website\" "
+		"name=\"website\" type=\"text\" tabindex=\"-1\" "
+		"autocomplete=\"off\" value=\"\"></div>\n",
+		T(p, PT_HONEYPOT));
 }
 
 static void
@@ -624,13 +817,7 @@ public_form(struct page *p, const cJSON *e, const struct public_form *form)
 		fprintf(p->f, "<option value=\"%d\"%s>%d</option>\n", n,
 			atoi(supporters) == n ? " selected" : "", n);
 	fputs("</select>\n</div>\n", p->f);
-	/* The honeypot: hidden from people and screen readers, not bots. */
-	fprintf(p->f,
-		"<div class=\"hp\" aria-hidden=\"true\"><label "
-		"for=\"f-website\">%s</label><input id=\"f-website\" "
-		"name=\"website\" type=\"text\" tabindex=\"-1\" "
-		"autocomplete=\"off\" value=\"\"></div>\n",
-		T(p, PT_HONEYPOT));
+	public_honeypot_field(p);
 	/* The purpose statement comes before the consent box. */
 	fprintf(p->f,
 		"<section class=\"purpose\" aria-labelledby=\"purpose-title\">"
@@ -665,7 +852,9 @@ char *
 public_page_event_new(enum public_lang lang, const cJSON *event,
 		      const struct public_form *form)
 {
-	struct page p = {.lang = lang};
+	struct page p = {.lang = lang,
+			 .fields = public_seeker_fields,
+			 .nfields = NELEM(public_seeker_fields)};
 	enum public_notice closed = PUBLIC_NOTICE_NONE;
 
 	if (!cJSON_IsTrue(cJSON_GetObjectItem(event, "accepting")))
@@ -681,8 +870,191 @@ public_page_event_new(enum public_lang lang, const cJSON *event,
 			public_notice_box(&p, closed, 0);
 	} else
 		public_form(&p, event, form);
+	/* Companies apply for a booth on their own form (while open). */
+	if (cJSON_IsTrue(cJSON_GetObjectItem(event, "companies")) &&
+	    cJSON_IsTrue(cJSON_GetObjectItem(event, "accepting")))
+		fprintf(p.f,
+			"<p class=\"company-link\"><a "
+			"href=\"/apply/events/%d/company%s\">%s</a></p>\n",
+			cJSON_GetObjectItem(event, "id")->valueint,
+			public_lang_query(&p), T(&p, PT_COMPANY_LINK));
 	fprintf(p.f, "<p><a href=\"/apply%s\">%s</a></p>\n",
 		public_lang_query(&p), T(&p, PT_BACK_INDEX));
+	return public_end(&p);
+}
+
+/* One row of openings: four fields in a fieldset 「求人N」. */
+static void
+public_opening_row(struct page *p, const struct public_form *form, int row)
+{
+	char name[40], legend[40];
+
+	snprintf(legend, sizeof legend, T(p, PT_OPENING_N), row);
+	/* 「求人2：」 without its colon, as the row's own heading. */
+	legend[strcspn(legend, p->lang == PUBLIC_EN ? ":" : "：")] = '\0';
+	fprintf(p->f,
+		"<fieldset class=\"opening\" "
+		"data-row=\"%d\">\n<legend>%s</legend>\n",
+		row, legend);
+	for (size_t f = 0; f < NELEM(public_opening_fields); f++) {
+		const char *field = public_opening_fields[f].name;
+
+		snprintf(name, sizeof name, "o%d_%s", row, field);
+		fprintf(
+		    p->f,
+		    "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n",
+		    public_has_error(form, name) ? " field-bad" : "", name,
+		    T(p, public_opening_fields[f].label));
+		public_hint_error(p, form, name, -1);
+		if (strcmp(field, "employment_type") == 0) {
+			fprintf(p->f, "<select id=\"f-%s\" name=\"%s\"", name,
+				name);
+			public_described(p, form, name, false);
+			fprintf(p->f, ">\n<option value=\"\">%s</option>\n",
+				T(p, PT_CHOOSE));
+			for (size_t i = 0;
+			     i < vocab_count(VOCAB_EMPLOYMENT_TYPE); i++) {
+				const struct vocab_term *t =
+				    vocab_term(VOCAB_EMPLOYMENT_TYPE, i);
+
+				fputs("<option value=\"", p->f);
+				public_esc(p, t->code);
+				fprintf(p->f, "\"%s>",
+					strcmp(str(form->values, name),
+					       t->code) == 0
+					    ? " selected"
+					    : "");
+				public_esc(p, p->lang == PUBLIC_EN
+						  ? t->label_en
+						  : t->label_ja);
+				fputs("</option>\n", p->f);
+			}
+			fputs("</select>\n", p->f);
+		} else {
+			bool number = strcmp(field, "count") == 0;
+
+			fprintf(
+			    p->f,
+			    "<input id=\"f-%s\" name=\"%s\" type=\"text\" %s",
+			    name, name,
+			    number ? "inputmode=\"numeric\" maxlength=\"3\" "
+				     "class=\"short\""
+			    : strcmp(field, "job_number") == 0
+				? "inputmode=\"numeric\" maxlength=\"14\""
+				: "maxlength=\"200\"");
+			public_described(p, form, name, false);
+			fputs(" value=\"", p->f);
+			public_esc(p, str(form->values, name));
+			fputs("\">\n", p->f);
+		}
+		fputs("</div>\n", p->f);
+	}
+	fputs("</fieldset>\n", p->f);
+}
+
+static void
+public_company_form(struct page *p, const cJSON *e,
+		    const struct public_form *form)
+{
+	const cJSON *rows = cJSON_GetObjectItem(form->values, "rows");
+	int nrows = cJSON_IsNumber(rows) ? rows->valueint : PUBLIC_OPENING_ROWS;
+
+	if (nrows < PUBLIC_OPENING_ROWS || nrows > PUBLIC_OPENING_ROWS_MAX)
+		nrows = PUBLIC_OPENING_ROWS;
+	fprintf(p->f,
+		"<p>%s</p>\n<h2 id=\"form-title\">%s</h2>\n"
+		"<form method=\"post\" action=\"/apply/events/%d/company\" "
+		"class=\"apply\" aria-labelledby=\"form-title\" novalidate>\n"
+		"<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+		"<input type=\"hidden\" name=\"lang\" value=\"%s\">\n",
+		T(p, PT_COMPANY_LEAD), T(p, PT_FORM_TITLE),
+		cJSON_GetObjectItem(e, "id")->valueint, form->csrf,
+		p->lang == PUBLIC_EN ? "en" : "ja");
+	public_input(p, form, "corporate_number", PT_CORP_NUMBER, true,
+		     PT_CORP_NUMBER_HINT, "text",
+		     "inputmode=\"numeric\" maxlength=\"20\"");
+	public_input(p, form, "name", PT_COMPANY_NAME, true,
+		     PT_COMPANY_NAME_HINT, "text",
+		     "autocomplete=\"organization\" maxlength=\"200\"");
+	public_input(p, form, "name_kana", PT_COMPANY_KANA, true,
+		     PT_COMPANY_KANA_HINT, "text", "maxlength=\"200\"");
+	public_input(p, form, "postal_code", PT_POSTAL, true, PT_POSTAL_HINT,
+		     "text",
+		     "autocomplete=\"postal-code\" inputmode=\"numeric\" "
+		     "maxlength=\"10\" class=\"short\"");
+	public_input(p, form, "address", PT_ADDRESS, true, PT_ADDRESS_HINT,
+		     "text",
+		     "autocomplete=\"street-address\" maxlength=\"300\"");
+	public_input(p, form, "contact_name", PT_CONTACT, true, -1, "text",
+		     "autocomplete=\"name\" maxlength=\"100\"");
+	public_input(p, form, "phone", PT_PHONE, true, PT_PHONE_HINT, "tel",
+		     "autocomplete=\"tel\" maxlength=\"20\"");
+	public_input(p, form, "email", PT_EMAIL, true, PT_COMPANY_EMAIL_HINT,
+		     "email", "autocomplete=\"email\" maxlength=\"254\"");
+	public_input(p, form, "representatives", PT_REPS, true, PT_REPS_HINT,
+		     "text",
+		     "inputmode=\"numeric\" maxlength=\"2\" class=\"short\"");
+	public_input(p, form, "representative_names", PT_REP_NAMES, false,
+		     PT_REP_NAMES_HINT, "text", "maxlength=\"300\"");
+	fprintf(p->f,
+		"<fieldset class=\"field openings%s\" id=\"f-openings\" "
+		"data-max=\"%d\"",
+		public_has_error(form, "openings") ? " field-bad" : "",
+		PUBLIC_OPENING_ROWS_MAX);
+	public_described(p, form, "openings", true);
+	fprintf(p->f, ">\n<legend>%s <span class=\"req\">%s</span></legend>\n",
+		T(p, PT_OPENINGS), T(p, PT_REQUIRED));
+	public_hint_error(p, form, "openings", PT_OPENINGS_HINT);
+	for (int row = 1; row <= nrows; row++)
+		public_opening_row(p, form, row);
+	fputs("</fieldset>\n", p->f);
+	public_honeypot_field(p);
+	fprintf(p->f,
+		"<p><button type=\"submit\" class=\"button\">%s</button></p>\n"
+		"</form>\n",
+		T(p, PT_COMPANY_SUBMIT));
+}
+
+char *
+public_page_company_new(enum public_lang lang, const cJSON *event,
+			const struct public_form *form)
+{
+	struct page p = {.lang = lang,
+			 .fields = public_company_fields,
+			 .nfields = NELEM(public_company_fields)};
+
+	public_head(&p, T(&p, PT_COMPANY_TITLE),
+		    form->notice != PUBLIC_NOTICE_NONE);
+	public_error_summary(&p, form);
+	fputs("<h2>", p.f);
+	public_esc(&p, str(event, "title"));
+	fputs("</h2>\n", p.f);
+	public_event_facts(&p, event);
+	if (!cJSON_IsTrue(cJSON_GetObjectItem(event, "accepting"))) {
+		if (form->notice != PUBLIC_NOTICE_CLOSED)
+			public_notice_box(&p, PUBLIC_NOTICE_CLOSED, 0);
+	} else
+		public_company_form(&p, event, form);
+	fprintf(p.f, "<p><a href=\"/apply%s\">%s</a></p>\n",
+		public_lang_query(&p), T(&p, PT_BACK_INDEX));
+	return public_end(&p);
+}
+
+char *
+public_page_company_received_new(enum public_lang lang, const cJSON *event)
+{
+	struct page p = {.lang = lang};
+
+	public_head(&p, T(&p, PT_RECEIVED_TITLE), false);
+	fprintf(p.f,
+		"<div class=\"notice\" role=\"status\"><p>%s</p></div>\n<h2>",
+		T(&p, PT_RECEIVED_BODY));
+	public_esc(&p, str(event, "title"));
+	fputs("</h2>\n", p.f);
+	public_event_facts(&p, event);
+	fprintf(p.f, "<p>%s</p>\n<p><a href=\"/apply%s\">%s</a></p>\n",
+		T(&p, PT_RECEIVED_NOTE), public_lang_query(&p),
+		T(&p, PT_BACK_INDEX));
 	return public_end(&p);
 }
 

@@ -13,6 +13,14 @@
 
 enum public_lang { PUBLIC_JA, PUBLIC_EN };
 
+/*
+ * The companies' openings (求人): rows drawn without script, and the most
+ * a form may send (apply.js adds rows up to it). A row's fields are named
+ * "o2_title" and so on, after bodies_opening's fields.
+ */
+#define PUBLIC_OPENING_ROWS	3
+#define PUBLIC_OPENING_ROWS_MAX 10
+
 /* The page-level messages (an error summary's head, a whole page). */
 enum public_notice {
 	PUBLIC_NOTICE_NONE,
@@ -41,6 +49,12 @@ char *public_page_index_new(enum public_lang lang, const cJSON *events);
 /* The event, its form unless it is closed or full. */
 char *public_page_event_new(enum public_lang lang, const cJSON *event,
 			    const struct public_form *form);
+/* The companies' form for the event (public_event()'s object). */
+char *public_page_company_new(enum public_lang lang, const cJSON *event,
+			      const struct public_form *form);
+/* A company's application was received: the city will answer by mail. */
+char *public_page_company_received_new(enum public_lang lang,
+				       const cJSON *event);
 /* The confirmation: public_receipt()'s object and the receipt's secret. */
 char *public_page_receipt_new(enum public_lang lang, const cJSON *receipt,
 			      const char *secret);

@@ -16,7 +16,8 @@
  * A stream lives at most the hub's lifetime, then ends with an "end"
  * event and the client reconnects, showing its token again. Its owner's
  * token is checked against the database at every keepalive and at once
- * when `jobfaird user revoke` announces a change (STATS_USERS_CHANGED on
+ * when `jobfaird user revoke` or api_user_update() (the admin page)
+ * announces a change (STATS_USERS_CHANGED on
  * the same channel, which also empties the token cache): a revoked
  * user's stream ends within seconds.
  */

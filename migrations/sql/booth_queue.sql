@@ -135,6 +135,21 @@ RETURNS void LANGUAGE sql AS $$
     UPDATE queue_actions SET result = p_result, entry_id = e.id WHERE nonce = p_nonce;
 $$;
 
+-- The scan's body, if the caller may send it: a booth's access link
+-- (company staff, no account) only by the QR code's token, which the
+-- person shows; a registration_id would let it read every registered
+-- person's name by counting up the ids.
+CREATE OR REPLACE FUNCTION queue_scan_body(p_link bigint, p_body jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF p_link IS NOT NULL AND NOT p_body ? 'token' THEN
+        RAISE EXCEPTION 'a booth link queues a person by their QR code only'
+            USING ERRCODE = 'JF403';
+    END IF;
+    RETURN p_body;
+END;
+$$;
+
 -- A scan at the booth: {token | registration_id, nonce}. The person joins
 -- the end of the queue ('queued'); already waiting or called there:
 -- 'already_queued' with their entry; already interviewed there:
@@ -143,7 +158,7 @@ CREATE OR REPLACE FUNCTION api_queue_enqueue(p_user bigint, p_link bigint, p_eve
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
     p participations := queue_booth(p_event, p_company);
-    r registrations := interview_registration(p_event, p_body);
+    r registrations := interview_registration(p_event, queue_scan_body(p_link, p_body));
     a queue_actions := queue_claim(p_user, p_body ->> 'nonce', 'enqueue', p, r.id, NULL);
     e queue_entries;
     v_result text;

@@ -13,7 +13,10 @@ LANGUAGE sql STABLE AS $$
                        'title', o.title, 'employment_type', o.employment_type,
                        'job_number', o.job_number, 'count', o.count) ORDER BY o.id)
             FROM openings o WHERE o.participation_id = p.id), '[]'::json),
-        'checkin_token', p.checkin_token)
+        'checkin_token', p.checkin_token,
+        -- Applications sent on the public form (public_company_apply).
+        'applications', (SELECT count(*) FROM booth_applications a
+                         WHERE a.participation_id = p.id))
     FROM companies c WHERE c.id = p.company_id;
 $$;
 

@@ -40,10 +40,12 @@ LANGUAGE sql AS $$
               extract(epoch FROM m.created_at)::bigint;
 $$;
 
--- The relay took the mail.
+-- The relay took the mail. Its text goes: a confirmation's body holds the
+-- receipt and cancellation secrets, which the database otherwise keeps
+-- only as SHA-256; the row stays as the record that it was sent.
 CREATE OR REPLACE FUNCTION mail_sent(p_id bigint) RETURNS void
 LANGUAGE sql AS $$
-    UPDATE mail_outbox SET sent_at = now(), last_error = NULL
+    UPDATE mail_outbox SET sent_at = now(), last_error = NULL, body = '', qr_token = NULL
     WHERE id = p_id AND sent_at IS NULL AND failed_at IS NULL;
 $$;
 
@@ -59,7 +61,10 @@ LANGUAGE sql AS $$
     SET last_error = left(p_error, 1000),
         next_attempt_at = now() + make_interval(
             secs => least(p_retry_seconds * power(2, least(attempts - 1, 20)), 21600)),
-        failed_at = CASE WHEN p_permanent OR attempts >= p_max_attempts THEN now() END
+        failed_at = CASE WHEN p_permanent OR attempts >= p_max_attempts THEN now() END,
+        -- Given up: its secrets go as when sent (mail_sent).
+        body = CASE WHEN p_permanent OR attempts >= p_max_attempts THEN '' ELSE body END,
+        qr_token = CASE WHEN p_permanent OR attempts >= p_max_attempts THEN NULL ELSE qr_token END
     WHERE id = p_id AND sent_at IS NULL AND failed_at IS NULL
     RETURNING CASE WHEN failed_at IS NULL THEN 'retry' ELSE 'failed' END;
 $$;

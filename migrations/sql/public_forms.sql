@@ -56,6 +56,8 @@ LANGUAGE sql STABLE AS $$
             public_when_en(e.public_deadline, e.public_deadline) END,
         'accepting', public_accepting(e),
         'full', e.capacity IS NOT NULL AND e.registered_count >= e.capacity,
+        -- The type takes company booths: the companies' form is offered.
+        'companies', t.has_companies,
         'purpose', purpose_json(purpose_current(e.type)))
     FROM event_types t WHERE t.code = e.type;
 $$;
@@ -315,4 +317,100 @@ BEGIN
                   jsonb_build_object('event_type', p_type, 'version', s.version));
     RETURN purpose_json(s);
 END;
+$$;
+
+-- The acknowledgement to a company that applied: the same words whether
+-- its 法人番号 was known or not, and nothing of what is stored.
+CREATE OR REPLACE FUNCTION public_company_mail_body(e events, p jsonb) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT (p->>'name') || E' ご担当者様\n\n'
+        || E'次の催しへの出展のお申込みを受け付けました。\n'
+        || E'内容を確認のうえ、出展の可否を山口市から改めてメールでお知らせします。\n\n'
+        || '催し：' || e.title || E'\n'
+        || '日時：' || public_when_ja(e.starts_at, e.ends_at) || E'\n'
+        || '会場：' || coalesce(e.venue, '') || E'\n'
+        || '法人番号：' || (p->>'corporate_number') || E'\n'
+        || '求人：' || coalesce(jsonb_array_length(p->'openings'), 0) || E'件\n\n'
+        || E'このメールにお心当たりのない方は、お手数ですが破棄してください。\n'
+        || E'このメールは送信専用です。お問い合わせは主催者までお願いします。\n';
+$$;
+
+-- POST /apply/events/{id}/company: a company's application, in one
+-- transaction. p is the form as bodies_company_application checked it.
+-- The company is found by its 法人番号 or made from the form; a known
+-- company's row is left as it is (the form may come from anyone). The
+-- booth is new with status 'applied' and the openings; if the company
+-- has a booth at the event already, that booth is left alone. Either
+-- way the application is kept (booth_applications) for the organizer,
+-- the acknowledgement goes to the given address, and the answer is the
+-- same {"result": "accepted"}: it tells a stranger nothing. The event's
+-- id is the second column when a booth was made (the counts moved).
+-- Refused: {"result": "refused", "rule": "missing" | "closed" |
+-- "field", "field"}, having written nothing.
+CREATE OR REPLACE FUNCTION public_company_apply(p_event bigint, p_token text, p jsonb,
+                                                OUT answer json, OUT event_id bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    e events;
+    v_company bigint;
+    v_created boolean := false;
+    b participations;
+BEGIN
+    SELECT ev.* INTO e FROM events ev JOIN event_types t ON t.code = ev.type
+    WHERE ev.id = p_event AND ev.public_open AND t.has_companies FOR UPDATE OF ev;
+    IF NOT FOUND THEN
+        answer := json_build_object('result', 'refused', 'rule', 'missing');
+        RETURN;
+    ELSIF NOT public_accepting(e) THEN
+        answer := json_build_object('result', 'refused', 'rule', 'closed');
+        RETURN;
+    ELSIF NOT coalesce(corporate_number_valid(p->>'corporate_number'), false) THEN
+        answer := json_build_object('result', 'refused', 'rule', 'field',
+                                    'field', 'corporate_number');
+        RETURN;
+    END IF;
+    INSERT INTO companies (corporate_number, name, name_kana, postal_code, address, phone,
+                           contact_name, email)
+    VALUES (p->>'corporate_number', p->>'name', p->>'name_kana', p->>'postal_code',
+            p->>'address', p->>'phone', p->>'contact_name', p->>'email')
+    ON CONFLICT (corporate_number) DO NOTHING
+    RETURNING id INTO v_company;
+    v_created := v_company IS NOT NULL;
+    IF v_created THEN
+        PERFORM audit(NULL, 'create', 'company', v_company, jsonb_build_object('via', 'public'));
+    ELSE
+        SELECT id INTO v_company FROM companies WHERE corporate_number = p->>'corporate_number';
+    END IF;
+    INSERT INTO participations (event_id, company_id, status, representatives, checkin_token)
+    VALUES (e.id, v_company, 'applied', (p->>'representatives')::int, p_token)
+    ON CONFLICT ON CONSTRAINT participations_event_id_company_id_key DO NOTHING
+    RETURNING * INTO b;
+    IF b.id IS NOT NULL THEN
+        PERFORM booth_openings_replace(b.id, p->'openings');
+        event_id := e.id;
+    ELSE
+        SELECT * INTO b FROM participations pa WHERE pa.event_id = e.id AND pa.company_id = v_company;
+    END IF;
+    INSERT INTO booth_applications (participation_id, details, created_company)
+    VALUES (b.id, p, v_created);
+    PERFORM audit(NULL, 'apply', 'booth', b.id,
+                  jsonb_build_object('event_id', e.id, 'via', 'public'));
+    PERFORM mail_enqueue('booth_application', e.id, p->>'email',
+                         left('【出展申込み受付】' || e.title, 200),
+                         public_company_mail_body(e, p), NULL);
+    answer := json_build_object('result', 'accepted');
+END;
+$$;
+
+-- GET /api/v1/events/{id}/companies/{company_id}/applications: what the
+-- company sent on the public form, newest first, for the organizer who
+-- confirms or declines the booth; and whether the company's row was made
+-- from it or is one the city had already.
+CREATE OR REPLACE FUNCTION api_booth_applications(p_event bigint, p_company bigint) RETURNS json
+LANGUAGE sql STABLE AS $$
+    SELECT json_build_object('items', coalesce(json_agg(json_build_object(
+               'id', a.id, 'details', a.details, 'created_company', a.created_company,
+               'created_at', rfc3339_jst(a.created_at)) ORDER BY a.id DESC), '[]'), 'next', NULL)
+    FROM booth_applications a JOIN participations pa ON pa.id = a.participation_id
+    WHERE pa.event_id = p_event AND pa.company_id = p_company;
 $$;

@@ -7,7 +7,8 @@
 -- (categories, age band, supporters, attendance, interviews, outcomes).
 -- The 手帳 type and the accommodations asked for are sensitive and no
 -- report counts them, so they go too, as do the names the check-in desks
--- were answered with in the scan log, and the events' mails.
+-- were answered with in the scan log, the events' mails and what
+-- companies sent on the public form.
 CREATE OR REPLACE FUNCTION api_seekers_purge(p_user bigint, p_before int) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -33,6 +34,10 @@ BEGIN
     FROM events e
     WHERE e.id = s.event_id AND e.fiscal_year < p_before
       AND s.response ?| '{name,name_kana}'::text[];
+    -- What companies sent on the public form names their contact and
+    -- the people coming; the booths and companies stay.
+    DELETE FROM booth_applications a USING participations pa, events e
+    WHERE pa.id = a.participation_id AND e.id = pa.event_id AND e.fiscal_year < p_before;
     -- Mails hold addresses and names in their text: sent or not, they go.
     DELETE FROM mail_outbox m USING events e
     WHERE e.id = m.event_id AND e.fiscal_year < p_before;

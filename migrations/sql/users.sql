@@ -148,6 +148,11 @@ BEGIN
     WHERE id = p_id RETURNING * INTO u;
     IF u.revoked_at IS NOT NULL OR p_password_hash IS NOT NULL THEN
         DELETE FROM sessions WHERE user_id = p_id;
+        -- The servers end the user's open live streams (and forget their
+        -- cached tokens) at once, not at the next keepalive: 'users' on
+        -- the live numbers' channel (STATS_USERS_CHANGED, STATS_CHANNEL in
+        -- server/stats.h). Sent at commit, so never for a rolled-back one.
+        PERFORM pg_notify('jobfair_checkins', 'users');
     END IF;
     PERFORM audit(p_admin, CASE WHEN (p->>'revoked')::boolean THEN 'revoke' ELSE 'update' END,
                   'user', p_id,

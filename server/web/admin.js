@@ -2,7 +2,7 @@
 // with filters and CSV, the mail queue, and each event's scan log with
 // refused scans.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, dateTime, fyLabel,
-	ROLE_LABELS, vocab, label, terms } from "/app.js";
+	ROLE_LABELS, vocab, label, terms, termLabel } from "/app.js";
 
 const me = await startPage("/admin.html");
 await vocab();
@@ -73,24 +73,48 @@ userForm.addEventListener("submit", async (ev) => {
 document.getElementById("user-form-new").addEventListener("click", fresh);
 userForm.elements.role.replaceChildren(el("option", { value: "" }, "選んでください"), ...Object.entries(ROLE_LABELS).map(([code, l]) => el("option", { value: code }, l)));
 
-// The audit log, 100 entries at a time.
+// The audit log, a page of 100 entries at a time, newest first. The
+// filters are read when 表示 is pressed; paging keeps them, and the CSV
+// link downloads every entry they select.
+const AUDIT_PAGE = 100;
 const auditForm = document.getElementById("audit-form");
-function auditQuery(extra = {}) {
-	return new URLSearchParams({ ...formJSON(auditForm), ...extra }).toString();
+const auditPrev = document.getElementById("audit-prev");
+const auditNext = document.getElementById("audit-next");
+let auditFilters = {};
+let auditOffset = 0;
+function actionLabel(code) {
+	const o = [...auditForm.elements.kind.options].find((x) => x.value === code);
+	return o ? o.textContent : code;
 }
 async function loadAudit() {
 	try {
-		const r = await api("GET", "/audit?" + auditQuery({ limit: 100 }));
-		document.getElementById("audit-csv").href = "/api/v1/audit.csv?" + auditQuery();
-		document.getElementById("audit").replaceChildren(table(`操作記録（全${r.total}件中${r.items.length}件）`,
-			["日時", "ユーザー", "操作", "対象", "番号", "詳細"],
-			r.items.map((a) => el("tr", {},
-				el("td", {}, dateTime(a.at)), el("td", {}, a.user || ""), el("td", {}, a.action),
-				el("td", {}, a.entity || ""), el("td", { class: "num" }, a.entity_id ?? ""),
-				el("td", {}, a.detail ? (typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)) : "")))));
+		const r = await api("GET", "/audit?" + new URLSearchParams({ ...auditFilters, limit: AUDIT_PAGE, offset: auditOffset }));
+		document.getElementById("audit-csv").href = "/api/v1/audit.csv?" + new URLSearchParams(auditFilters);
+		const first = r.items.length ? auditOffset + 1 : 0;
+		document.getElementById("audit").replaceChildren(r.items.length === 0 ? el("p", {}, "操作記録はありません。") :
+			table(`操作記録（全${r.total}件中${first}～${auditOffset + r.items.length}件目）`,
+				["日時", "ユーザー名", "操作内容", "対象", "番号", "詳細"],
+				r.items.map((a) => el("tr", {},
+					el("td", {}, dateTime(a.at)), el("td", {}, a.user || ""), el("td", {}, actionLabel(a.action)),
+					el("td", {}, a.entity || ""), el("td", { class: "num" }, a.entity_id ?? ""),
+					el("td", {}, a.detail ? (typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)) : "")))));
+		const focused = document.activeElement;
+		auditPrev.disabled = auditOffset === 0;
+		auditNext.disabled = auditOffset + r.items.length >= r.total;
+		document.getElementById("audit-pages").hidden = r.total <= AUDIT_PAGE;
+		// A button that just became disabled would drop the focus.
+		if (focused && focused.disabled) (focused === auditNext ? auditPrev : auditNext).focus();
 	} catch (e) { showErrors(auditForm, e); }
 }
-auditForm.addEventListener("submit", (ev) => { ev.preventDefault(); clearErrors(auditForm); loadAudit(); });
+auditForm.addEventListener("submit", (ev) => {
+	ev.preventDefault();
+	clearErrors(auditForm);
+	auditFilters = formJSON(auditForm);
+	auditOffset = 0;
+	loadAudit();
+});
+auditPrev.addEventListener("click", () => { auditOffset = Math.max(0, auditOffset - AUDIT_PAGE); loadAudit(); });
+auditNext.addEventListener("click", () => { auditOffset += AUDIT_PAGE; loadAudit(); });
 
 // The mail outbox: counts by state and the last errors (no addresses).
 async function loadMail() {
@@ -126,7 +150,7 @@ async function loadScans() {
 }
 scanForm.addEventListener("submit", (ev) => { ev.preventDefault(); clearErrors(scanForm); loadScans(); });
 scanForm.elements.result.replaceChildren(el("option", { value: "" }, "すべて"),
-	...terms("scan_results").map((t) => el("option", { value: t.code }, t.label_ja)));
+	...terms("scan_results").map((t) => el("option", { value: t.code }, termLabel(t))));
 const events = await apiAll("/events");
 events.sort((a, b) => b.starts_at.localeCompare(a.starts_at));
 scanForm.elements.event.replaceChildren(...events.map((e) => el("option", { value: e.id }, `${e.title}（${fyLabel(e.fiscal_year)}）`)));

@@ -4,6 +4,188 @@
 // dates in Japan's time and era. No data is ever written as HTML: the
 // DOM is built with el(), so a name cannot become markup.
 
+// ---- Language: Japanese first, English by the browser or the switch ----
+// Pages are written in Japanese. In English, every text node and the
+// attributes people read (label, aria-label, placeholder, title, alt) are
+// looked up in i18n.js, keyed by the Japanese itself, as the page renders
+// and whenever it changes (a MutationObserver), so a page that loads
+// app.js is translated without code of its own. A string missing from the
+// dictionary stays Japanese (marked lang="ja" so it is read as Japanese).
+// Keys with {placeholders} match strings a page builds from parts: {n},
+// {n2}… match a number, any other name any text (itself translated).
+const LANG_KEY = "jobfair.lang";
+function chooseLang() {
+	let saved = null;
+	try { saved = localStorage.getItem(LANG_KEY); } catch (e) { /* storage off */ }
+	if (saved === "ja" || saved === "en") return saved;
+	for (const l of navigator.languages || [navigator.language || ""]) {
+		const base = String(l).toLowerCase().split("-")[0];
+		if (base === "ja" || base === "en") return base;
+	}
+	return "ja";
+}
+export const lang = chooseLang();
+const english = lang === "en";
+// Only a page in English loads the dictionary; without it (offline, not
+// kept) the page stays in Japanese rather than failing.
+const ENGLISH = english ? (await import("/i18n.js").catch(() => ({ default: {} }))).default : {};
+
+// Kana and kanji; not "・", which also joins English and figures.
+const JAPANESE = /[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+const exact = new Map();
+const patterns = [];
+function learn(ja, en) {
+	if (!ja || !en || exact.has(ja)) return;
+	exact.set(ja, en);
+	if (!ja.includes("{")) return;
+	const names = [];
+	const source = ja.split(/(\{\w+\})/).map((part) => {
+		const m = /^\{(\w+)\}$/.exec(part);
+		if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+		names.push(m[1]);
+		return /^n\d*$/.test(m[1]) ? "([-+0-9０-９,.%—]+)" : "(.+?)";
+	}).join("");
+	// A pattern with no Japanese word of its own ("{name}（{role}）") would
+	// match anything: it is for t() only.
+	const literal = ja.replace(/\{\w+\}/g, "");
+	if (JAPANESE.test(literal)) patterns.push({ re: new RegExp("^" + source + "$"), names, en, weight: literal.length });
+}
+for (const [ja, en] of Object.entries(ENGLISH)) learn(ja, en);
+// The longest literal first: "{title} {n}人 / 目標 {n2}人" before "{title} {n}人".
+patterns.sort((a, b) => b.weight - a.weight);
+
+function fill(template, vars) {
+	return template.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+// A figure as the reports write it ("30社・100人", "626件 (666件)",
+// "(1回)11人"): numbers with units, said with English units.
+const FIGURE = /^[-\d\s()（）・:：%.,—/]*[社人件回][-\d\s()（）・:：%.,—/社人件回]*$/;
+const UNITS = { 社: ["company", "companies"], 人: ["person", "people"], 件: ["case", "cases"], 回: ["session", "sessions"] };
+function figure(core) {
+	return core.replace(/(\d[\d,.]*)?\s*([社人件回])/g, (m, n, u) => (n ? n + " " : " ") + UNITS[u][n === "1" ? 0 : 1])
+		.replace(/\s*・\s*/g, " · ")
+		.replace(/\)(?=[^\s)])/g, ") ").trim();
+}
+
+// `tag` picks a key "日本語|label" over "日本語" for a word said
+// differently by where it stands ("イベント": the page "Events", the
+// field "Event").
+function translated(s, depth = 0, tag = "") {
+	const core = s.trim();
+	// English labels or figures a script joined with "、" or "・".
+	if (!JAPANESE.test(core)) return /[、・]/.test(core) ? s.replace(/、/g, ", ").replace(/\s*・\s*/g, " · ") : null;
+	const hit = (tag ? exact.get(core + "|" + tag) : undefined) ?? exact.get(core);
+	if (hit !== undefined && !core.includes("{")) return s.replace(core, () => hit);
+	if (FIGURE.test(core)) return s.replace(core, () => figure(core));
+	if (depth > 2) return null;
+	for (const p of patterns) {
+		const m = p.re.exec(core);
+		if (!m) continue;
+		const vars = {};
+		p.names.forEach((k, i) => { vars[k] = translated(m[i + 1], depth + 1) ?? m[i + 1]; });
+		return s.replace(core, () => fill(p.en, vars));
+	}
+	// Sentences joined by a script ("受付OK。山田 花子。配慮 車いす"):
+	// each said on its own, a name left as it is.
+	const parts = core.split("。");
+	if (parts.length > 1 && depth === 0) {
+		const said = parts.map((x) => (x ? translated(x, depth + 1) : x));
+		if (said.some((x) => x !== null))
+			return s.replace(core, () => said.map((x, i) => x ?? parts[i]).join(". ").trim());
+	}
+	return null;
+}
+
+// t("日本語") for text a script builds or uses outside the page (a
+// status line, a file name): English when the page is, else as given.
+// t("「{name}」を保存しました。", {name}) fills the placeholders in
+// either language.
+export function t(ja, vars = {}) {
+	const en = english ? exact.get(ja) : undefined;
+	if (en !== undefined) return fill(en, vars);
+	const s = fill(ja, vars);
+	return english ? (translated(s) ?? s) : s;
+}
+
+const ATTRS = ["label", "aria-label", "placeholder", "title", "alt"];
+const SKIP = new Set(["SCRIPT", "STYLE", "TEXTAREA", "CODE", "PRE"]);
+const missing = new Set();
+// What this code wrote, so that its own change is not taken for the page's.
+const written = new WeakMap();
+function skipped(node) {
+	return SKIP.has(node.tagName) || node.closest("[translate=no]") !== null;
+}
+function translateText(node) {
+	const parent = node.parentElement;
+	if (!parent || skipped(parent)) return;
+	if (written.get(node) === node.data) return;
+	const en = translated(node.data, 0, parent.localName);
+	if (en !== null) { node.data = en; written.set(node, en); return; }
+	if (!JAPANESE.test(node.data)) return;
+	// Left in Japanese (a name, or a string the dictionary lacks): read
+	// as Japanese.
+	missing.add(node.data.trim());
+	if (parent.childNodes.length === 1 && parent !== document.body && !parent.hasAttribute("lang"))
+		parent.setAttribute("lang", "ja");
+}
+function translateAttr(elem, name) {
+	const v = elem.getAttribute(name);
+	if (v === null || skipped(elem)) return;
+	if (written.get(elem)?.[name] === v) return;
+	const en = translated(v);
+	if (en !== null) {
+		written.set(elem, { ...written.get(elem), [name]: en });
+		elem.setAttribute(name, en);
+	}
+	else if (JAPANESE.test(v)) missing.add(v.trim());
+}
+function translateTree(root) {
+	if (root.nodeType === Node.TEXT_NODE) { translateText(root); return; }
+	if (root.nodeType !== Node.ELEMENT_NODE || skipped(root)) return;
+	const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+		acceptNode: (n) => (n.nodeType === Node.ELEMENT_NODE && skipped(n) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+	});
+	const texts = [];
+	for (let n = root; n; n = walker.nextNode()) {
+		if (n.nodeType === Node.TEXT_NODE) texts.push(n);
+		else for (const a of ATTRS) if (n.hasAttribute(a)) translateAttr(n, a);
+	}
+	texts.forEach(translateText);
+}
+// What stayed Japanese, for the tests and for whoever adds translations.
+window.jobfairUntranslated = () => [...missing];
+
+// The switch: two buttons in the header (or at the top of a page with
+// none), the current one pressed. The choice is kept in localStorage and
+// the page reloaded, so everything it built is built again in the new
+// language.
+export const langSwitch = el("div", { class: "lang-switch", role: "group", "aria-label": "表示言語 Language", translate: "no" },
+	...[["ja", "日本語"], ["en", "English"]].map(([code, name]) =>
+		el("button", { type: "button", class: "secondary", lang: code, "aria-pressed": String(code === lang),
+			onclick: () => {
+				if (code === lang) return;
+				try { localStorage.setItem(LANG_KEY, code); } catch (e) { /* storage off: this page only */ }
+				location.reload();
+			} }, name)));
+
+document.documentElement.lang = lang;
+// A page with a header of its own gets the switch in it; startPage's
+// header takes it over.
+const pageHeader = document.querySelector("body > header");
+if (pageHeader) pageHeader.append(langSwitch);
+else document.body.prepend(el("header", { class: "lang-bar" }, langSwitch));
+if (english) {
+	translateTree(document.documentElement);
+	new MutationObserver((records) => {
+		for (const r of records) {
+			if (r.type === "childList") r.addedNodes.forEach(translateTree);
+			else if (r.type === "characterData") translateText(r.target);
+			else translateAttr(r.target, r.attributeName);
+		}
+	}).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRS });
+}
+
 export class ApiError extends Error {
 	constructor(status, body) {
 		const e = (body && body.error) || {};
@@ -157,7 +339,8 @@ function header(user, current) {
 			el("a", { class: "brand", href: landing(user.role) }, "就職面接会 管理"),
 			el("nav", { class: "main", "aria-label": "メインメニュー" }, el("ul", {}, links)),
 			el("div", { class: "who" },
-				el("span", {}, `${user.name}（${ROLE_LABELS[user.role] || user.role}）`),
+				el("span", {}, t("{name}（{role}）", { name: user.name, role: t(ROLE_LABELS[user.role] || user.role) })),
+				langSwitch,
 				el("button", { type: "button", class: "secondary", id: "sign-out", onclick: signOut }, "サインアウト"))));
 }
 
@@ -183,6 +366,9 @@ export async function startPage(current, { offline = false } = {}) {
 		return new Promise(() => {});
 	}
 	document.body.prepend(header(user, current));
+	document.querySelector(".lang-bar")?.remove();
+	// The vocabulary's English, for labels a page shows as label_ja.
+	if (english) vocab();
 	const page = PAGES.find((p) => p.href === current);
 	if (page && !page.roles.includes(user.role)) {
 		const main = document.getElementById("main");
@@ -237,7 +423,7 @@ const MESSAGES = {
 
 export function message(text) {
 	if (!text) return "";
-	return MESSAGES[text] || text;
+	return t(MESSAGES[text] || text);
 }
 
 // A live region every page shares, so results are announced.
@@ -278,7 +464,7 @@ export function setFieldError(form, name, text) {
 	box.classList.add("has-error");
 	const id = c.id + "-error";
 	const err = el("span", { class: "field-error", id },
-		el("span", { class: "visually-hidden" }, "エラー："), text);
+		el("span", { class: "visually-hidden" }, t("エラー：")), text);
 	const label = box.querySelector(":scope > label, :scope > legend");
 	const hint = box.querySelector(":scope > .hint");
 	(hint || label) ? (hint || label).after(err) : box.prepend(err);
@@ -301,14 +487,14 @@ export function showErrors(form, err) {
 	const items = [];
 	for (const [name, why] of Object.entries(err.fields || {})) {
 		const picked = control(form, name);
-		const said = picked && picked.tagName === "SELECT" && why === "is required" ? "選んでください" : message(why);
+		const said = picked && picked.tagName === "SELECT" && why === "is required" ? t("選んでください") : message(why);
 		const c = setFieldError(form, name, said);
-		const text = `${fieldLabel(form, c, name)}：${said}`;
+		const text = fieldLabel(form, c, name) + t("：") + said;
 		items.push(el("li", {}, c
 			? el("a", { href: "#" + c.id, onclick: (ev) => { ev.preventDefault(); c.focus(); } }, text)
 			: text));
 	}
-	if (items.length === 0) items.push(el("li", {}, message(err.message) || "処理できませんでした"));
+	if (items.length === 0) items.push(el("li", {}, message(err.message) || t("処理できませんでした")));
 	const summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": form.id + "-summary-title" },
 		el("h2", { id: form.id + "-summary-title" }, err.status === 403 ? "この操作はできません" : "入力内容を確認してください"),
 		el("ul", {}, items));
@@ -362,7 +548,14 @@ export function fiscalYearOf(date = new Date()) {
 	const [y, m] = new Intl.DateTimeFormat("sv-SE", { timeZone: JST, year: "numeric", month: "2-digit" }).format(date).split("-").map(Number);
 	return m >= 4 ? y : y - 1;
 }
-export function fyLabel(fy) { return `${wareki(fy)}（${fy}年度）`; }
+// The one place a fiscal year is named: 令和6年度（2024年度）, and in
+// English FY2024 (Reiwa 6).
+const ERAS = { 令和: "Reiwa", 平成: "Heisei", 昭和: "Showa" };
+export function fyLabel(fy) {
+	if (!english) return `${wareki(fy)}（${fy}年度）`;
+	const m = /^(\D+?)(\d+|元)年度$/.exec(wareki(fy));
+	return m ? `FY${fy} (${ERAS[m[1]] || m[1]} ${m[2] === "元" ? 1 : m[2]})` : `FY${fy}`;
+}
 
 export function percent(actual, target) {
 	if (!target) return "—";
@@ -371,16 +564,26 @@ export function percent(actual, target) {
 
 // Labels of the vocabulary's codes, as the server defines them.
 let vocabulary = null;
-export async function vocab() {
-	if (!vocabulary) {
-		try { vocabulary = await api("GET", "/vocabulary"); } catch (e) { vocabulary = {}; }
-	}
-	return vocabulary;
+let vocabLoad = null;
+export function vocab() {
+	vocabLoad ||= (async () => {
+		let v = {};
+		try { v = await api("GET", "/vocabulary"); } catch (e) { /* labels stay codes */ }
+		// A page that shows a label_ja itself is translated too, with the
+		// server's English (the dictionary's own entries come first).
+		if (english) for (const list of Object.values(v)) for (const x of list) learn(x.label_ja, x.label_en);
+		vocabulary = v;
+		if (english) translateTree(document.body);
+		return v;
+	})();
+	return vocabLoad;
 }
+// A term's label in the page's language.
+export function termLabel(term) { return english ? term.label_en : term.label_ja; }
 export function label(kind, code) {
 	const list = (vocabulary && vocabulary[kind]) || [];
-	const t = list.find((x) => x.code === code);
-	return t ? t.label_ja : code;
+	const x = list.find((y) => y.code === code);
+	return x ? termLabel(x) : code;
 }
 export function terms(kind) { return (vocabulary && vocabulary[kind]) || []; }
 
@@ -389,7 +592,7 @@ export function terms(kind) { return (vocabulary && vocabulary[kind]) || []; }
 export function checkboxes(boxId, name, kind) {
 	document.getElementById(boxId).replaceChildren(...terms(kind).map((t) =>
 		el("label", { class: "choice", for: `${boxId}-${t.code}` },
-			el("input", { type: "checkbox", id: `${boxId}-${t.code}`, name, value: t.code, "data-list": "1" }), t.label_ja)));
+			el("input", { type: "checkbox", id: `${boxId}-${t.code}`, name, value: t.code, "data-list": "1" }), termLabel(t))));
 }
 
 export function download(blob, name) {
@@ -471,15 +674,15 @@ export function csvImport(form, path, rejectedName, onImported) {
 		try {
 			const r = await api("POST", path() + (dry ? "?dry_run=1" : ""), file, { type: "text/csv" });
 			out.replaceChildren(el("p", { class: "notice", role: "status" }, dry
-				? `${r.valid}行すべて取り込めます（まだ取り込んでいません）。`
-				: `${r.imported}行を取り込みました。`));
+				? t("{n}行すべて取り込めます（まだ取り込んでいません）。", { n: r.valid })
+				: t("{n}行を取り込みました。", { n: r.imported })));
 			if (!dry) { form.reset(); onImported(r); }
 		} catch (e) {
 			const err = e.body && e.body.error;
 			if (!err || !err.rows) { showErrors(form, e); return; }
 			const rows = err.rows.map((x) => el("li", {},
-				`${x.row}行目${x.column ? " " + x.column : ""}：${message(x.error)}`));
-			const parts = [el("h2", { id: form.id + "-rows-title" }, `取り込めない行があります（${err.rows.length}件）。何も取り込んでいません。`),
+				t("{n}行目", { n: x.row }) + (x.column ? " " + x.column : "") + t("：") + message(x.error)));
+			const parts = [el("h2", { id: form.id + "-rows-title" }, t("取り込めない行があります（{n}件）。何も取り込んでいません。", { n: err.rows.length })),
 				el("ul", {}, rows)];
 			if (err.rejected_csv) {
 				const bytes = Uint8Array.from(atob(err.rejected_csv), (c) => c.charCodeAt(0));

@@ -2,7 +2,8 @@
 // 達成率; organizers create and edit them, and print an event's papers
 // (受付票, 名札, ブース掲示, 参加企業・求人一覧) and its lists as .xlsx.
 import { api, apiAll, startPage, el, table, fiscalYearOptions, fiscalYearOf, fyLabel, dateTime, localInput,
-	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, queryParam, fileButton, slipLayouts } from "/app.js";
+	percent, formJSON, showErrors, clearErrors, announce, vocab, label, terms, termLabel, lang, t, queryParam, fileButton,
+	slipLayouts } from "/app.js";
 
 const user = await startPage("/events.html");
 const canEdit = user.role === "admin" || user.role === "organizer";
@@ -10,6 +11,12 @@ const form = document.getElementById("event-form");
 const fy = document.getElementById("fy");
 let editing = null;
 let types = [];
+
+// An event type's name in the page's language (from /event-types).
+function typeName(code) {
+	const x = types.find((y) => y.code === code);
+	return x && (lang === "en" ? x.name_en : x.name_ja);
+}
 
 function options(select, list, blank) {
 	select.replaceChildren(...(blank ? [el("option", { value: "" }, blank)] : []),
@@ -24,7 +31,7 @@ async function load() {
 	const rows = events.map((e, i) => {
 		const s = stats[i] || { checked_in: 0, companies: { checked_in: 0 } };
 		return el("tr", {},
-			el("td", {}, e.type_name),
+			el("td", {}, typeName(e.type) || e.type_name),
 			el("th", { scope: "row" }, e.title),
 			el("td", {}, dateTime(e.starts_at)),
 			el("td", {}, e.venue || ""),
@@ -172,7 +179,8 @@ async function loadLinks() {
 }
 
 async function revokeLink(l) {
-	if (!confirm(`「${l.label || label("access_link_kinds", l.kind)}」のリンクを取り消します。このリンクで開いている画面は更新が止まります。よろしいですか。`)) return;
+	if (!confirm(t("「{name}」のリンクを取り消します。このリンクで開いている画面は更新が止まります。よろしいですか。",
+		{ name: l.label || label("access_link_kinds", l.kind) }))) return;
 	await api("POST", `/events/${linksEvent.id}/links/${l.id}/revoke`);
 	await loadLinks();
 	announce("リンクを取り消しました。");
@@ -244,15 +252,15 @@ fy.addEventListener("change", load);
 
 await vocab();
 types = (await api("GET", "/event-types")).items;
-options(form.elements.type, types.map((t) => ({ code: t.code, label: t.name_ja })), "選んでください");
-options(form.elements.organizer, terms("event_organizers").map((t) => ({ code: t.code, label: t.label_ja })), "選んでください");
-options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code, label: t.label_ja })));
-options(linkForm.elements.kind, terms("access_link_kinds").map((t) => ({ code: t.code, label: t.label_ja })));
+options(form.elements.type, types.map((t) => ({ code: t.code, label: typeName(t.code) })), "選んでください");
+options(form.elements.organizer, terms("event_organizers").map((t) => ({ code: t.code, label: termLabel(t) })), "選んでください");
+options(form.elements.status, terms("event_statuses").map((t) => ({ code: t.code, label: termLabel(t) })));
+options(linkForm.elements.kind, terms("access_link_kinds").map((t) => ({ code: t.code, label: termLabel(t) })));
 fiscalYearOptions(fy, Number(queryParam("fy")) || fiscalYearOf());
 document.getElementById("new-event").hidden = !canEdit;
 if (canEdit) {
 	purposes = (await api("GET", "/purpose-statements")).items;
-	options(purposeForm.elements.type, types.map((t) => ({ code: t.code, label: t.name_ja })));
+	options(purposeForm.elements.type, types.map((t) => ({ code: t.code, label: typeName(t.code) })));
 	showPurpose();
 	purposeForm.hidden = false;
 }

@@ -1,5 +1,5 @@
 // Sign-in, and for someone signed in the menu of their role.
-import { PAGES, ROLE_LABELS, el, currentUser, signIn, signOut, showErrors, clearErrors, landing, queryParam } from "/app.js";
+import { PAGES, ROLE_LABELS, t, el, currentUser, signIn, signOut, showErrors, clearErrors, landing, queryParam } from "/app.js";
 
 const form = document.getElementById("signin");
 
@@ -10,7 +10,7 @@ function next(user) {
 }
 
 function showMenu(user) {
-	document.getElementById("who").textContent = `${user.name}（${ROLE_LABELS[user.role] || user.role}）としてサインインしています。`;
+	document.getElementById("who").textContent = t("{name}（{role}）としてサインインしています。", { name: user.name, role: t(ROLE_LABELS[user.role] || user.role) });
 	document.getElementById("menu").replaceChildren(...PAGES.filter((p) => p.roles.includes(user.role))
 		.map((p) => el("li", {}, el("a", { href: p.href }, p.label))));
 	document.getElementById("signed-in").hidden = false;

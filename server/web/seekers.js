@@ -4,7 +4,7 @@
 // .xlsx for organizers. The front desk sees what the API shows it (name,
 // kana, code) and no buttons it may not use.
 import { api, apiAll, startPage, el, table, formJSON, showErrors, clearErrors, announce, csvImport,
-	vocab, label, terms, checkboxes, dateTime, fyLabel, queryParam, fileButton, slipLayouts } from "/app.js";
+	vocab, label, terms, termLabel, checkboxes, dateTime, fyLabel, queryParam, fileButton, slipLayouts } from "/app.js";
 
 const user = await startPage("/seekers.html");
 const staff = user.role === "admin" || user.role === "organizer";
@@ -113,7 +113,7 @@ document.getElementById("detail-cancel-confirm").addEventListener("click", async
 checkboxes("seeker-form-categories", "categories", "seeker_categories");
 checkboxes("seeker-form-accommodations", "accommodations", "accommodations");
 form.elements.disability.replaceChildren(el("option", { value: "" }, "なし・未回答"),
-	...terms("disability_handbooks").map((t) => el("option", { value: t.code }, t.label_ja)));
+	...terms("disability_handbooks").map((t) => el("option", { value: t.code }, termLabel(t))));
 
 form.addEventListener("submit", async (ev) => {
 	ev.preventDefault();

@@ -11,7 +11,7 @@
 // vocabulary (labels, no personal data): the roster lives in IndexedDB.
 const CACHE = "jobfair-desk";
 const SHELL = ["/desk.html", "/app.js", "/app.css", "/desk.js", "/camera.js", "/qr-worker.js",
-	"/vendor/jsQR.js", "/api/v1/vocabulary"];
+	"/vendor/jsQR.js", "/i18n.js", "/api/v1/vocabulary"];
 // A network that drops packets silently must not hold the page: after
 // this long the kept copy answers.
 const NETWORK_MS = 4000;

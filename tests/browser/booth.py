@@ -21,10 +21,10 @@ import tempfile
 import time
 import urllib.request
 
-from checks import check, chromium, console_errors, finish
+from checks import check, chromium, console_errors, finish, press, ready, wait
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 BASE = os.environ["JF_URL"]
 ART = os.environ["JF_ARTIFACTS"]
@@ -42,10 +42,6 @@ def api(path, body=None):
     req.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
-
-
-def wait(d, cond, timeout=30):
-    return WebDriverWait(d, timeout).until(lambda d: cond(d))
 
 
 def data(d, key):
@@ -67,7 +63,7 @@ def open_booth(d, name, password):
     d.find_element(By.ID, "signin-password").send_keys(password, Keys.ENTER)
     wait(d, lambda d: d.current_url.split("?")[0] != BASE + "/")
     d.get(BASE + "/booth.html")
-    wait(d, lambda d: data(d, "ready") == "1")
+    ready(d)
     Select(d.find_element(By.ID, "booth-event")).select_by_value(str(EVENT))
     wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#booth-company option")) == 2)
     Select(d.find_element(By.ID, "booth-company")).select_by_value(str(COMPANY))
@@ -91,7 +87,7 @@ try:
     nav = [a.text for a in fern.find_elements(By.CSS_SELECTOR, "nav.main a")]
     check("面談 in the front desk's menu", "面談" in nav, nav)
     fern.refresh()
-    wait(fern, lambda d: data(d, "waiting") is not None)
+    ready(fern)  # the place is written once the queue and the events came
     check("the booth is remembered across a reload",
           "A-1 株式会社 山口" in fern.find_element(By.ID, "booth-where").text,
           fern.find_element(By.ID, "booth-where").text)
@@ -151,17 +147,14 @@ try:
 
     # 3. 面談済み (clicked) and 不在 (keyboard) for each one called.
     mine = called[0].split(" さん")[0]
-    fern.find_element(By.CSS_SELECTOR, f"#called button.done[aria-label^='{mine}']").click()
+    press(fern, f"#called button.done[aria-label^='{mine}']")
     wait(fern, lambda d: d.find_element(By.ID, "answer").get_attribute("data-result") == "done")
     wait(fern, lambda d: d.find_element(By.ID, "fig-interviews").text == "1")
     check("面談済み: the interview counted", fern.find_element(By.ID, "fig-interviews").text == "1")
     check("the scan field has focus again", fern.switch_to.active_element.get_attribute("id") == "scan")
     shot(fern, "04-done")
     theirs = called[1].split(" さん")[0]
-    wait(olive, lambda d: len(d.find_elements(By.CSS_SELECTOR, f"#called button.absent[aria-label^='{theirs}']")) == 1)
-    absent = olive.find_element(By.CSS_SELECTOR, f"#called button.absent[aria-label^='{theirs}']")
-    olive.execute_script("arguments[0].focus()", absent)
-    olive.switch_to.active_element.send_keys(Keys.ENTER)
+    press(olive, f"#called button.absent[aria-label^='{theirs}']", Keys.ENTER)
     wait(olive, lambda d: d.find_element(By.ID, "answer").get_attribute("data-result") == "absent")
     q = api(f"/events/{EVENT}/companies/{COMPANY}/queue")
     check("the server: none called, four waiting, one interview",
@@ -189,7 +182,7 @@ try:
     tablet = chromium(TMP, size="1024,1300")
     try:
         tablet.get(BASE + link["url"][link["url"].index("/booth.html"):])
-        wait(tablet, lambda d: data(d, "waiting") is not None)
+        ready(tablet)
         check("by link: the link's booth, no menu",
               "A-1 株式会社 山口" in tablet.find_element(By.ID, "booth-where").text
               and not tablet.find_elements(By.CSS_SELECTOR, "nav.main"), tablet.find_element(By.ID, "booth-where").text)

@@ -43,3 +43,33 @@ def chromium(tmp, size="1280,1000", extra=()):
 def console_errors(d):
     return [e["message"] for e in d.get_log("browser")
             if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
+
+
+def wait(d, cond, timeout=30):
+    """Until cond(d) is true. A page re-renders while a test looks at it
+    (a live queue, a list drawn again after each answer): an element found
+    a moment ago may be gone, so cond is simply asked again. Loose
+    timeout: the machine running the tests is shared and loaded."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(d, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: cond(d))
+
+
+def ready(d):
+    """Until the page has drawn itself (header, menu, its first data):
+    every page sets <body data-ready="1"> when it has."""
+    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+
+
+def press(d, selector, *keys):
+    """Clicks the element (or, with keys, types them into it), found
+    afresh in the same step: when the page re-renders in between, the
+    old element is stale, nothing was done, and it is tried again."""
+    from selenium.webdriver.common.by import By
+
+    def act(d):
+        el = d.find_element(By.CSS_SELECTOR, selector)
+        el.send_keys(*keys) if keys else el.click()
+        return True
+    return wait(d, act)

@@ -22,12 +22,12 @@ import tempfile
 import time
 import urllib.request
 
-from checks import check, finish
+from checks import check, finish, ready, wait
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 BASE = os.environ["JF_URL"]
 CLI_URL = os.environ["JF_CLI_URL"]
@@ -43,14 +43,6 @@ def stats():
     req.add_header("Authorization", "Bearer " + DESK)
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
-
-
-def wait(d, cond, timeout=30):
-    return WebDriverWait(d, timeout).until(lambda d: cond(d))
-
-
-def ready(d):
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
 
 
 def browser(size):

@@ -33,11 +33,11 @@ import time
 import urllib.error
 import urllib.request
 
-from checks import check, chromium, console_errors, finish
+from checks import check, chromium, console_errors, finish, ready, wait
 from fakecam import y4m
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 BASE = os.environ["JF_URL"]
 ART = os.environ["JF_ARTIFACTS"]
@@ -73,10 +73,6 @@ def healthy():
             return True
     except (urllib.error.URLError, OSError):
         return False
-
-
-def wait(d, cond, timeout=30):
-    return WebDriverWait(d, timeout).until(lambda d: cond(d))
 
 
 # The fake camera shows a registration's real QR code, as the API draws it.
@@ -129,18 +125,19 @@ try:
     d.find_element(By.ID, "signin-name").send_keys("fern")
     d.find_element(By.ID, "signin-password").send_keys("fern-password-1", Keys.ENTER)
     wait(d, lambda d: d.current_url.split("?")[0] != BASE + "/")
+    ready(d)  # the landing page's menu is drawn
     nav = [a.text for a in d.find_elements(By.CSS_SELECTOR, "nav.main a")]
     check("受付 in the front desk's menu", "受付" in nav, nav)
 
     d.get(BASE + "/desk.html")
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    ready(d)
     check("setup: the desk name has focus", d.switch_to.active_element.get_attribute("id") == "desk-name")
     Select(d.find_element(By.ID, "desk-event")).select_by_value(str(EVENT))
     d.switch_to.active_element.send_keys("東口", Keys.ENTER)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
     # Remembered: a reload goes straight to the scan screen.
     d.refresh()
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    ready(d)
     check("desk remembered across a reload", "東口" in d.find_element(By.ID, "desk-where").text)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
     check("scan field has focus", d.switch_to.active_element.get_attribute("id") == "scan")
@@ -211,7 +208,7 @@ try:
     desk_tab = d.current_window_handle
     d.switch_to.new_window("tab")
     d.get(f"{BASE}/dashboard.html?event={EVENT}")
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    ready(d)
     check("dashboard shows the server's count", d.execute_script("return document.body.dataset.checkedIn") == str(stats()[0]))
     dash = d.current_window_handle
     d.switch_to.window(desk_tab)
@@ -245,6 +242,7 @@ try:
     # The tab reloaded while the server is away: the page comes from the
     # service worker, the roster and journal from IndexedDB.
     d.refresh()
+    ready(d)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
     check("reloaded offline: the desk page is back", "東口" in d.find_element(By.ID, "desk-where").text
           and d.execute_script("return !!navigator.serviceWorker.controller"), d.find_element(By.TAG_NAME, "body").text[:200])
@@ -295,6 +293,7 @@ try:
     time.sleep(4)  # one more upload round of the page
     check("the page uploads nothing more", stats()[0] == 42, stats())
     d.refresh()
+    ready(d)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
     check("reloaded online: the new version of the page, not the kept one",
           d.execute_script("return !!document.querySelector('meta[name=jf-version]')"))
@@ -387,7 +386,7 @@ try:
     d.find_element(By.ID, "signin-password").send_keys("fern-password-1", Keys.ENTER)
     wait(d, lambda d: d.current_url.split("?")[0] != BASE + "/")
     d.get(BASE + "/desk.html")
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+    ready(d)
     Select(d.find_element(By.ID, "desk-event")).select_by_value(str(EVENT))
     d.switch_to.active_element.send_keys("西口", Keys.ENTER)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)

@@ -10,12 +10,11 @@ import tempfile
 import urllib.error
 import urllib.request
 
-from checks import check
+from checks import check, ready, wait  # noqa: F401 (the office tests import them from here)
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["JF_URL"]
 ART = os.environ["JF_ARTIFACTS"]
@@ -40,14 +39,14 @@ def http(method, path, body=None, token=None, headers=None):
         return e.code, e.read()
 
 
-def browser():
+def browser(accept_lang="ja-JP", *extra):
     o = webdriver.ChromeOptions()
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
               "--no-first-run", "--disable-background-networking",
               "--disable-component-update", "--disable-sync",
               "--user-data-dir=" + tempfile.mkdtemp(dir=TMP),
-              "--window-size=1280,1000", "--accept-lang=ja-JP"):
+              "--window-size=1280,1000", "--accept-lang=" + accept_lang, *extra):
         o.add_argument(a)
     o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     o.add_experimental_option("prefs", {
@@ -78,14 +77,6 @@ def audit_logs(d, where):
         # chrome:// and the like are the browser's own pages, not ours.
         if url.split(":")[0] in ("http", "https", "ws", "wss") and not url.startswith(BASE + "/"):
             page_problems.append(f"{where}: other origin: {url}")
-
-
-def wait(d, cond, timeout=20):
-    return WebDriverWait(d, timeout).until(lambda d: cond(d))
-
-
-def ready(d):
-    wait(d, lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
 
 
 def shot(d, name):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The public application form in a phone-sized Chromium, with JavaScript
-# and without (see public_form.py), on the public door (--public-listen).
+# The public application forms in a phone-sized Chromium, with JavaScript
+# and without (see public_form.py and public_company.py), on the public
+# door (--public-listen).
 . "$(dirname "$0")/../integration/lib.sh"
 
 jf_db_new || exit 1
@@ -15,6 +16,8 @@ done
 export JF_URL JF_DB="$db"
 export JF_TOKEN_ORGANIZER=$(jf_user "$db" olive organizer)
 export JF_TOKEN_DESK=$(jf_user "$db" fern frontdesk)
+# An organizer who signs in to the back office (public_company.py).
+printf 'oscar-password-1\n' | JOBFAIR_DATABASE_URL=$db "$JF_BIN" user add oscar --role organizer --password-stdin >/dev/null
 TOKEN=$JF_TOKEN_ORGANIZER
 start=$(date -d '+10 days' +%Y-%m-%dT13:30:00+09:00)
 end=$(date -d '+10 days' +%Y-%m-%dT16:00:00+09:00)
@@ -27,5 +30,7 @@ export JF_ARTIFACTS=$JF_BUILD/browser-artifacts
 mkdir -p "$JF_ARTIFACTS"
 /usr/bin/python3 "$(dirname "$0")/public_form.py"
 rc=$?
+# The companies' form on the same event (its type takes booths).
+/usr/bin/python3 "$(dirname "$0")/public_company.py" || rc=1
 jf_server_stop "$JF_PID" || rc=1
 exit $rc

@@ -203,7 +203,10 @@ check "an organizer makes a booth link" eq "$STATUS" 201
 LINK=$(jbody .secret) LINK_ID=$(jbody .id)
 req GET "$Q" "" "$LINK"
 check "the booth link reads its queue" eq "$STATUS:$(jbody .booth.company_id)" 200:1
-req POST "$Q" '{"registration_id":30,"nonce":"link-scan-30"}' "$LINK"
+req POST "$Q" '{"registration_id":31,"nonce":"link-scan-31"}' "$LINK"
+check "… not by a typed registration id (403: no names by counting)" eq "$STATUS:$(jbody .entry.name)" 403:null
+check "  nothing queued" eq "$(sql "SELECT count(*) FROM queue_entries WHERE registration_id = 31")" 0
+req POST "$Q" "{\"token\":\"$(sql "SELECT checkin_token FROM registrations WHERE id = 30")\",\"nonce\":\"link-scan-30\"}" "$LINK"
 check "… queues a scan" eq "$STATUS:$(jbody .result)" 200:queued
 check "… audited under the link, no user" eq "$(sql "SELECT user_id IS NULL AND (detail ->> 'link_id')::bigint = $LINK_ID FROM audit_log WHERE action = 'enqueue' ORDER BY id DESC LIMIT 1")" t
 req POST "$Q/next" '{"nonce":"link-next-1"}' "$LINK"

@@ -127,6 +127,8 @@ check "Message-ID names the row" eq "$(eml "$f" Message-ID)" \
 check "Date is Japan's time" grep -q '^Date: .* +0900' "$f"
 check "row marked sent after one attempt" \
 	eq "$(sql "SELECT attempts, sent_at IS NOT NULL FROM mail_outbox WHERE id = $id")" "1|t"
+check "…its text and token gone once sent (the secrets are kept only hashed)" \
+	eq "$(sql "SELECT body = '' AND qr_token IS NULL FROM mail_outbox WHERE id = $id")" "t"
 
 # A mail without a token is a single text/plain part.
 sql "SELECT mail_enqueue('note', NULL, 'hanako@example.jp', 'お知らせ', 'テスト', NULL)" >/dev/null
@@ -137,6 +139,7 @@ check "no token: text/plain alone" eq "$(eml "$(sink_with_subject お知らせ)"
 nobody=$(sql "SELECT mail_enqueue('note', NULL, 'nobody@example.jp', '宛先なし', 'x', NULL)")
 check "550 from the relay: failed after one attempt" until_true 20 \
 	sql_is "1|true" "SELECT attempts || '|' || (failed_at IS NOT NULL) FROM mail_outbox WHERE id = $nobody"
+check "…and its text gone" eq "$(sql "SELECT body FROM mail_outbox WHERE id = $nobody")" ""
 
 # --- backoff: the formula, then live with the sink down ----------------------
 # backoff ATTEMPTS: what mail_failed makes of a row after that many

@@ -86,6 +86,34 @@ check "a stream by link through nginx" grep -q '^event: stats' "$JF_TMP/link.sse
 for _ in $(seq 30); do grep -q "stats/stream HTTP" "$ngx/logs/access.log" && break; sleep 0.1; done
 check "  nginx logs its path" grep -q "GET /api/v1/events/$EVENT/stats/stream HTTP" "$ngx/logs/access.log"
 check "  but not the secret (nor jobfaird)" bash -c "! grep -qF -- '${link#jfl_}' '$ngx/logs/access.log' '$A_LOG' '$B_LOG'"
+# A receipt's and a cancellation's secret is in the path, and a receipt's
+# page sends its address as the Referer; a link followed over http://.
+rsecret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+csecret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+curl "${C[@]}" -o /dev/null "$P/apply/receipt/$rsecret?lang=en"
+curl "${C[@]}" -o /dev/null -e "$P/apply/receipt/$rsecret" "$P/apply/receipt/$rsecret/qr.png"
+curl "${C[@]}" -o /dev/null -e "$P/apply/receipt/$rsecret?lang=en" "$P/apply/cancel/$csecret"
+curl -s -o /dev/null --resolve "$site:$plain:127.0.0.1" "http://$site:$plain/api/v1/events/$EVENT/stats/stream?link=$link"
+for _ in $(seq 30); do grep -q "/apply/cancel/" "$ngx/logs/access.log" && break; sleep 0.1; done
+check "  nginx logs a receipt's path" grep -q 'GET /apply/receipt/{secret}/qr.png HTTP.*"https://[^"]*/apply/receipt/{secret}"' "$ngx/logs/access.log"
+check "  and a cancellation's" grep -q 'GET /apply/cancel/{secret} HTTP' "$ngx/logs/access.log"
+check "  without their secrets, nor a link's over http://" bash -c "! grep -qF -e '$rsecret' -e '$csecret' -e '${link#jfl_}' '$ngx/logs/access.log' '$A_LOG' '$B_LOG'"
+# The public form through nginx, which sends each request to A or B in
+# turn: a form drawn by one server is taken by the other.
+fstart=$(date -d '+10 days' +%Y-%m-%dT10:00:00+09:00) fend=$(date -d '+10 days' +%Y-%m-%dT16:00:00+09:00)
+preq POST /api/v1/events "{\"type\":\"joint_interview_fair\",\"title\":\"nginx 越しの申込み\",\"starts_at\":\"$fstart\",\"ends_at\":\"$fend\",\"organizer\":\"city\",\"status\":\"open\",\"public_open\":true}"
+FEV=$(jbody .id)
+fc=$JF_TMP/form-cookies applied=""
+for n in イチ ニ サン ヨン; do
+	curl "${C[@]}" -c "$fc" -b "$fc" -o "$JF_TMP/form.html" "$P/apply/events/$FEV"
+	fcsrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$JF_TMP/form.html" | head -1 | sed 's/.*value="//; s/"//')
+	fpurpose=$(grep -o 'name="purpose_id" value="[0-9]*"' "$JF_TMP/form.html" | sed 's/.*value="//; s/"//')
+	applied+=" $(curl "${C[@]}" -o /dev/null -w '%{http_code}' -c "$fc" -b "$fc" -H "Origin: $P" \
+		--data-urlencode "csrf=$fcsrf" --data-urlencode "purpose_id=$fpurpose" --data-urlencode "name=経由$n" \
+		--data-urlencode "name_kana=ケイユ$n" --data-urlencode "age=30" --data-urlencode "consent=yes" \
+		"$P/apply/events/$FEV")"
+done
+check "four applications through nginx (two servers): all taken" eq "$applied" " 303 303 303 303"
 preq GET "/api/v1/events/$EVENT/report" '' -H 'Accept-Encoding: gzip' --compressed
 check "a report through nginx" eq "$STATUS" 200
 check "  gzip-compressed" eq "$(header Content-Encoding)" gzip

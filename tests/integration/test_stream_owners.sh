@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Live streams end when their owner is revoked and after their lifetime
 # (issue 18 item 7): a revoked viewer's open /stats/stream ends within
-# seconds of `jobfaird user revoke` (the server is told by NOTIFY) with an
+# seconds of `jobfaird user revoke` or of an admin's PATCH /users/{id}
+# {"revoked": true} (the servers are told by NOTIFY) with an
 # "end" event, and even without the notice at the next keepalive; every
 # stream ends after --stream-lifetime, and reconnecting shows the token
 # again (a revoked one gets 401).
@@ -16,6 +17,8 @@ jf_server_start "$db" --no-migrate || exit 1
 LONG_URL=$JF_URL LONG_PID=$JF_PID
 VIEW=$(jf_user "$db" vera viewer)
 KEEP=$(jf_user "$db" kim viewer)
+PAT=$(jf_user "$db" pat viewer)
+ADMIN=$(jf_user "$db" ada admin)
 EVENT=$(ed_event "$db" 'Stream fair' 300 100 30)
 
 # stream NAME URL TOKEN: curl -N in the background; its pid in SPID.
@@ -56,6 +59,17 @@ check "another user's stream goes on" alive "$other_pid"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $VIEW" \
 	"$LONG_URL/api/v1/events/$EVENT/stats/stream")
 check "reconnecting with the revoked token: 401" eq "$code" 401
+# Revoked by an admin through the API (the admin page): told at once too.
+stream patched "$LONG_URL" "$PAT"
+patched_pid=$SPID
+sleep 1
+check "the stream to be revoked through the API is open" alive "$patched_pid"
+pat_id=$(psql "$db" -qAtc "SELECT id FROM users WHERE name = 'pat'")
+JF_URL=$LONG_URL req PATCH "/api/v1/users/$pat_id" '{"revoked": true}' "$ADMIN"
+check "PATCH /users/{id} revoked: 200" eq "$STATUS" 200
+check "the user's stream ends within 2 s of the PATCH" ended "$patched_pid" 2
+check "with an end event saying why" grep -qF 'data: {"reason":"revoked"}' "$JF_TMP/patched.sse"
+check "another user's stream still goes on" alive "$other_pid"
 # Revoked behind the servers' backs (no NOTIFY): the keepalive check.
 stream quiet "$LONG_URL" "$KEEP"
 quiet_pid=$SPID

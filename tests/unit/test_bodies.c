@@ -35,6 +35,9 @@ test_every_declared_field_is_defined(void **state)
 	assert_all_named(bodies_company, NELEM(bodies_company));
 	assert_all_named(bodies_booth, NELEM(bodies_booth));
 	assert_all_named(bodies_registration, NELEM(bodies_registration));
+	assert_all_named(bodies_opening, NELEM(bodies_opening));
+	assert_all_named(bodies_company_application,
+			 NELEM(bodies_company_application));
 }
 
 /* Validates the JSON text; returns the error object's text or "ok". */

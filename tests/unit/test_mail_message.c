@@ -113,6 +113,22 @@ decode_words(const char *v)
 	return out;
 }
 
+/* Every line of msg at most 78 characters, as RFC 5322 asks. */
+static void
+assert_lines_short(const char *msg)
+{
+	for (const char *p = msg; p != NULL && *p; p = strstr(p, "\r\n")) {
+		const char *eol;
+
+		if (p != msg)
+			p += 2;
+		eol = strstr(p, "\r\n");
+		if (eol == NULL)
+			break;
+		assert_true(eol - p <= 78);
+	}
+}
+
 static void
 test_headers_ascii_and_short(void **state)
 {
@@ -186,6 +202,43 @@ test_ascii_name_quoted(void **state)
 	v = header(msg, "Subject");
 	assert_string_equal(v, "Hello");
 	free(v);
+	free(msg);
+}
+
+/*
+ * A long ASCII sender's name or subject (fuzz_mail found a From line of
+ * 1,100 characters) is folded as encoded-words, and reads back the same.
+ */
+static void
+test_long_ascii_folded(void **state)
+{
+	struct mail_message m = message();
+	char name[1201], subj[201], *msg, *v, *d, *want;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof name - 1; i++)
+		name[i] = i % 10 == 9 ? ' ' : 'a' + i % 26;
+	name[sizeof name - 1] = '\0';
+	for (size_t i = 0; i < sizeof subj - 1; i++)
+		subj[i] = i % 7 == 6 ? ' ' : 'A' + i % 26;
+	subj[sizeof subj - 1] = '\0';
+	m.from_name = name;
+	m.subject = subj;
+	msg = build(&m);
+	assert_lines_short(msg);
+	v = header(msg, "Subject");
+	d = decode_words(v);
+	assert_string_equal(d, subj);
+	free(v);
+	free(d);
+	v = header(msg, "From");
+	d = decode_words(v);
+	want = calloc(1, sizeof name + 64);
+	snprintf(want, sizeof name + 64, "%s <noreply@city.example.jp>", name);
+	assert_string_equal(d, want);
+	free(want);
+	free(v);
+	free(d);
 	free(msg);
 }
 
@@ -331,6 +384,7 @@ main(void)
 	    cmocka_unit_test(test_headers_ascii_and_short),
 	    cmocka_unit_test(test_subject_and_from_decode),
 	    cmocka_unit_test(test_ascii_name_quoted),
+	    cmocka_unit_test(test_long_ascii_folded),
 	    cmocka_unit_test(test_body_crlf_base64),
 	    cmocka_unit_test(test_png_attachment),
 	    cmocka_unit_test(test_injection_refused),

@@ -30,3 +30,41 @@ document.addEventListener('DOMContentLoaded', () => {
 		sync();
 	}
 });
+
+// The companies' openings: without script a fixed number of rows; with
+// it, 「求人を追加」 adds a row (up to data-max), its focus on the new 職種.
+document.addEventListener('DOMContentLoaded', () => {
+	const box = document.getElementById('f-openings');
+	if (!box) return;
+	const max = Number(box.dataset.max) || 10;
+	const en = document.documentElement.lang === 'en';
+	const button = document.createElement('button');
+	button.type = 'button';
+	button.className = 'button button-secondary';
+	button.textContent = en ? 'Add an opening' : '求人を追加';
+	const rows = () => box.querySelectorAll('fieldset.opening');
+	const update = () => { button.hidden = rows().length >= max; };
+	button.addEventListener('click', () => {
+		const last = rows()[rows().length - 1];
+		const n = rows().length + 1;
+		const row = last.cloneNode(true);
+		row.dataset.row = String(n);
+		row.querySelector('legend').textContent = en ? `Opening ${n}` : `求人${n}`;
+		for (const bad of row.querySelectorAll('.field-error')) bad.remove();
+		for (const div of row.querySelectorAll('.field-bad')) div.classList.remove('field-bad');
+		const rename = (v) => v.replace(/o\d+_/g, `o${n}_`);
+		for (const label of row.querySelectorAll('label')) label.htmlFor = rename(label.htmlFor);
+		for (const input of row.querySelectorAll('input, select')) {
+			input.id = rename(input.id);
+			input.name = rename(input.name);
+			input.removeAttribute('aria-invalid');
+			input.removeAttribute('aria-describedby');
+			input.value = '';
+		}
+		last.after(row);
+		row.querySelector('input').focus();
+		update();
+	});
+	box.append(button);
+	update();
+});
