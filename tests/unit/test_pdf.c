@@ -132,18 +132,6 @@ test_not_json_refused(void **state)
 	free(cause);
 }
 
-/*
- * cairo 1.16 (Debian 12) leaks 768 bytes of its own per PDF inside
- * cairo_surface_finish, after every object we made is freed; LeakSanitizer
- * is told about that library alone so that our leaks still fail.
- */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libcairo.so\n";
-}
-
 int
 main(void)
 {
