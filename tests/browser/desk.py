@@ -11,8 +11,8 @@ fern (frontdesk) signs in and sets up the desk; then
   2. each answer kind once more, screenshot of each;
   3. undo of the last check-in;
   4. the dashboard in a second tab follows a scan at the desk;
-  5. jobfaird stopped; 10 scans answered オフライン from the roster, the
-     tab reloaded after 6 of them (the page from the service worker, the
+  5. jobfaird stopped; 40 scans with duplicates answered オフライン from
+     the roster, the tab reloaded after 20 of them (the page from the service worker, the
      journal kept); jobfaird started again on the same port -> the
      journal uploaded by itself, the counts equal the distinct valid
      codes, and uploading the same journal again adds nothing;
@@ -225,19 +225,21 @@ try:
     d.close()
     d.switch_to.window(desk_tab)
 
-    # 5. Offline: jobfaird stopped, ten scans from the roster.
+    # 5. Offline: jobfaird stopped, forty scans from the roster (18 people,
+    # the rest duplicates, one garbage), the tab reloaded half-way.
     os.kill(int(os.environ["JF_PID"]), signal.SIGTERM)
     deadline = time.monotonic() + 20
     while healthy() and time.monotonic() < deadline:
         time.sleep(0.1)
     check("jobfaird stopped", not healthy())
     fresh = seekers[41:47]
-    offline = fresh[:4] + [fresh[1].lower(), "GARBAGE"]
+    extra = seekers[48:60]
+    offline = fresh[:4] + [fresh[1].lower(), "GARBAGE"] + extra[:8] + extra[:6]
     for code in offline:
         scan(d, code)
     n += len(offline)
     answer(d, n)
-    before_reload = seen(d)[-6:]
+    before_reload = seen(d)[-len(offline):]
     check("the page says オフライン", "オフライン" in d.find_element(By.ID, "desk-net").text)
     # The tab reloaded while the server is away: the page comes from the
     # service worker, the roster and journal from IndexedDB.
@@ -248,25 +250,25 @@ try:
           and d.execute_script("return !!navigator.serviceWorker.controller"), d.find_element(By.TAG_NAME, "body").text[:200])
     check("reloaded offline: the scan field has focus", d.switch_to.active_element.get_attribute("id") == "scan")
     d.execute_script(OBSERVE)
-    after = fresh[4:] + [fresh[0], seekers[3]]
+    after = fresh[4:] + extra[8:] + extra + [fresh[0], seekers[3]]
     for code in after:
         scan(d, code)
     answer(d, len(after))
     got = before_reload + seen(d)
     tally = {k: got.count(k) for k in set(got)}
     check("offline answers from the roster, across the reload",
-          tally == {"offline_checked_in": 6, "already_checked_in": 3, "unknown_token": 1}, got)
+          len(got) == 40 and tally == {"offline_checked_in": 18, "already_checked_in": 21, "unknown_token": 1}, got)
     check("checked in before the reload: 受付済み after it", seen(d)[-2:] == ["already_checked_in"] * 2, seen(d))
     check("the reloaded page says オフライン", "オフライン" in d.find_element(By.ID, "desk-net").text)
     counts = d.find_element(By.ID, "counts").text
-    check("offline check-ins counted on screen as unsent", "42" in counts and "未送信 6" in counts, counts)
+    check("offline check-ins counted on screen as unsent", "54" in counts and "未送信 18" in counts, counts)
     d.save_screenshot(os.path.join(ART, "desk-offline.png"))
     journal = d.execute_async_script("""
         const done = arguments[0];
         const r = indexedDB.open('jobfair-desk');
         r.onsuccess = () => { const q = r.result.transaction('journal').objectStore('journal').getAll();
             q.onsuccess = () => done(q.result); };""")
-    check("six scans journalled", len(journal) == 6, len(journal))
+    check("eighteen scans journalled", len(journal) == 18, len(journal))
 
     # The restarted jobfaird serves a new version of the page (a marker
     # in desk.html): after a reload online the page must be the new one.
@@ -283,15 +285,15 @@ try:
     deadline = time.monotonic() + 20
     while not healthy() and time.monotonic() < deadline:
         time.sleep(0.1)
-    wait(d, lambda d: d.execute_script("return document.body.dataset.uploaded") == "6", 30)
-    check("uploaded by itself: 36 + 6 seekers", stats()[0] == 42, stats())
+    wait(d, lambda d: d.execute_script("return document.body.dataset.uploaded") == "18", 30)
+    check("uploaded by itself: 36 + 18 seekers", stats()[0] == 54, stats())
     wait(d, lambda d: "送信しました" in d.find_element(By.ID, "desk-net").text)
     d.save_screenshot(os.path.join(ART, "desk-uploaded.png"))
     again = api("POST", f"/events/{EVENT}/checkins/batch", {"scans": [
         {k: s[k] for k in ("token", "nonce", "desk", "scanned_at")} | {"offline": True} for s in journal]})
-    check("a second upload adds nothing", stats()[0] == 42 and len(again["results"]) == 6, stats())
+    check("a second upload adds nothing", stats()[0] == 54 and len(again["results"]) == 18, stats())
     time.sleep(4)  # one more upload round of the page
-    check("the page uploads nothing more", stats()[0] == 42, stats())
+    check("the page uploads nothing more", stats()[0] == 54, stats())
     d.refresh()
     ready(d)
     wait(d, lambda d: d.execute_script("return document.body.dataset.roster") is not None)
@@ -315,7 +317,7 @@ try:
     more = int(d.find_element(By.ID, "camera-video").get_attribute("data-frames"))
     check("camera: the code decoded on many frames", more > frames + 5, (frames, more))
     check("camera: answered once although the frames repeat", seen(d) == ["checked_in"], seen(d))
-    check("camera: the server counted one", stats()[0] == 43, stats())
+    check("camera: the server counted one", stats()[0] == 55, stats())
     print("     camera: %s frames, %s ms a frame in the worker" % (more,
           d.find_element(By.ID, "camera-video").get_attribute("data-decode-ms")), flush=True)
     d.find_element(By.ID, "camera-close").click()
@@ -338,7 +340,7 @@ try:
     answer(d, 2)
     box = d.find_element(By.ID, "answer")
     check("check-in by id: 受付OK 佐藤 一郎", "受付OK" in box.text and "佐藤 一郎" in box.text, box.text)
-    check("check-in by id: counted", stats()[0] == 44, stats())
+    check("check-in by id: counted", stats()[0] == 56, stats())
     check("check-in by id: focus back in the scan field", d.switch_to.active_element.get_attribute("id") == "scan")
     d.find_element(By.ID, "lookup-close").click()
 
@@ -367,7 +369,7 @@ try:
     box = d.find_element(By.ID, "answer")
     check("walk-in: 受付OK and 当日受付", "受付OK" in box.text and "田中 みどり" in box.text and "当日受付" in box.text, box.text)
     s = api("GET", f"/events/{EVENT}/stats")
-    check("walk-in: registered and checked in once", s["checked_in"] == 45 and s.get("walk_ins", 0) == walkins + 1, s)
+    check("walk-in: registered and checked in once", s["checked_in"] == 57 and s.get("walk_ins", 0) == walkins + 1, s)
     check("walk-in: the form closed", not d.find_element(By.ID, "walkin").is_displayed())
     d.save_screenshot(os.path.join(ART, "desk-walkin.png"))
     check("no console errors", console_errors(d) == [], console_errors(d))
