@@ -26,11 +26,8 @@ CREATE TABLE IF NOT EXISTS bench_min_log (id bigserial PRIMARY KEY, subject int 
 INSERT INTO bench_min_subject (id) SELECT generate_series(1, 50000) ON CONFLICT DO NOTHING;
 SQL
 reset() {
-	psql "$url" -qAt -c "DELETE FROM scans WHERE event_id BETWEEN $first_event AND $first_event + 9" \
-		-c "DELETE FROM checkins WHERE event_id BETWEEN $first_event AND $first_event + 9" \
-		-c "TRUNCATE bench_min_log" \
-		-c "VACUUM ANALYZE checkins, scans, checkin_tallies, bench_min_subject, bench_min_log" \
-		-c "CHECKPOINT" >/dev/null
+	psql "$url" -qAt -v first_event="$first_event" -f "$top/bench/reset.sql" \
+		-c "TRUNCATE bench_min_log" -c "VACUUM ANALYZE bench_min_subject, bench_min_log" >/dev/null
 }
 tps() {
 	reset

@@ -86,12 +86,9 @@ all_ok() {
 		!((d == "ge" && $1 >= t) || (d == "le" && $1 <= t)) {bad = 1}
 		END {print bad ? "NO" : "yes"}'
 }
-# This year's check-ins go between runs, last year's stay as history; each
-# run starts just after a checkpoint, so each pays the same page images.
+# This year's check-ins go between runs (bench/reset.sql).
 reset_checkins() {
-	psql "$url" -qAt -c "DELETE FROM scans WHERE event_id BETWEEN $first_event AND $first_event + 9" \
-		-c "DELETE FROM checkins WHERE event_id BETWEEN $first_event AND $first_event + 9" \
-		-c "VACUUM ANALYZE checkins, scans, checkin_tallies" -c "CHECKPOINT" >/dev/null
+	psql "$url" -qAt -v first_event="$first_event" -f bench/reset.sql >/dev/null
 }
 # pgbench_tps CONNECTIONS: the check-in statement, prepared once per
 # connection as jobfaird's pool does.
