@@ -16,6 +16,21 @@ void log_msg(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void log_raw_line(const char *line);
 /*
+ * Holding lines back (see log.c): from now on log_msg_held and
+ * log_raw_line_held on the calling thread (the server's loop) keep their
+ * line in a buffer, and wake(arg) is called when the buffer stops being
+ * empty so that the loop calls log_flush once it has run this round's
+ * callbacks. Any other line of that thread, exit and a crash signal write
+ * the held lines first. On other threads, and warnings and errors, lines
+ * are written at once. log_unhold writes what is held and stops holding.
+ */
+void log_hold(void (*wake)(void *arg), void *arg);
+void log_unhold(void);
+void log_flush(void);
+void log_msg_held(enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_raw_line_held(const char *line);
+/*
  * s with control characters (C0, DEL, C1), invalid UTF-8 and backslashes
  * written as \xNN or \\, so that a request path cannot drive the
  * terminal of whoever reads the log. Every message is escaped this way;

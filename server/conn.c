@@ -24,6 +24,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
+/* The first allocation for a header block; it doubles as needed. */
+#define CONN_HEAD_FIRST 1024
+
 /* Where the connection is in its current request. */
 enum conn_phase {
 	PHASE_HEAD, /* reading a request line and headers from the start */
@@ -39,7 +42,7 @@ struct guard {
 	bool cut;
 	enum conn_phase phase;
 	char *head; /* the header block so far, in PHASE_HEAD */
-	size_t headlen;
+	size_t headlen, headcap;
 	size_t line_len; /* of the request line; 0 until it ends */
 	int refuse;	 /* a status judged from the headers, or 0 */
 	const char *refuse_message;
@@ -152,6 +155,32 @@ conn_judge(struct guard *g, size_t end)
 	}
 }
 
+/*
+ * Room for `need` bytes of header block, at most `cap`. A head nearly
+ * always fits the first size; allocating the most a head may take
+ * instead cost glibc a consolidation of its free lists per request.
+ */
+static void
+conn_head_room(struct guard *g, size_t need, size_t cap)
+{
+	size_t size = g->headcap > 0 ? g->headcap : CONN_HEAD_FIRST;
+
+	if (need <= g->headcap)
+		return;
+	while (size < need)
+		size *= 2;
+	g->headcap = size < cap ? size : cap;
+	g->head = xrealloc(g->head, g->headcap);
+}
+
+static void
+conn_head_free(struct guard *g)
+{
+	free(g->head);
+	g->head = NULL;
+	g->headcap = 0;
+}
+
 static void
 conn_in_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
@@ -177,8 +206,7 @@ conn_in_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 		return;
 	if (n > cap - g->headlen)
 		n = cap - g->headlen;
-	if (g->head == NULL)
-		g->head = xmalloc(cap);
+	conn_head_room(g, g->headlen + n, cap);
 	evbuffer_ptr_set(buf, &pos, evbuffer_get_length(buf) - info->n_added,
 			 EVBUFFER_PTR_SET);
 	evbuffer_copyout_from(buf, &pos, g->head + g->headlen, n);
@@ -190,8 +218,7 @@ conn_in_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 	else if (g->headlen < cap)
 		return;
 	g->phase = PHASE_BODY;
-	free(g->head);
-	g->head = NULL;
+	conn_head_free(g);
 }
 
 /* The status and message that replace one of evhttp's error pages. */
@@ -235,6 +262,9 @@ conn_html_page(struct evbuffer *buf, int *status)
 	if (len < sizeof first ||
 	    evbuffer_copyout(buf, first, sizeof first) != sizeof first ||
 	    memcmp(first, "HTTP/1.", 7) != 0)
+		return 0;
+	/* Its pages are errors: every other reply is let through at once. */
+	if (first[9] < '4')
 		return 0;
 	hdr_end = evbuffer_search(buf, "\r\n\r\n", 4, NULL);
 	if (hdr_end.pos < 0 || hdr_end.pos > 4096)
@@ -418,8 +448,7 @@ conn_waiting(struct conns *c, struct evhttp_request *req)
 	g->refuse = 0;
 	g->line_len = 0;
 	g->headlen = 0;
-	free(g->head);
-	g->head = NULL;
+	conn_head_free(g);
 	/* Bytes already read belong to a request we saw only in part. */
 	g->phase = evbuffer_get_length(bufferevent_get_input(g->bev)) == 0
 		       ? PHASE_HEAD

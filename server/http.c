@@ -184,13 +184,14 @@ http_access_log(struct http_ctx *ctx, int status)
 		if (user != NULL)
 			cJSON_AddStringToObject(o, "user", user);
 		line = cJSON_PrintUnformatted(o);
-		log_raw_line(line);
+		log_raw_line_held(line);
 		cJSON_free(line);
 		cJSON_Delete(o);
 		free(path);
 		free(user);
 	} else
-		log_info("%s %s %d %.2fms", method, ctx->path, status, ms);
+		log_msg_held(LOG_INFO, "%s %s %d %.2fms", method, ctx->path,
+			     status, ms);
 }
 
 static void
