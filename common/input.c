@@ -4,7 +4,6 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,22 +54,13 @@ input_int(const cJSON *v, const struct input_field *f, const char **why)
 {
 	double d;
 
-	if (cJSON_IsNumber(v))
+	/* A string of digits so long it makes HUGE_VAL is out of range. */
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble == floor(v->valuedouble))
 		d = v->valuedouble;
-	else if (cJSON_IsString(v) && *v->valuestring != '\0') {
-		char *end;
-
-		errno = 0;
-		d = strtod(v->valuestring, &end);
-		if (*end != '\0' || errno != 0) {
-			*why = "must be a whole number";
-			return NULL;
-		}
-	} else {
-		*why = "must be a whole number";
-		return NULL;
-	}
-	if (d != floor(d) || !isfinite(d)) {
+	else if (cJSON_IsString(v) && validate_whole_number(v->valuestring))
+		d = strtod(v->valuestring, NULL);
+	else {
 		*why = "must be a whole number";
 		return NULL;
 	}

@@ -15,7 +15,7 @@
 enum input_kind {
 	INPUT_TEXT,	 /* trimmed, 1..max characters */
 	INPUT_KANA,	 /* katakana (hiragana converted) and spaces, 1..max */
-	INPUT_INT,	 /* integer in [min, max]; numeric strings accepted */
+	INPUT_INT,	 /* integer in [min, max]; "-12" as a string too */
 	INPUT_BOOL,	 /* true/false; "true"/"false"/"1"/"0" accepted */
 	INPUT_DATE,	 /* YYYY-MM-DD */
 	INPUT_TIMESTAMP, /* RFC 3339 with offset */

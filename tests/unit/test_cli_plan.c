@@ -116,6 +116,13 @@ test_fiscal_year(void **state)
 	cause = NULL;
 	assert_int_equal(plan_fiscal_year_parse("", &fy, &cause), -1);
 	free(cause);
+	/* strtol's leniency is not a clerk's number. */
+	cause = NULL;
+	assert_int_equal(plan_fiscal_year_parse("+2024", &fy, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(plan_fiscal_year_parse(" 2024", &fy, &cause), -1);
+	free(cause);
 }
 
 /* plan_figures_body_new() of values as typed; want NULL for a refusal. */
