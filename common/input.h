@@ -20,7 +20,7 @@ enum input_kind {
 	INPUT_DATE,	 /* YYYY-MM-DD */
 	INPUT_TIMESTAMP, /* RFC 3339 with offset */
 	INPUT_ENUM,	 /* one of values */
-	INPUT_ENUM_LIST, /* array (or ';'-separated string) of values */
+	INPUT_ENUM_LIST, /* array (or "a;b" string) of distinct values */
 	INPUT_CORPORATE_NUMBER,
 	INPUT_POSTAL_CODE,
 	INPUT_PHONE,

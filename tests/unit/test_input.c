@@ -268,6 +268,13 @@ test_enums(void **state)
 		"contains a value that is not allowed");
 	refuses("{\"name\":\"a\",\"colours\":{\"red\":1}}", "colours",
 		"must be a list");
+	/* A value chosen twice is named by its second place. */
+	refuses("{\"name\":\"a\",\"colours\":[\"red\",\"blue\",\"red\"]}",
+		"colours[2]", "is listed twice");
+	refuses("{\"name\":\"a\",\"colours\":\"red;;blue; red\"}", "colours[2]",
+		"is listed twice");
+	refuses("{\"name\":\"a\",\"colours\":[\"red\",\"red\",\"red\"]}",
+		"colours[1]", "is listed twice");
 }
 
 static void
