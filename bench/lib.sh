@@ -4,7 +4,7 @@
 #       installs the project's dependencies and any COMMAND missing (from
 #       Debian's PACKAGE), builds Release in build-bench/, and makes
 #       $work, a temporary folder removed on exit together with every
-#       process in $pids and every cluster bench_pg_start started
+#       process in $pids and every cluster started in it
 #   bench_pg_start DIR      starts a throw-away PostgreSQL in $work/DIR,
 #                           prints its URL
 #   bench_wait_http URL     until URL answers (5 s at most)
@@ -12,7 +12,9 @@
 #   bench_runs_of V...      every run in order and the spread: "a / b / c (lo-hi)"
 #   bench_json_runs V...    the same as a JSON array
 #   bench_all_ok T ge|le V...     "yes" when every run meets the target
-#   bench_cpu_s PID         CPU seconds (user + system) the process used
+#   bench_cpu_s PID         CPU seconds (user + system) the process used: on
+#                           a loaded machine the wall time says more about
+#                           the neighbours than about the work
 #
 # The check-in's figures on bench/load.sql's data set (bench/run.sh,
 # bench/checkin_cost.sh), with $url, $first_event and $user_id set:
@@ -35,7 +37,6 @@ bench_setup() {
 	work=$(mktemp -d "/tmp/jobfair-bench-$name.XXXXXX")
 	chmod 755 "$work"
 	pids=()
-	bench_clusters=()
 	trap bench_cleanup EXIT
 }
 
@@ -43,14 +44,16 @@ bench_cleanup() {
 	local p d
 	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	for d in "${bench_clusters[@]}"; do deploy/pg.sh stop "$d" >/dev/null 2>&1 || true; done
+	# Every cluster bench_pg_start made (it runs in a command
+	# substitution, so it cannot note them in a variable here); a
+	# standby before its primary.
+	for d in $(ls -d "$work"/*/data 2>/dev/null | sort -r); do
+		deploy/pg.sh stop "${d%/data}" >/dev/null 2>&1 || true
+	done
 	rm -rf "$work"
 }
 
-bench_pg_start() {
-	bench_clusters+=("$work/$1")
-	deploy/pg.sh start "$work/$1"
-}
+bench_pg_start() { deploy/pg.sh start "$work/$1"; }
 
 bench_wait_http() {
 	for _ in $(seq 1 50); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done
