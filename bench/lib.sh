@@ -17,11 +17,17 @@
 #                           the neighbours than about the work
 #
 # The check-in's figures on bench/load.sql's data set (bench/run.sh,
-# bench/checkin_cost.sh), with $url, $first_event and $user_id set:
+# bench/pool.sh, bench/checkin_cost.sh):
+#   bench_checkin_data      a cluster in $work/pg loaded with it: sets $url,
+#                           $token (the desk's), $user_id, $first_event and
+#                           $work/tokens.txt; makes the tables below
+#   bench_wrk_checkins BASE N SECONDS   wrk's check-ins (bench/checkin.lua)
+#                           on N connections; its output, with a BENCH line
 #   bench_reset             this year's check-ins removed, then a checkpoint
 #   bench_pgbench FILE N SECONDS    tps of pgbench running FILE on N
 #                           connections, prepared, after bench_reset
 #   bench_min_setup         the tables bench/checkin_min.pgbench uses
+# (the last three with $url, $first_event and $user_id set)
 
 bench_setup() {
 	local name=$1 need cmd
@@ -102,4 +108,24 @@ CREATE TABLE IF NOT EXISTS bench_min_log (id bigserial PRIMARY KEY, subject int 
     nonce text NOT NULL UNIQUE, at timestamptz NOT NULL DEFAULT now());
 INSERT INTO bench_min_subject (id) SELECT generate_series(1, 50000) ON CONFLICT DO NOTHING;
 SQL
+}
+
+bench_checkin_data() {
+	echo "bench: PostgreSQL in $work/pg" >&2
+	url=$(bench_pg_start pg)
+	psql "$url" -qAtc "ALTER SYSTEM SET max_connections = 100" >/dev/null
+	JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
+	token=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add bench --role frontdesk | tail -n 1)
+	user_id=$(psql "$url" -qAtc "SELECT id FROM users WHERE name = 'bench'")
+	echo "bench: loading 50,000 registrations" >&2
+	psql "$url" -q -f bench/load.sql >/dev/null
+	first_event=$(psql "$url" -qAtc "SELECT min(id) FROM events WHERE title LIKE '%(bench %'")
+	psql "$url" -qAtc "SELECT event_id || ' ' || checkin_token FROM registrations
+		WHERE event_id BETWEEN $first_event AND $first_event + 9" >"$work/tokens.txt"
+	bench_min_setup
+}
+
+bench_wrk_checkins() {
+	BENCH_TOKENS=$work/tokens.txt BENCH_TOKEN=$token \
+		wrk -t2 -c"$2" -d"${3}s" -s bench/checkin.lua "$1"
 }

@@ -35,17 +35,7 @@ pool=${BENCH_POOL:-}
 perf_tool=
 [ "${BENCH_PERF:-0}" != 1 ] || perf_tool=perf:linux-perf
 bench_setup run wrk:wrk nginx:nginx-light $perf_tool
-echo "bench: PostgreSQL in $work/pg" >&2
-url=$(bench_pg_start pg)
-psql "$url" -qAtc "ALTER SYSTEM SET max_connections = 100" >/dev/null
-JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
-token=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add bench --role frontdesk | tail -n 1)
-user_id=$(psql "$url" -qAtc "SELECT id FROM users WHERE name = 'bench'")
-echo "bench: loading 50,000 registrations" >&2
-psql "$url" -q -f bench/load.sql >/dev/null
-first_event=$(psql "$url" -qAtc "SELECT min(id) FROM events WHERE title LIKE '%(bench %'")
-psql "$url" -qAtc "SELECT event_id || ' ' || checkin_token FROM registrations
-	WHERE event_id BETWEEN $first_event AND $first_event + 9" >"$work/tokens.txt"
+bench_checkin_data
 
 port=18080
 JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird --listen 127.0.0.1:$port \
@@ -55,8 +45,6 @@ pids+=("$jpid")
 bench_wait_http "http://127.0.0.1:$port/healthz"
 # The pool jobfaird chose, from its start-up line, when not set here.
 [ -n "$pool" ] || pool=$(sed -n 's/.*pool of \([0-9]*\) connections.*/\1/p' "$work/jobfaird.log" | head -n 1)
-
-bench_min_setup
 
 # 1. Check-in: pgbench (the database's ceiling) and jobfaird, alternating.
 # The minimal check-in-shaped transaction (bench/checkin_min.pgbench) at
@@ -74,8 +62,7 @@ for r in $(seq 1 "$runs"); do
 		perf record -a -g -o "$work/perf.data" -- sleep "$((secs - 2))" 2>/dev/null &
 		perf_pid=$!
 	fi
-	out=$(BENCH_TOKENS=$work/tokens.txt BENCH_TOKEN=$token \
-		wrk -t2 -c"$conns" -d"${secs}s" -s bench/checkin.lua "http://127.0.0.1:$port")
+	out=$(bench_wrk_checkins "http://127.0.0.1:$port" "$conns" "$secs")
 	if [ -n "${perf_pid:-}" ]; then
 		wait "$perf_pid"
 		perf_pid=
