@@ -25,7 +25,7 @@ import json
 import os
 
 from checks import check, finish, press
-from office import ART, BASE, audit_logs, browser, http, page_problems, ready, shot, sign_in, text, wait
+from office import ART, BASE, audit_logs, browser, http, mail_refused, page_problems, ready, shot, sign_in, text, wait
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -349,8 +349,13 @@ try:
     check("removed opening gone from the API", [o["title"] for o in b["openings"]] == ["製造スタッフ"], b)
     audit_logs(d, "booths")
 
-    # 4. The audit log's pages, a filter kept, the filtered CSV.
+    # 4. The audit log's pages, a filter kept, the filtered CSV; a mail
+    # error's kind in English.
+    mail_refused("apply_confirmation")
     open_page(d, "admin")
+    mail = d.find_element(By.ID, "mail").text
+    check("mail error's kind in English", "Application received (job seeker)" in mail
+          and "apply_confirmation" not in mail, mail)
     audit = d.find_element(By.ID, "audit")
     total = api("GET", "/audit?limit=1", token=ADMIN)["total"]
     check("audit: first page", f"Audit log (1–100 of {total})" in audit.text, audit.text[:80])
