@@ -345,7 +345,7 @@ shutdown_signal_cb(evutil_socket_t sig, short what, void *arg)
 
 /* Held log lines go out once the loop has run a round's callbacks. */
 static void
-log_flush_cb(evutil_socket_t fd, short what, void *arg)
+serve_log_flush_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
@@ -354,7 +354,7 @@ log_flush_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-log_wake(void *arg)
+serve_log_wake(void *arg)
 {
 	event_active(arg, EV_TIMEOUT, 0);
 }
@@ -429,8 +429,8 @@ serve(void)
 	checkin_configure(lookup_rate);
 	app.base = serve_base_new();
 	/* Access lines are written together, once a round (see log.c). */
-	log_flusher = event_new(app.base, -1, 0, log_flush_cb, NULL);
-	log_hold(log_wake, log_flusher);
+	log_flusher = event_new(app.base, -1, 0, serve_log_flush_cb, NULL);
+	log_hold(serve_log_wake, log_flusher);
 	app.metrics = metrics_new();
 	app.pool =
 	    pool_new(app.base, opt_database, (int)pool_size, (int)queue_max);
