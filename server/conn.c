@@ -16,6 +16,7 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_struct.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <stdbool.h>
@@ -474,4 +475,26 @@ conn_output_room(struct conns *c, struct evhttp_request *req, size_t more)
 	if (c->out_total + more > c->limits.output_budget)
 		return false;
 	return g == NULL || g->out + more <= c->limits.output_per_conn;
+}
+
+/*
+ * libevent writes a bufferevent's output only once epoll says the socket
+ * is writable: a round of the loop and, for each reply, an epoll_ctl()
+ * to watch for writing and another to stop, though a socket nearly
+ * always is writable. Running the write event now makes the attempt in
+ * this round (after the callbacks already queued, so after the access
+ * lines' flush); a full socket leaves the event waiting as before, and a
+ * write event that is not pending (writing off, or nothing queued) is
+ * let be. The event is the bufferevent's own (bufferevent_struct.h).
+ */
+void
+conn_write_soon(struct evhttp_connection *evcon)
+{
+	struct bufferevent *bev;
+
+	if (evcon == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
+		return;
+	if (event_pending(&bev->ev_write, EV_WRITE, NULL))
+		event_active(&bev->ev_write, EV_WRITE, 1);
 }

@@ -31,6 +31,7 @@ struct bufferevent;
 struct event_base;
 struct evbuffer;
 struct evhttp;
+struct evhttp_connection;
 struct evhttp_request;
 struct conns;
 
@@ -82,5 +83,11 @@ int conn_refusal(struct conns *c, struct evhttp_request *req,
 		 const char **message);
 /* Whether `more` bytes may be queued for req's connection. */
 bool conn_output_room(struct conns *c, struct evhttp_request *req, size_t more);
+/*
+ * A reply was just queued on evcon (taken before queueing it: evhttp may
+ * free the request): it is written in this round of the loop rather than
+ * the next. NULL is let be.
+ */
+void conn_write_soon(struct evhttp_connection *evcon);
 
 #endif

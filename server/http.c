@@ -236,6 +236,7 @@ http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
 {
 	struct http_server *s = ctx->server;
 	struct evkeyvalq *out = evhttp_request_get_output_headers(ctx->req);
+	struct evhttp_connection *evcon;
 	struct evbuffer *buf;
 
 	/* A client that does not read must not pin more than its share; the
@@ -254,9 +255,12 @@ http_reply_raw(struct http_ctx *ctx, int status, const void *data, size_t len)
 	if (len > 0)
 		evbuffer_add(buf, data, len);
 	conn_waiting(s->conns, ctx->req);
+	evcon = evhttp_request_get_connection(ctx->req);
 	evhttp_send_reply(ctx->req, status, http_reason(status), buf);
 	evbuffer_free(buf);
 	http_access_log(ctx, status);
+	/* After the access line: it is flushed before the reply leaves. */
+	conn_write_soon(evcon);
 	s->inflight--;
 	http_ctx_free(ctx);
 }
