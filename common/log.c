@@ -4,11 +4,12 @@
  * interleave mid-line.
  *
  * The server's loop holds its access lines back (log_hold) and writes
- * them together, several to one write(), once per round of the loop:
- * a write per request cost about a tenth of a /healthz. A held line is
- * written before the reply it logs leaves (replies go out in a later
- * round), before any other line of the loop's thread, at exit and when
- * the process crashes, so none is lost and the order stays as it was.
+ * them together, several to one write(), once per round of the loop,
+ * rather than a write() per request. A held line is written before the
+ * reply it logs leaves (the flush is queued before the reply's write,
+ * see conn_write_soon), before any other line of the loop's thread, at
+ * exit and when the process crashes, so none is lost and the order
+ * stays as it was.
  */
 #include "log.h"
 
