@@ -95,3 +95,25 @@ BEGIN
                     ELSE '{}' END);
 END;
 $$;
+
+-- Rows that a check-in's rows name without a foreign key (see
+-- migrations/0028_checkin_hot_keys.sql: the keys locked the same few
+-- rows from every desk): events are closed and users revoked, result
+-- codes only added; none is ever deleted or renumbered. Statement-level
+-- triggers, so a check-in pays nothing for them.
+CREATE OR REPLACE FUNCTION refuse_row_removal() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never deleted or renumbered', TG_TABLE_NAME
+        USING ERRCODE = 'JF403';
+END;
+$$;
+CREATE OR REPLACE TRIGGER events_kept
+    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
+CREATE OR REPLACE TRIGGER users_kept
+    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
+CREATE OR REPLACE TRIGGER scan_results_kept
+    BEFORE DELETE OR TRUNCATE OR UPDATE OF code ON scan_results
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
