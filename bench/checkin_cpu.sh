@@ -10,8 +10,10 @@
 #                                             bench/load.sql
 #
 # Starts, like bench/checkin_cost.sh, with this year's check-ins removed
-# (bench/reset.sql) and after a checkpoint. Prints ms of CPU per
-# transaction, the tps pgbench saw and the load average.
+# (bench/reset.sql) and after a checkpoint. Prints ms of CPU and bytes of
+# WAL per transaction (the WAL includes the full-page images a first
+# change to a page after the checkpoint writes), the tps pgbench saw and
+# the load average.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 url=${1:?usage: checkin_cpu.sh DATABASE_URL [PGBENCH_FILE]}
@@ -34,6 +36,7 @@ for p in $(pgrep -P "$pm"); do
 	grep -qaE 'checkpointer|background writer|walwriter' "/proc/$p/cmdline" 2>/dev/null &&
 		pids="$pids,$p"
 done
+lsn=$(psql "$url" -qAtc "SELECT pg_current_wal_lsn()")
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
@@ -41,5 +44,6 @@ perf stat -x, -e task-clock -p "$pids" -o "$out" -- \
 	pgbench -n -M prepared -c "$clients" -j 2 -t $((txns / clients)) \
 	-D user_id="$user_id" -D first_event="$first_event" -f "$script" "$url" 2>"$err" |
 	awk '/^tps/ {printf "%.0f tps, ", $3}' || { tail -n 3 "$err" >&2; exit 1; }
-awk -F, -v n="$txns" '$3 == "task-clock" {printf "%.3f ms CPU per transaction, ", $1 / n}' "$out"
-echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -F, -v n="$txns" '$3 == "task-clock" {printf "%.3f ms CPU, ", $1 / n}' "$out"
+psql "$url" -qAtc "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn') / $txns)" | tr -d '\n'
+echo " bytes of WAL per transaction, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,38 +1,46 @@
--- A check-in without row locks on the rows every desk shares (issue 17).
+-- A check-in without row locks on the rows it names (issue 17).
 --
--- A foreign-key check takes FOR KEY SHARE on the parent row. The
--- check-in's rows named the fair's one events row twice (checkins,
--- scans), the desk account's users row three times (checkins, scans,
--- audit_log) and the scan's result code once (scans.result, one
+-- A foreign-key check takes FOR KEY SHARE on the parent row, and a row
+-- lock is a write: the tuple's header changes and the page goes to the
+-- WAL. The check-in's rows named the fair's one events row twice
+-- (checkins, scans), the desk account's users row three times (checkins,
+-- scans, audit_log) and the scan's result code once (scans.result, one
 -- scan_results row for all the desks' 'checked_in'): every concurrent
 -- check-in locked the same few rows, which PostgreSQL records as a new
--- MultiXact whenever a second transaction locks a row (WAL-logged; 15,200
--- of them for 6,400 check-ins from 16 connections, 60 without these
--- keys), and an organizer's event edit (SELECT … FOR UPDATE) stopped
--- every desk until it committed. Those keys go; what they promised is
--- kept otherwise:
+-- MultiXact whenever a second transaction locks a row (15,000 of them
+-- for 6,400 check-ins from 16 connections, 60 without these keys), and
+-- an organizer's event edit (SELECT … FOR UPDATE) stopped every desk
+-- until it committed. The person's row (registrations, participations)
+-- is locked by that person's check-in alone, but the lock is the only
+-- write the check-in makes to that page, so after each checkpoint it cost
+-- a full-page image: 7.2 → 3.5 KB of WAL per check-in without it
+-- (README, Performance). Those keys go; what they promised is kept
+-- otherwise:
 --
--- - the parents never go away: events and users are closed or revoked,
---   result codes only added, never deleted, and nothing in the
---   application deletes, truncates or renumbers them (sql/common.sql
---   now refuses it outright with statement-level triggers, which cost a
---   check-in nothing);
+-- - the parents never go away: events are closed, users revoked,
+--   registrations cancelled or purged (their row stays), booths
+--   cancelled, result codes only added; nothing in the application
+--   deletes, truncates or renumbers any of them, and sql/common.sql now
+--   refuses it outright with statement-level triggers, which cost a
+--   check-in nothing;
 -- - every writer of these columns has proven the parent first: the
 --   check-in, undo, walk-in and batch read the event (checkin_event_open,
---   its status); the user is the one the server's session or token check
---   just found (audit() takes the same user from every caller); the
---   result is one of api_checkin's own codes, all of them in scan_results
---   (tests/sql/test_hot_keys.sql).
+--   its status) and the person (by token or id, or the walk-in's new
+--   registration); the user is the one the server's session or token
+--   check just found (audit() takes the same user from every caller);
+--   the result is one of api_checkin's own codes, all of them in
+--   scan_results (tests/sql/test_hot_keys.sql).
 --
--- Kept: the keys to registrations and participations (one row per person,
--- locked by that person's check-in only), scans.checkin_id (the row the
--- same transaction wrote or found) and checkin_tallies.event_id (checked
--- only when a session's first tally row for an event is inserted, never
--- on the updates that follow).
+-- Kept: scans.checkin_id (the row the same transaction wrote or found;
+-- measured, no gain worth losing it) and checkin_tallies.event_id
+-- (checked only when a session's first tally row for an event is
+-- inserted, never on the updates that follow).
 ALTER TABLE checkins
     DROP CONSTRAINT checkins_event_id_fkey,
     DROP CONSTRAINT checkins_user_id_fkey,
-    DROP CONSTRAINT checkins_undone_by_fkey;
+    DROP CONSTRAINT checkins_undone_by_fkey,
+    DROP CONSTRAINT checkins_registration_id_fkey,
+    DROP CONSTRAINT checkins_participation_id_fkey;
 ALTER TABLE scans
     DROP CONSTRAINT scans_event_id_fkey,
     DROP CONSTRAINT scans_user_id_fkey,

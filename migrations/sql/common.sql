@@ -97,10 +97,11 @@ END;
 $$;
 
 -- Rows that a check-in's rows name without a foreign key (see
--- migrations/0028_checkin_hot_keys.sql: the keys locked the same few
--- rows from every desk): events are closed and users revoked, result
--- codes only added; none is ever deleted or renumbered. Statement-level
--- triggers, so a check-in pays nothing for them.
+-- migrations/0028_checkin_hot_keys.sql: each key locked its row, the
+-- same few rows from every desk): events are closed, users revoked,
+-- registrations and booths cancelled, result codes only added; none is
+-- ever deleted or renumbered. Statement-level triggers, so a check-in
+-- pays nothing for them.
 CREATE OR REPLACE FUNCTION refuse_row_removal() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -113,6 +114,12 @@ CREATE OR REPLACE TRIGGER events_kept
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
 CREATE OR REPLACE TRIGGER users_kept
     BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
+CREATE OR REPLACE TRIGGER registrations_kept
+    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON registrations
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
+CREATE OR REPLACE TRIGGER participations_kept
+    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON participations
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
 CREATE OR REPLACE TRIGGER scan_results_kept
     BEFORE DELETE OR TRUNCATE OR UPDATE OF code ON scan_results

@@ -1,5 +1,5 @@
--- Check-ins, scans and the audit log name events, users and result codes
--- without a foreign key (0028_checkin_hot_keys.sql): so none may ever be
+-- Check-ins, scans and the audit log name events, users, registrations,
+-- booths and result codes without a foreign key (0028_checkin_hot_keys.sql): so none may ever be
 -- deleted, truncated or renumbered, and every result a scan gets is a
 -- known code. And the live counts stay exact across
 -- a walk-in, its undo, a close and a reopen (reopened_at, which the
@@ -15,7 +15,7 @@ VALUES ('joint_interview_fair', 'nobody named it', now(), now() + interval '1 ho
 RETURNING id AS bare \gset
 INSERT INTO users (id, name, role, token_hash) VALUES (2, 'nemo', 'viewer', repeat('b', 64))
 RETURNING id AS nemo \gset
-SELECT plan(19);
+SELECT plan(22);
 
 CREATE FUNCTION pg_temp.t_agree(p_event bigint) RETURNS boolean
 LANGUAGE sql AS $$
@@ -42,6 +42,11 @@ SELECT throws_ok('UPDATE users SET id = id WHERE id = 1', 'JF403', NULL,
                  'a user is never renumbered');
 SELECT lives_ok(format('UPDATE users SET revoked_at = now() WHERE id = %s', :nemo),
                 'a user is revoked instead');
+SELECT throws_ok(format('DELETE FROM registrations WHERE checkin_token = %L', :'two'), 'JF403',
+                 NULL, 'a registration is never deleted');
+SELECT throws_ok('TRUNCATE registrations CASCADE', 'JF403', NULL,
+                 'registrations are never truncated');
+SELECT throws_ok('DELETE FROM participations', 'JF403', NULL, 'a booth is never deleted');
 SELECT throws_ok('DELETE FROM scan_results WHERE code = ''cancelled''', 'JF403', NULL,
                  'a result code is never deleted');
 
