@@ -109,18 +109,17 @@ BEGIN
         USING ERRCODE = 'JF403';
 END;
 $$;
-CREATE OR REPLACE TRIGGER events_kept
-    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON events
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
-CREATE OR REPLACE TRIGGER users_kept
-    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON users
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
-CREATE OR REPLACE TRIGGER registrations_kept
-    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON registrations
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
-CREATE OR REPLACE TRIGGER participations_kept
-    BEFORE DELETE OR TRUNCATE OR UPDATE OF id ON participations
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
-CREATE OR REPLACE TRIGGER scan_results_kept
-    BEFORE DELETE OR TRUNCATE OR UPDATE OF code ON scan_results
-    FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal();
+-- One trigger per kept table (its name: table_kept), on its key.
+DO $$
+DECLARE
+    k record;
+BEGIN
+    FOR k IN SELECT * FROM (VALUES ('events', 'id'), ('users', 'id'), ('registrations', 'id'),
+                                   ('participations', 'id'), ('scan_results', 'code'))
+                           AS kept (tab, key) LOOP
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE DELETE OR TRUNCATE OR UPDATE OF %I'
+                       ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal()',
+                       k.tab || '_kept', k.key, k.tab);
+    END LOOP;
+END;
+$$;

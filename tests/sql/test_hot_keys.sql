@@ -17,16 +17,6 @@ INSERT INTO users (id, name, role, token_hash) VALUES (2, 'nemo', 'viewer', repe
 RETURNING id AS nemo \gset
 SELECT plan(22);
 
-CREATE FUNCTION pg_temp.t_agree(p_event bigint) RETURNS boolean
-LANGUAGE sql AS $$
-    SELECT (SELECT coalesce(sum(seekers), 0) FROM checkin_tallies WHERE event_id = p_event)
-             = (SELECT count(*) FROM checkins WHERE event_id = p_event
-                AND registration_id IS NOT NULL AND undone_at IS NULL)
-       AND (SELECT coalesce(sum(companies), 0) FROM checkin_tallies WHERE event_id = p_event)
-             = (SELECT count(*) FROM checkins WHERE event_id = p_event
-                AND participation_id IS NOT NULL AND undone_at IS NULL);
-$$;
-
 SELECT pg_temp.t_scan(:ev, :'one', 'hot-nonce-1') IS NOT NULL;
 
 -- Even a row nothing names any more is kept.
