@@ -16,16 +16,17 @@
 # the load average.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. bench/lib.sh
 url=${1:?usage: checkin_cpu.sh DATABASE_URL [PGBENCH_FILE]}
-script=${2:-$top/bench/checkin.pgbench}
+script=${2:-bench/checkin.pgbench}
 txns=${BENCH_TXNS:-6000}
 clients=${BENCH_CLIENTS:-4}
 first_event=$(psql "$url" -qAtc "SELECT min(id) FROM events WHERE title LIKE '%(bench %'")
 user_id=$(psql "$url" -qAtc "SELECT id FROM users WHERE name = 'bench'")
 data=$(psql "$url" -qAtc "SHOW data_directory")
-# bench_min_log: bench/checkin_cost.sh's table for the minimal transaction.
-psql "$url" -qAt -v first_event="$first_event" -f "$top/bench/reset.sql" \
-	-c "TRUNCATE bench_min_log" >/dev/null
+bench_min_setup
+bench_reset
 # The postmaster and its lasting children (WAL writer, checkpointer,
 # background writer); backends forked later are counted through the
 # postmaster (perf stat inherits to new children). Not the backends of

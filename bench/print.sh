@@ -17,34 +17,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 runs=${BENCH_RUNS:-3}
 
-deploy/deps.sh
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/jobfair-bench-print.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	deploy/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-pct() { sort -g | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if (i<1) i=1; print a[i]}'; }
+. bench/lib.sh
+bench_setup print
 rss_peak_mb() { awk '/^VmHWM/ {printf "%.1f\n", $2 / 1024}' "/proc/$1/status"; }
 rss_now_mb() { awk '/^VmRSS/ {printf "%.1f\n", $2 / 1024}' "/proc/$1/status"; }
 # rss_kind_mb PID Anon|File: of the RSS, the memory jobfaird allocated
 # or the files it maps (the fonts FreeType maps count there, shared with
 # the page cache).
 rss_kind_mb() { awk -v k="Rss$2:" '$1 == k {printf "%.1f\n", $2 / 1024}' "/proc/$1/status"; }
-# CPU seconds (user + system) the process has used: on a loaded machine
-# the wall time says more about the neighbours than about the work.
-cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 echo "bench: PostgreSQL in $work/pg" >&2
-url=$(deploy/pg.sh start "$work/pg")
+url=$(bench_pg_start pg)
 JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
 org=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add org --role organizer | tail -n 1)
 desk=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add desk --role frontdesk | tail -n 1)
@@ -71,7 +54,7 @@ JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird --listen 127.0.0.1:$port -
 	2>"$work/jobfaird.log" &
 jpid=$!
 pids+=("$jpid")
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+bench_wait_http "http://127.0.0.1:$port/healthz"
 base=http://127.0.0.1:$port
 slips() { curl -s -o "$work/slips.pdf" -w '%{time_total}\n' -H "Authorization: Bearer $org" \
 	"$base/api/v1/events/1/print/slips.pdf"; }
@@ -86,7 +69,7 @@ psql "$yurl" -q -f bench/load_years.sql >/dev/null
 yport=18092
 JOBFAIR_DATABASE_URL=$yurl build-bench/server/jobfaird --listen 127.0.0.1:$yport --no-migrate 2>/dev/null &
 pids+=("$!")
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$yport/healthz" >/dev/null && break; sleep 0.1; done
+bench_wait_http "http://127.0.0.1:$yport/healthz"
 time_ms() {
 	curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $viewer" \
 		"http://127.0.0.1:$yport$1" | awk '{printf "%.1f\n", $1 * 1000}'
@@ -108,16 +91,16 @@ latencies() { # latencies FILE_HEALTH FILE_CHECKIN
 			"$base/api/v1/events/2/checkins" >>"$2"
 	done
 }
-ms() { awk '{printf "%.1f\n", $1 * 1000}' "$1" | pct "$2"; }
+ms() { awk '{printf "%.1f\n", $1 * 1000}' "$1" | bench_pct "$2"; }
 declare -A fig
 add() { fig[$1]="${fig[$1]:+${fig[$1]} / }$2"; } # add NAME VALUE: one run's figure
 for run in $(seq 1 "$runs"); do
 	# 1. Time and memory of one document; the peak RSS counts from here.
 	echo 5 >"/proc/$jpid/clear_refs"
 	add rss_before "$(rss_now_mb "$jpid")"
-	cpu_before=$(cpu_s "$jpid")
+	cpu_before=$(bench_cpu_s "$jpid")
 	add slips_s "$(slips)"
-	add slips_cpu "$(awk -v a="$cpu_before" -v b="$(cpu_s "$jpid")" 'BEGIN {printf "%.2f", b - a}')"
+	add slips_cpu "$(awk -v a="$cpu_before" -v b="$(bench_cpu_s "$jpid")" 'BEGIN {printf "%.2f", b - a}')"
 	add rss_peak "$(rss_peak_mb "$jpid")"
 	sleep 1
 	add rss_after_anon "$(rss_kind_mb "$jpid" Anon)"
@@ -132,15 +115,15 @@ for run in $(seq 1 "$runs"); do
 	wait "$render_pid" 2>/dev/null || true
 	# The render curl left still runs in the server: the next run's
 	# "before" waits for jobfaird to stop using CPU.
-	a=$(cpu_s "$jpid")
-	while sleep 0.5 && b=$(cpu_s "$jpid") && [ "$a" != "$b" ]; do a=$b; done
+	a=$(bench_cpu_s "$jpid")
+	while sleep 0.5 && b=$(bench_cpu_s "$jpid") && [ "$a" != "$b" ]; do a=$b; done
 	for f in h_idle h_busy c_idle c_busy; do
 		add "${f}_50" "$(ms "$work/$f" 50)"
 		add "${f}_99" "$(ms "$work/$f" 99)"
 	done
 	# 3. The 目標値一覧 as .xlsx over ten fiscal years.
-	add xlsx_ms "$(for _ in $(seq 1 5); do time_ms '/api/v1/reports/fiscal-year/2024?format=xlsx'; done | median)"
-	add json_ms "$(for _ in $(seq 1 5); do time_ms /api/v1/reports/fiscal-year/2024; done | median)"
+	add xlsx_ms "$(for _ in $(seq 1 5); do time_ms '/api/v1/reports/fiscal-year/2024?format=xlsx'; done | bench_median)"
+	add json_ms "$(for _ in $(seq 1 5); do time_ms /api/v1/reports/fiscal-year/2024; done | bench_median)"
 	echo "bench: run $run done (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 done
 pages=$(pdfinfo "$work/slips.pdf" | awk '/^Pages:/ {print $2}')

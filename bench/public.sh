@@ -14,24 +14,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 secs=${BENCH_SECONDS:-10}
 
-deploy/deps.sh
-command -v wrk >/dev/null || { ${SUDO:-} apt-get install -y -qq wrk >/dev/null; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/jobfair-bench-public.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	deploy/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_setup public wrk:wrk
 
 echo "bench: PostgreSQL in $work/pg" >&2
-url=$(deploy/pg.sh start "$work/pg")
+url=$(bench_pg_start pg)
 JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
 desk=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add desk --role frontdesk | tail -n 1)
 # Event 1: today, 20,000 registered to check in. Event 2: in a month,
@@ -57,7 +44,7 @@ port=18095 pport=18096
 JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird --listen 127.0.0.1:$port \
 	--public-listen 127.0.0.1:$pport --apply-rate 100000 --no-migrate 2>"$work/jobfaird.log" &
 pids+=("$!")
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+bench_wait_http "http://127.0.0.1:$port/healthz"
 curl -s -c "$work/cookies" -o "$work/form.html" "http://127.0.0.1:$pport/apply/events/2"
 export BENCH_EVENT=2
 BENCH_NONCE=$(awk '$6 == "jf_form" {print $7}' "$work/cookies")

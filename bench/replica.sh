@@ -25,27 +25,13 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-16}
 reporters=${BENCH_REPORTERS:-4}
 
-deploy/deps.sh
-command -v wrk >/dev/null || { ${SUDO:-} apt-get install -y -qq wrk >/dev/null; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/jobfair-bench-replica.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	deploy/pg.sh stop "$work/standby" >/dev/null 2>&1 || true
-	deploy/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_setup replica wrk:wrk
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
 echo "bench: primary in $work/pg; loading ten fiscal years and today's event" >&2
-url=$(deploy/pg.sh start "$work/pg")
+url=$(bench_pg_start pg)
 JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
 desk=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add desk --role frontdesk | tail -n 1)
 viewer=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add viewer --role viewer | tail -n 1)
@@ -77,7 +63,7 @@ mkdir -p "$work/standby"
 [ "$(id -u)" -ne 0 ] || chown postgres: "$work/standby"
 as_pg "$bindir/pg_basebackup" -h "$work/pg" -U jobfair -D "$work/standby/data" -R -X stream -c fast
 echo "unix_socket_directories = '$work/standby'" >>"$work/standby/data/postgresql.conf"
-standby=$(deploy/pg.sh start "$work/standby")
+standby=$(bench_pg_start standby)
 [ "$(psql "$standby" -qAtc 'SELECT pg_is_in_recovery()')" = t ]
 
 start() { # start PORT [ARGS...]: a jobfaird on the primary
@@ -97,9 +83,12 @@ for _ in $(seq 1 100); do
 done
 echo "bench: reads of :$with go to: $(curl -s "http://127.0.0.1:$with/readyz" | jq -r .reads)" >&2
 
-# Each check-in run starts from no check-ins, after a checkpoint.
+# Each check-in run starts from no check-ins, after a checkpoint. The scan
+# log refuses deletes (it is the check-ins' audit record) but with
+# replication role "replica", as in bench/reset.sql.
 reset_checkins() {
-	psql "$url" -qAt -c "DELETE FROM scans WHERE event_id = $event" \
+	psql "$url" -qAt -c "SET session_replication_role = replica" \
+		-c "DELETE FROM scans WHERE event_id = $event" -c "RESET session_replication_role" \
 		-c "DELETE FROM checkins WHERE event_id = $event" \
 		-c "VACUUM ANALYZE checkins, scans, checkin_tallies" -c "CHECKPOINT" >/dev/null
 }

@@ -4,7 +4,10 @@
 # data set and measures, side by side:
 #   1. check-in through jobfaird (wrk) vs the same SQL straight into
 #      PostgreSQL (pgbench) with as many connections as jobfaird's pool,
-#      same time; pgbench with as many connections as wrk for reference
+#      same time; pgbench with as many connections as wrk for reference;
+#      and a minimal check-in-shaped transaction (bench/checkin_min.pgbench)
+#      at the pool's size, the physical limit the check-in's SQL is
+#      measured against
 #   2. GET /healthz vs nginx serving a file of the same size
 #   3. jobfaird's peak RSS during 1
 #   4. QR PNG codes rendered per second on one core
@@ -28,91 +31,38 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-16}
 pool=${BENCH_POOL:-}
 
-deploy/deps.sh
-command -v wrk >/dev/null && command -v nginx >/dev/null ||
-	{ ${SUDO:-} apt-get install -y -qq wrk nginx-light >/dev/null; }
-[ "${BENCH_PERF:-0}" != 1 ] || command -v perf >/dev/null ||
-	{ ${SUDO:-} apt-get install -y -qq linux-perf >/dev/null; }
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/jobfair-bench.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	deploy/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "bench: PostgreSQL in $work/pg" >&2
-url=$(deploy/pg.sh start "$work/pg")
-psql "$url" -qAtc "ALTER SYSTEM SET max_connections = 100" >/dev/null
-JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird migrate 2>/dev/null
-token=$(JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird user add bench --role frontdesk | tail -n 1)
-user_id=$(psql "$url" -qAtc "SELECT id FROM users WHERE name = 'bench'")
-echo "bench: loading 50,000 registrations" >&2
-psql "$url" -q -f bench/load.sql >/dev/null
-first_event=$(psql "$url" -qAtc "SELECT min(id) FROM events WHERE title LIKE '%(bench %'")
-psql "$url" -qAtc "SELECT event_id || ' ' || checkin_token FROM registrations
-	WHERE event_id BETWEEN $first_event AND $first_event + 9" >"$work/tokens.txt"
+. bench/lib.sh
+perf_tool=
+[ "${BENCH_PERF:-0}" != 1 ] || perf_tool=perf:linux-perf
+bench_setup run wrk:wrk nginx:nginx-light $perf_tool
+bench_checkin_data
 
 port=18080
 JOBFAIR_DATABASE_URL=$url build-bench/server/jobfaird --listen 127.0.0.1:$port \
 	${pool:+--pool-size "$pool"} --no-migrate 2>"$work/jobfaird.log" &
 jpid=$!
 pids+=("$jpid")
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+bench_wait_http "http://127.0.0.1:$port/healthz"
 # The pool jobfaird chose, from its start-up line, when not set here.
 [ -n "$pool" ] || pool=$(sed -n 's/.*pool of \([0-9]*\) connections.*/\1/p' "$work/jobfaird.log" | head -n 1)
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# runs_of VALUE...: every run in order and their spread, for the table:
-# "a / b / c (min–max)".
-runs_of() {
-	printf '%s\n' "$@" | awk '{r = r (NR > 1 ? " / " : "") $1
-		if (NR == 1 || $1 < lo) lo = $1; if (NR == 1 || $1 > hi) hi = $1}
-		END {printf "%s (%s-%s)\n", r, lo, hi}'
-}
-# json_runs VALUE...: the same as a JSON array.
-json_runs() { local IFS=,; printf '[%s]' "$*"; }
-# all_ok TARGET ge|le VALUE...: "yes" when every run meets the target.
-all_ok() {
-	local t=$1 d=$2
-	shift 2
-	printf '%s\n' "$@" | awk -v t="$t" -v d="$d" '
-		!((d == "ge" && $1 >= t) || (d == "le" && $1 <= t)) {bad = 1}
-		END {print bad ? "NO" : "yes"}'
-}
-# This year's check-ins go between runs (bench/reset.sql).
-reset_checkins() {
-	psql "$url" -qAt -v first_event="$first_event" -f bench/reset.sql >/dev/null
-}
-# pgbench_tps CONNECTIONS: the check-in statement, prepared once per
-# connection as jobfaird's pool does.
-pgbench_tps() {
-	reset_checkins
-	pgbench -n -M prepared -c "$1" -j 2 -T "$secs" \
-		-D user_id="$user_id" -D first_event="$first_event" \
-		-f bench/checkin.pgbench "$url" 2>/dev/null | awk '/^tps/ {print $3; exit}'
-}
-
 # 1. Check-in: pgbench (the database's ceiling) and jobfaird, alternating.
-pg_tps=() pg16_tps=() jf_rps=() jf_p50=() jf_p99=() jf_bad=()
+# The minimal check-in-shaped transaction (bench/checkin_min.pgbench) at
+# the pool's size is the physical limit the check-in statement is
+# measured against.
+pg_tps=() pg16_tps=() min_tps=() jf_rps=() jf_p50=() jf_p99=() jf_bad=()
 for r in $(seq 1 "$runs"); do
-	pg_tps+=("$(pgbench_tps "$pool")")
-	pg16_tps+=("$(pgbench_tps "$conns")")
-	reset_checkins
+	pg_tps+=("$(bench_pgbench bench/checkin.pgbench "$pool" "$secs")")
+	pg16_tps+=("$(bench_pgbench bench/checkin.pgbench "$conns" "$secs")")
+	min_tps+=("$(bench_pgbench bench/checkin_min.pgbench "$pool" "$secs")")
+	bench_reset
 	# BENCH_PERF=1: a system-wide profile of the first jobfaird run,
 	# summarised per program and per function in build-bench/checkin-perf.txt.
 	if [ "${BENCH_PERF:-0}" = 1 ] && [ "$r" = 1 ]; then
 		perf record -a -g -o "$work/perf.data" -- sleep "$((secs - 2))" 2>/dev/null &
 		perf_pid=$!
 	fi
-	out=$(BENCH_TOKENS=$work/tokens.txt BENCH_TOKEN=$token \
-		wrk -t2 -c"$conns" -d"${secs}s" -s bench/checkin.lua "http://127.0.0.1:$port")
+	out=$(bench_wrk_checkins "http://127.0.0.1:$port" "$conns" "$secs")
 	if [ -n "${perf_pid:-}" ]; then
 		wait "$perf_pid"
 		perf_pid=
@@ -126,20 +76,23 @@ for r in $(seq 1 "$runs"); do
 	jf_p50+=("$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$out")")
 	jf_p99+=("$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$out")")
 	jf_bad+=("$(sed -n 's/.*non2xx=\([0-9]*\) errors=\([0-9]*\).*/\1+\2/p' <<<"$out")")
-	echo "bench: run $r check-in pgbench ${pg_tps[-1]} tps (c=$pool), ${pg16_tps[-1]} tps (c=$conns), jobfaird ${jf_rps[-1]} req/s p99 ${jf_p99[-1]} ms" >&2
+	echo "bench: run $r check-in pgbench ${pg_tps[-1]} tps (c=$pool), ${pg16_tps[-1]} tps (c=$conns), minimal ${min_tps[-1]} tps, jobfaird ${jf_rps[-1]} req/s p99 ${jf_p99[-1]} ms" >&2
 done
-pg_med=$(printf '%s\n' "${pg_tps[@]}" | median)
-pg16_med=$(printf '%s\n' "${pg16_tps[@]}" | median)
-jf_med=$(printf '%s\n' "${jf_rps[@]}" | median)
-p50_med=$(printf '%s\n' "${jf_p50[@]}" | median)
-p99_med=$(printf '%s\n' "${jf_p99[@]}" | median)
+pg_med=$(printf '%s\n' "${pg_tps[@]}" | bench_median)
+pg16_med=$(printf '%s\n' "${pg16_tps[@]}" | bench_median)
+min_med=$(printf '%s\n' "${min_tps[@]}" | bench_median)
+jf_med=$(printf '%s\n' "${jf_rps[@]}" | bench_median)
+p50_med=$(printf '%s\n' "${jf_p50[@]}" | bench_median)
+p99_med=$(printf '%s\n' "${jf_p99[@]}" | bench_median)
 ratio=$(awk -v a="$jf_med" -v b="$pg_med" 'BEGIN {printf "%.2f", a / b}')
+cost_ratio=$(awk -v a="$pg_med" -v b="$min_med" 'BEGIN {printf "%.2f", a / b}')
 # per_run_ratio A[@] B[@]: run i of A over run i of B, one per line.
 per_run_ratio() {
 	paste <(printf '%s\n' "${!1}") <(printf '%s\n' "${!2}") |
 		awk '{printf "%.2f\n", $1 / $2}'
 }
 mapfile -t ratios < <(per_run_ratio 'jf_rps[@]' 'pg_tps[@]')
+mapfile -t cost_ratios < <(per_run_ratio 'pg_tps[@]' 'min_tps[@]')
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$jpid/status")
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
 
@@ -171,8 +124,8 @@ for r in $(seq 1 "$runs"); do
 	jh+=("$(wrk -t2 -c"$conns" -d"${secs}s" "http://127.0.0.1:$port/healthz" | awk '/^Requests\/sec/ {print $2}')")
 	echo "bench: run $r healthz nginx ${ng[-1]} req/s, jobfaird ${jh[-1]} req/s" >&2
 done
-ng_med=$(printf '%s\n' "${ng[@]}" | median)
-jh_med=$(printf '%s\n' "${jh[@]}" | median)
+ng_med=$(printf '%s\n' "${ng[@]}" | bench_median)
+jh_med=$(printf '%s\n' "${jh[@]}" | bench_median)
 http_ratio=$(awk -v a="$jh_med" -v b="$ng_med" 'BEGIN {printf "%.2f", a / b}')
 mapfile -t http_ratios < <(per_run_ratio 'jh[@]' 'ng[@]')
 
@@ -190,15 +143,15 @@ psql "$yurl" -q -f bench/load_years.sql >/dev/null
 yport=18082
 JOBFAIR_DATABASE_URL=$yurl build-bench/server/jobfaird --listen 127.0.0.1:$yport --no-migrate 2>/dev/null &
 pids+=("$!")
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$yport/healthz" >/dev/null && break; sleep 0.1; done
+bench_wait_http "http://127.0.0.1:$yport/healthz"
 ev=$(psql "$yurl" -qAtc "SELECT id FROM events WHERE fiscal_year = 2024 AND type = 'joint_interview_fair' LIMIT 1")
 time_ms() {
 	curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $(cat "$work/viewer")" \
 		"http://127.0.0.1:$yport$1" | awk '{printf "%.1f\n", $1 * 1000}'
 }
 time_ms /api/v1/reports/fiscal-year/2024 >/dev/null # warm the cache once
-fy_ms=$(for _ in $(seq 1 5); do time_ms /api/v1/reports/fiscal-year/2024; done | median)
-ev_ms=$(for _ in $(seq 1 5); do time_ms "/api/v1/events/$ev/report"; done | median)
+fy_ms=$(for _ in $(seq 1 5); do time_ms /api/v1/reports/fiscal-year/2024; done | bench_median)
+ev_ms=$(for _ in $(seq 1 5); do time_ms "/api/v1/events/$ev/report"; done | bench_median)
 psql "$yurl" -q >build-bench/report-plans.txt 2>&1 <<SQL
 LOAD 'auto_explain';
 SET auto_explain.log_min_duration = 0;
@@ -234,17 +187,19 @@ cores=$(nproc)
 printf '\n%-44s %10s %10s %-4s %s\n' "figure ($cores cores, $runs runs)" median target met "every run"
 row() { printf '%-44s %10s %10s %-4s %s\n' "$1" "$2" "$3" "$4" "${5:-}"; }
 ok() { awk -v v="$1" -v t="$2" -v d="$3" 'BEGIN {print ((d == "ge" && v >= t) || (d == "le" && v <= t)) ? "yes" : "NO"}'; }
-row "pgbench api_checkin, tps (c=$pool, the pool)" "$pg_med" "" "" "$(runs_of "${pg_tps[@]}")"
-row "pgbench api_checkin, tps (c=$conns)" "$pg16_med" "" "" "$(runs_of "${pg16_tps[@]}")"
-row "jobfaird POST checkins, req/s (c=$conns)" "$jf_med" "" "" "$(runs_of "${jf_rps[@]}")"
+row "pgbench api_checkin, tps (c=$pool, the pool)" "$pg_med" "" "" "$(bench_runs_of "${pg_tps[@]}")"
+row "pgbench api_checkin, tps (c=$conns)" "$pg16_med" "" "" "$(bench_runs_of "${pg16_tps[@]}")"
+row "pgbench minimal check-in-shaped txn (c=$pool)" "$min_med" "" "" "$(bench_runs_of "${min_tps[@]}")"
+row "  ratio api_checkin / minimal" "$cost_ratio" "" "" "$(bench_runs_of "${cost_ratios[@]}")"
+row "jobfaird POST checkins, req/s (c=$conns)" "$jf_med" "" "" "$(bench_runs_of "${jf_rps[@]}")"
 row "  (jobfaird's pool: $pool connections)" "" "" ""
-row "  ratio jobfaird / pgbench" "$ratio" ">= 0.8" "$(all_ok 0.8 ge "${ratios[@]}")" "$(runs_of "${ratios[@]}")"
-row "  p50 latency, ms" "$p50_med" "" "" "$(runs_of "${jf_p50[@]}")"
-row "  p99 latency, ms" "$p99_med" "<= 20" "$(all_ok 20 le "${jf_p99[@]}")" "$(runs_of "${jf_p99[@]}")"
-row "  non-2xx + socket errors" "" "" "" "$(runs_of "${jf_bad[@]}")"
-row "nginx static /healthz, req/s" "$ng_med" "" "" "$(runs_of "${ng[@]}")"
-row "jobfaird /healthz, req/s" "$jh_med" "" "" "$(runs_of "${jh[@]}")"
-row "  ratio jobfaird / nginx" "$http_ratio" ">= 0.7" "$(all_ok 0.7 ge "${http_ratios[@]}")" "$(runs_of "${http_ratios[@]}")"
+row "  ratio jobfaird / pgbench" "$ratio" ">= 1.0" "$(bench_all_ok 1.0 ge "${ratios[@]}")" "$(bench_runs_of "${ratios[@]}")"
+row "  p50 latency, ms" "$p50_med" "" "" "$(bench_runs_of "${jf_p50[@]}")"
+row "  p99 latency, ms" "$p99_med" "<= 20" "$(bench_all_ok 20 le "${jf_p99[@]}")" "$(bench_runs_of "${jf_p99[@]}")"
+row "  non-2xx + socket errors" "" "" "" "$(bench_runs_of "${jf_bad[@]}")"
+row "nginx static /healthz, req/s" "$ng_med" "" "" "$(bench_runs_of "${ng[@]}")"
+row "jobfaird /healthz, req/s" "$jh_med" "" "" "$(bench_runs_of "${jh[@]}")"
+row "  ratio jobfaird / nginx" "$http_ratio" ">= 0.7" "$(bench_all_ok 0.7 ge "${http_ratios[@]}")" "$(bench_runs_of "${http_ratios[@]}")"
 row "jobfaird peak RSS during check-in, MB" "$rss_mb" "<= 50" "$(ok "$rss_mb" 50 le)"
 row "QR PNG codes per second, one core" "$qr" ">= 3000" "$(ok "$qr" 3000 ge)"
 row "fiscal-year report, 10 years of data, ms" "$fy_ms" "<= 200" "$(ok "$fy_ms" 200 le)"
@@ -260,11 +215,12 @@ row "  /healthz meanwhile, ms (median, slowest)" "$(fan healthz_median_ms)" "" "
 echo "(every run in order, then its min-max; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "(query plans of the reports: build-bench/report-plans.txt)"
 [ "${BENCH_PERF:-0}" = 1 ] && echo "(check-in profile: build-bench/checkin-perf.txt)"
-printf '{"cores":%s,"runs":%s,"seconds":%s,"connections":%s,"pool":%s,"pgbench_tps":%s,"pgbench_tps_runs":%s,"pgbench_tps_c16":%s,"pgbench_tps_c16_runs":%s,"checkin_rps":%s,"checkin_rps_runs":%s,"checkin_ratio":%s,"checkin_ratio_runs":%s,"checkin_p50_ms":%s,"checkin_p50_ms_runs":%s,"checkin_p99_ms":%s,"checkin_p99_ms_runs":%s,"nginx_rps":%s,"nginx_rps_runs":%s,"healthz_rps":%s,"healthz_rps_runs":%s,"http_ratio":%s,"http_ratio_runs":%s,"peak_rss_mb":%s,"qr_per_second":%s,"fy_report_ms":%s,"event_report_ms":%s,"import_10k_seconds":%s,"desk_scan_p50_ms":%s,"desk_scan_p99_ms":%s,"desk_scan_rate":%s,"camera_decode_ms":%s,"fanout":%s}\n' \
-	"$cores" "$runs" "$secs" "$conns" "$pool" "$pg_med" "$(json_runs "${pg_tps[@]}")" \
-	"$pg16_med" "$(json_runs "${pg16_tps[@]}")" "$jf_med" "$(json_runs "${jf_rps[@]}")" \
-	"$ratio" "$(json_runs "${ratios[@]}")" "$p50_med" "$(json_runs "${jf_p50[@]}")" \
-	"$p99_med" "$(json_runs "${jf_p99[@]}")" "$ng_med" "$(json_runs "${ng[@]}")" \
-	"$jh_med" "$(json_runs "${jh[@]}")" "$http_ratio" "$(json_runs "${http_ratios[@]}")" \
+printf '{"cores":%s,"runs":%s,"seconds":%s,"connections":%s,"pool":%s,"pgbench_tps":%s,"pgbench_tps_runs":%s,"pgbench_tps_c16":%s,"pgbench_tps_c16_runs":%s,"minimal_tps":%s,"minimal_tps_runs":%s,"checkin_cost_ratio":%s,"checkin_cost_ratio_runs":%s,"checkin_rps":%s,"checkin_rps_runs":%s,"checkin_ratio":%s,"checkin_ratio_runs":%s,"checkin_p50_ms":%s,"checkin_p50_ms_runs":%s,"checkin_p99_ms":%s,"checkin_p99_ms_runs":%s,"nginx_rps":%s,"nginx_rps_runs":%s,"healthz_rps":%s,"healthz_rps_runs":%s,"http_ratio":%s,"http_ratio_runs":%s,"peak_rss_mb":%s,"qr_per_second":%s,"fy_report_ms":%s,"event_report_ms":%s,"import_10k_seconds":%s,"desk_scan_p50_ms":%s,"desk_scan_p99_ms":%s,"desk_scan_rate":%s,"camera_decode_ms":%s,"fanout":%s}\n' \
+	"$cores" "$runs" "$secs" "$conns" "$pool" "$pg_med" "$(bench_json_runs "${pg_tps[@]}")" \
+	"$pg16_med" "$(bench_json_runs "${pg16_tps[@]}")" "$min_med" "$(bench_json_runs "${min_tps[@]}")" \
+	"$cost_ratio" "$(bench_json_runs "${cost_ratios[@]}")" "$jf_med" "$(bench_json_runs "${jf_rps[@]}")" \
+	"$ratio" "$(bench_json_runs "${ratios[@]}")" "$p50_med" "$(bench_json_runs "${jf_p50[@]}")" \
+	"$p99_med" "$(bench_json_runs "${jf_p99[@]}")" "$ng_med" "$(bench_json_runs "${ng[@]}")" \
+	"$jh_med" "$(bench_json_runs "${jh[@]}")" "$http_ratio" "$(bench_json_runs "${http_ratios[@]}")" \
 	"$rss_mb" "$qr" "$fy_ms" "$ev_ms" "$import_s" "$desk_p50" "$desk_p99" "$desk_rate" "$cam_ms" \
 	"$fanout_json"

@@ -39,6 +39,27 @@ static const struct table_column stats_columns[] = {
     {"達成率", "rate", true, NULL},
 };
 
+/* "13:30", a half hour as the stats name it, shown "13:30–14:00". */
+static char *
+stats_slot_new(const cJSON *slot)
+{
+	char *out;
+	int h, m;
+
+	if (!cJSON_IsString(slot) ||
+	    sscanf(slot->valuestring, "%2d:%2d", &h, &m) != 2)
+		return table_cell_new(slot);
+	m += h * 60 + 30;
+	xasprintf(&out, "%s–%02d:%02d", slot->valuestring, m / 60 % 24, m % 60);
+	return out;
+}
+
+/* Job seekers' arrivals per half hour of Japan's clock. */
+static const struct table_column arrivals_columns[] = {
+    {"時間帯", "slot", false, stats_slot_new},
+    {"来場", "checked_in", true, NULL},
+};
+
 /* Prints the failure of a request; the exit code, never CLI_OK. */
 static int
 desk_fail(int status, const cJSON *reply)
@@ -280,7 +301,7 @@ static void
 stats_print(const cJSON *s)
 {
 	cJSON *rows = cJSON_CreateArray();
-	const cJSON *cat;
+	const cJSON *cat, *arrivals;
 
 	stats_row(rows, "求職者", stats_get(s, "registered", NULL),
 		  stats_get(s, "checked_in", NULL),
@@ -310,6 +331,12 @@ stats_print(const cJSON *s)
 	stats_row(rows, "定員", stats_get(s, "registered", NULL), NULL,
 		  stats_get(s, "targets", "capacity"));
 	table_print(stdout, stats_columns, NELEM(stats_columns), rows);
+	arrivals = stats_get(s, "arrivals", NULL);
+	if (cJSON_GetArraySize(arrivals) > 0) {
+		putchar('\n');
+		table_print(stdout, arrivals_columns, NELEM(arrivals_columns),
+			    arrivals);
+	}
 	fflush(stdout);
 	cJSON_Delete(rows);
 }

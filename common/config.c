@@ -1,6 +1,7 @@
 /* Settings from one declarative table: defaults, environment, flags. */
 #include "config.h"
 
+#include "validate.h"
 #include "xmalloc.h"
 
 #include <errno.h>
@@ -148,14 +149,13 @@ config_usage(FILE *out, const struct config_entry *table, size_t n)
 int
 config_int(const char *s, long min, long max, long *out)
 {
-	char *end;
 	long v;
 
-	if (s == NULL || *s == '\0')
+	if (s == NULL || !validate_whole_number(s))
 		return -1;
 	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
+	v = strtol(s, NULL, 10);
+	if (errno != 0 || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;

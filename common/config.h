@@ -52,7 +52,7 @@ int config_load(const struct config_entry *table, size_t n, int argc,
 		char **argv, int *rest, char **cause);
 void config_usage(FILE *out, const struct config_entry *table, size_t n);
 
-/* Parses a decimal integer within [min, max]. */
+/* Parses a whole number (validate_whole_number) within [min, max]. */
 int config_int(const char *s, long min, long max, long *out);
 
 #endif

@@ -4,7 +4,6 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,22 +54,13 @@ input_int(const cJSON *v, const struct input_field *f, const char **why)
 {
 	double d;
 
-	if (cJSON_IsNumber(v))
+	/* A string of digits so long it makes HUGE_VAL is out of range. */
+	if (cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
+	    v->valuedouble == floor(v->valuedouble))
 		d = v->valuedouble;
-	else if (cJSON_IsString(v) && *v->valuestring != '\0') {
-		char *end;
-
-		errno = 0;
-		d = strtod(v->valuestring, &end);
-		if (*end != '\0' || errno != 0) {
-			*why = "must be a whole number";
-			return NULL;
-		}
-	} else {
-		*why = "must be a whole number";
-		return NULL;
-	}
-	if (d != floor(d) || !isfinite(d)) {
+	else if (cJSON_IsString(v) && validate_whole_number(v->valuestring))
+		d = strtod(v->valuestring, NULL);
+	else {
 		*why = "must be a whole number";
 		return NULL;
 	}
@@ -98,8 +88,40 @@ input_bool(const cJSON *v, const char **why)
 	return NULL;
 }
 
+/*
+ * Adds one chosen value to a list. A value not allowed fails the list
+ * through *why; one already chosen is named by its place in errors
+ * ("categories[2]": "is listed twice"), so the clerk sees which to drop.
+ * Each value is new or fails, so the list never outgrows the vocabulary.
+ */
+static bool
+input_enum_add(cJSON *out, const char *s, const struct input_field *f,
+	       const char **why, cJSON *errors)
+{
+	const cJSON *seen;
+	char *key;
+
+	if (!input_in_values(s, f->values)) {
+		*why = "contains a value that is not allowed";
+		return false;
+	}
+	cJSON_ArrayForEach(seen, out)
+	{
+		if (strcmp(seen->valuestring, s) != 0)
+			continue;
+		xasprintf(&key, "%s[%d]", f->name, cJSON_GetArraySize(out));
+		cJSON_AddStringToObject(errors, key, "is listed twice");
+		free(key);
+		*why = NULL;
+		return false;
+	}
+	cJSON_AddItemToArray(out, cJSON_CreateString(s));
+	return true;
+}
+
 static cJSON *
-input_enum_list(const cJSON *v, const struct input_field *f, const char **why)
+input_enum_list(const cJSON *v, const struct input_field *f, const char **why,
+		cJSON *errors)
 {
 	cJSON *out = cJSON_CreateArray();
 	const cJSON *item;
@@ -107,26 +129,23 @@ input_enum_list(const cJSON *v, const struct input_field *f, const char **why)
 	if (cJSON_IsString(v)) {
 		/* CSV cells carry lists as "youth;senior". */
 		char *copy = xstrdup(v->valuestring), *save = NULL, *tok;
+		bool ok = true;
 
-		for (tok = strtok_r(copy, ";", &save); tok != NULL;
+		for (tok = strtok_r(copy, ";", &save); ok && tok != NULL;
 		     tok = strtok_r(NULL, ";", &save)) {
 			while (*tok == ' ')
 				tok++;
 			for (char *e = tok + strlen(tok);
 			     e > tok && e[-1] == ' ';)
 				*--e = '\0';
-			if (*tok == '\0')
-				continue;
-			if (!input_in_values(tok, f->values)) {
-				*why = "contains a value that is not allowed";
-				free(copy);
-				cJSON_Delete(out);
-				return NULL;
-			}
-			cJSON_AddItemToArray(out, cJSON_CreateString(tok));
+			if (*tok != '\0')
+				ok = input_enum_add(out, tok, f, why, errors);
 		}
 		free(copy);
-		return out;
+		if (ok)
+			return out;
+		cJSON_Delete(out);
+		return NULL;
 	}
 	if (!cJSON_IsArray(v)) {
 		*why = "must be a list";
@@ -135,14 +154,15 @@ input_enum_list(const cJSON *v, const struct input_field *f, const char **why)
 	}
 	cJSON_ArrayForEach(item, v)
 	{
-		if (!cJSON_IsString(item) ||
-		    !input_in_values(item->valuestring, f->values)) {
+		if (!cJSON_IsString(item)) {
 			*why = "contains a value that is not allowed";
 			cJSON_Delete(out);
 			return NULL;
 		}
-		cJSON_AddItemToArray(out,
-				     cJSON_CreateString(item->valuestring));
+		if (!input_enum_add(out, item->valuestring, f, why, errors)) {
+			cJSON_Delete(out);
+			return NULL;
+		}
 	}
 	return out;
 }
@@ -301,7 +321,7 @@ input_check(const cJSON *v, const struct input_field *f, const char **why,
 	case INPUT_BOOL:
 		return input_bool(v, why);
 	case INPUT_ENUM_LIST:
-		return input_enum_list(v, f, why);
+		return input_enum_list(v, f, why, errors);
 	case INPUT_OBJECT_LIST:
 	case INPUT_OBJECT_ROWS:
 		return input_object_list(v, f, why, errors);

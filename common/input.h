@@ -15,12 +15,12 @@
 enum input_kind {
 	INPUT_TEXT,	 /* trimmed, 1..max characters */
 	INPUT_KANA,	 /* katakana (hiragana converted) and spaces, 1..max */
-	INPUT_INT,	 /* integer in [min, max]; numeric strings accepted */
+	INPUT_INT,	 /* integer in [min, max]; "-12" as a string too */
 	INPUT_BOOL,	 /* true/false; "true"/"false"/"1"/"0" accepted */
 	INPUT_DATE,	 /* YYYY-MM-DD */
 	INPUT_TIMESTAMP, /* RFC 3339 with offset */
 	INPUT_ENUM,	 /* one of values */
-	INPUT_ENUM_LIST, /* array (or ';'-separated string) of values */
+	INPUT_ENUM_LIST, /* array (or "a;b" string) of distinct values */
 	INPUT_CORPORATE_NUMBER,
 	INPUT_POSTAL_CODE,
 	INPUT_PHONE,

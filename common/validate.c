@@ -415,3 +415,14 @@ validate_text(const char *in, size_t max, char **out, const char **why)
 	*out = s;
 	return 0;
 }
+
+bool
+validate_whole_number(const char *s)
+{
+	size_t n;
+
+	if (*s == '-')
+		s++;
+	n = strspn(s, "0123456789");
+	return n > 0 && s[n] == '\0';
+}

@@ -8,6 +8,7 @@
 #ifndef JF_VALIDATE_H
 #define JF_VALIDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* 法人番号: 13 digits whose first digit checks the other 12. */
@@ -54,5 +55,12 @@ int validate_text(const char *in, size_t max, char **out, const char **why);
  * date.
  */
 int validate_date_parts(const char *s, int *year, int *month, int *day);
+
+/*
+ * A whole number as a clerk types it: ASCII decimal digits, perhaps after
+ * one minus. Not "+5", " 12", "0x10", "3e1", "1.0" nor "inf", which
+ * strtod and strtol would take.
+ */
+bool validate_whole_number(const char *s);
 
 #endif

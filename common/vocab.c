@@ -101,21 +101,32 @@
 	X("dashboard", "受付状況（表示のみ）", "Dashboard (read only)")        \
 	X("booth", "ブース", "Booth")
 
+/* What a queued mail tells, as migrations/sql enqueues it (mail_enqueue). */
+#define VOCAB_MAIL_KINDS(X)                                                    \
+	X("apply_confirmation", "申込受付（求職者）",                          \
+	  "Application received (job seeker)")                                 \
+	X("apply_again", "申込済みのお知らせ", "Already applied (job seeker)") \
+	X("booth_application", "出展申込受付", "Booth application received")   \
+	X("booth_confirmed", "出展確定", "Booth confirmed")                    \
+	X("booth_declined", "出展お断り", "Booth declined")
+
 #define VOCAB_CODE(code, ja, en) code,
 #define VOCAB_TERM(code, ja, en) {code, ja, en},
 #define VOCAB_ONE(code, ja, en)	 +1
 
 struct vocab_list {
 	const char *table;
+	bool lookup; /* the database holds it as a lookup table */
 	size_t n;
 	struct vocab_term terms[VOCAB_MAX_TERMS];
 };
 
-#define VOCAB_LIST(table_name, LIST)                                           \
+#define VOCAB_LIST_OF(table_name, in_database, LIST)                           \
 	{                                                                      \
-		.table = table_name, .n = 0 LIST(VOCAB_ONE),                   \
-		.terms = {LIST(VOCAB_TERM)},                                   \
+		.table = table_name, .lookup = in_database,                    \
+		.n = 0 LIST(VOCAB_ONE), .terms = {LIST(VOCAB_TERM)},           \
 	}
+#define VOCAB_LIST(table_name, LIST) VOCAB_LIST_OF(table_name, true, LIST)
 
 static const struct vocab_list vocab_lists[VOCAB_NKINDS] = {
     [VOCAB_CATEGORY] = VOCAB_LIST("seeker_categories", VOCAB_CATEGORIES),
@@ -136,6 +147,8 @@ static const struct vocab_list vocab_lists[VOCAB_NKINDS] = {
     [VOCAB_METRIC_KIND] = VOCAB_LIST("metric_kinds", VOCAB_METRIC_KINDS),
     [VOCAB_FIGURE] = VOCAB_LIST("figure_units", VOCAB_FIGURES),
     [VOCAB_LINK_KIND] = VOCAB_LIST("access_link_kinds", VOCAB_LINK_KINDS),
+    /* mail_outbox.kind is only ever written by SQL functions. */
+    [VOCAB_MAIL_KIND] = VOCAB_LIST_OF("mail_kinds", false, VOCAB_MAIL_KINDS),
 };
 
 /* "契約" is how staff write 契約社員; the database maps it on insert. */
@@ -156,6 +169,7 @@ const char *const vocab_accepted[VOCAB_NKINDS][VOCAB_MAX_TERMS + 1] = {
     [VOCAB_METRIC_KIND] = {VOCAB_METRIC_KINDS(VOCAB_CODE) NULL},
     [VOCAB_FIGURE] = {VOCAB_FIGURES(VOCAB_CODE) NULL},
     [VOCAB_LINK_KIND] = {VOCAB_LINK_KINDS(VOCAB_CODE) NULL},
+    [VOCAB_MAIL_KIND] = {VOCAB_MAIL_KINDS(VOCAB_CODE) NULL},
 };
 
 size_t
@@ -174,6 +188,12 @@ const char *
 vocab_table(enum vocab_kind kind)
 {
 	return vocab_lists[kind].table;
+}
+
+bool
+vocab_in_database(enum vocab_kind kind)
+{
+	return vocab_lists[kind].lookup;
 }
 
 static const struct vocab_term *

@@ -4,11 +4,15 @@
  * English labels, defined once. The database holds the same lists as
  * lookup tables (migrations/0012_vocabulary.sql) and enforces them with
  * foreign keys; tests/db/test_vocab.c checks the two agree. Adding a code
- * is one edit in vocab.c plus a migration that inserts its row.
+ * is one edit in vocab.c plus a migration that inserts its row. The mail
+ * kinds are the exception: the SQL functions that queue mail write them
+ * as text, and tests/integration/test_web_vocabulary.sh checks that every
+ * kind they write is here.
  */
 #ifndef JF_VOCAB_H
 #define JF_VOCAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum vocab_kind {
@@ -27,6 +31,7 @@ enum vocab_kind {
 	VOCAB_METRIC_KIND,	   /* plan_metrics.kind */
 	VOCAB_FIGURE,	 /* a plan figure and its unit (社, 人, 件) */
 	VOCAB_LINK_KIND, /* access_links.kind */
+	VOCAB_MAIL_KIND, /* mail_outbox.kind (no lookup table) */
 	VOCAB_NKINDS
 };
 
@@ -53,8 +58,14 @@ size_t vocab_count(enum vocab_kind kind);
 /* The i-th term of a kind in the lists' order, i < vocab_count(kind). */
 const struct vocab_term *vocab_term(enum vocab_kind kind, size_t i);
 
-/* The lookup table that holds the kind in the database. */
+/*
+ * The lookup table that holds the kind in the database, and the kind's
+ * name in GET /api/v1/vocabulary.
+ */
 const char *vocab_table(enum vocab_kind kind);
+
+/* Whether the database holds the kind as a lookup table (mail kinds not). */
+bool vocab_in_database(enum vocab_kind kind);
 
 /* A code's labels; the code itself when it is not in the list. */
 const char *vocab_label_ja(enum vocab_kind kind, const char *code);

@@ -8,7 +8,9 @@
 --        (JOBFAIR_MIGRATE_DATABASE_URL).
 -- app:   what jobfaird serves with day to day (JOBFAIR_DATABASE_URL): reads
 --        and writes rows, runs the functions, no DDL, no TRUNCATE, and
---        audit_log insert-only (migration 0021 keeps it so).
+--        audit_log insert-only (migration 0021 keeps it so), and the scan
+--        log too but for its answers, from which the purge strips names
+--        (0029).
 --
 -- Run again at will: it only adds what is missing. Passwords are the DBA's
 -- business (\password ROLE, or a pg_hba.conf of peer/cert lines). Objects
@@ -47,6 +49,10 @@ GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO :"app";
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO :"app";
 SELECT format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %I', :'app')
 WHERE to_regclass('public.audit_log') IS NOT NULL \gexec
+SELECT format('REVOKE UPDATE, DELETE, TRUNCATE ON scans FROM %I', :'app')
+WHERE to_regclass('public.scans') IS NOT NULL \gexec
+SELECT format('GRANT UPDATE (response) ON scans TO %I', :'app')
+WHERE to_regclass('public.scans') IS NOT NULL \gexec
 
 -- …and what the owner's migrations make from now on.
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public

@@ -34,10 +34,11 @@ print_ids_check(cJSON *input, cJSON *errors)
 		char *end;
 		long long id;
 
+		/* A digit first: strtoll would skip " " and take "+". */
 		errno = 0;
 		id = strtoll(s, &end, 10);
-		if (end == s || errno != 0 || id < 1 || (*end != ',' && *end) ||
-		    ++n > PRINT_IDS_MAX) {
+		if (*s < '0' || *s > '9' || errno != 0 || id < 1 ||
+		    (*end != ',' && *end) || ++n > PRINT_IDS_MAX) {
 			cJSON_AddStringToObject(
 			    errors, "ids",
 			    "must be registration ids separated by commas "

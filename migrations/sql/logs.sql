@@ -4,11 +4,13 @@
 -- migrations/README.md): keep it idempotent.
 
 -- q: user (name), kind (an action or an entity type), from and to (dates
--- in Japan's time, both included), limit, offset. Newest first.
+-- in Japan's time, both included), limit, offset. Newest first. The audit
+-- trail (sql/audit.sql): an entry of the scan log has a scan_id instead
+-- of an id; the two break ties of time apart so pages never overlap.
 CREATE OR REPLACE FUNCTION api_audit_list(q jsonb) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     WITH hits AS (
-        SELECT a.*, u.name AS user_name FROM audit_log a
+        SELECT a.*, u.name AS user_name FROM audit_trail a
         LEFT JOIN users u ON u.id = a.user_id
         WHERE (NOT q ? 'user' OR u.name = q->>'user')
           AND (NOT q ? 'kind' OR a.action = q->>'kind' OR a.object_type = q->>'kind')
@@ -17,10 +19,13 @@ LANGUAGE sql STABLE AS $$
     )
     SELECT jsonb_build_object(
         'items', coalesce((
-            SELECT jsonb_agg(jsonb_build_object('id', h.id, 'at', rfc3339_jst(h.at),
+            SELECT jsonb_agg(jsonb_build_object('at', rfc3339_jst(h.at),
                        'user', h.user_name, 'action', h.action, 'entity', h.object_type,
-                       'entity_id', h.object_id, 'detail', h.detail) ORDER BY h.at DESC, h.id DESC)
-            FROM (SELECT * FROM hits ORDER BY at DESC, id DESC
+                       'entity_id', h.object_id, 'detail', h.detail)
+                       || CASE WHEN h.scan_id IS NULL THEN jsonb_build_object('id', h.id)
+                               ELSE jsonb_build_object('scan_id', h.scan_id) END
+                       ORDER BY h.at DESC, h.scan_id DESC NULLS LAST, h.id DESC)
+            FROM (SELECT * FROM hits ORDER BY at DESC, scan_id DESC NULLS LAST, id DESC
                   LIMIT coalesce((q->>'limit')::int, 50)
                   OFFSET coalesce((q->>'offset')::int, 0)) h), '[]'::jsonb),
         'total', (SELECT count(*) FROM hits));

@@ -128,7 +128,7 @@ async function loadMail() {
 		r.errors.length === 0 ? el("p", {}, "送信エラーはありません。") :
 			table(`最近の送信エラー（${r.errors.length}件）`, ["番号", "種類", "宛先ドメイン", "試行", "エラー", "次の試行／断念"],
 				r.errors.map((e) => el("tr", { class: e.failed_at ? "cancelled" : null },
-					el("td", { class: "num" }, e.id), el("td", {}, e.kind), el("td", {}, e.to_domain),
+					el("td", { class: "num" }, e.id), el("td", {}, label("mail_kinds", e.kind)), el("td", {}, e.to_domain),
 					el("td", { class: "num" }, e.attempts), el("td", {}, e.last_error),
 					el("td", {}, e.failed_at ? `断念（${dateTime(e.failed_at)}）` : dateTime(e.next_attempt_at))))));
 }

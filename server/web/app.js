@@ -393,6 +393,7 @@ const MESSAGES = {
 	"must be a whole number": "整数で入力してください",
 	"is not one of the allowed values": "選択肢から選んでください",
 	"contains a value that is not allowed": "選べない値が含まれています",
+	"is listed twice": "同じものが二度選ばれています",
 	"must not contain spaces": "空白を含めないでください",
 	"must be after starts_at": "開始日時より後にしてください",
 	"is below the number already registered": "すでに登録済みの人数より少なくできません",

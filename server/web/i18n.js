@@ -78,6 +78,7 @@ export default {
 	"整数で入力してください": "Enter a whole number",
 	"選択肢から選んでください": "Choose one of the options",
 	"選べない値が含まれています": "Contains a value that cannot be chosen",
+	"同じものが二度選ばれています": "Is listed twice",
 	"空白を含めないでください": "Do not include spaces",
 	"開始日時より後にしてください": "Must be after the start",
 	"すでに登録済みの人数より少なくできません": "Cannot be less than the number already registered",

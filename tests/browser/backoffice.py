@@ -13,7 +13,7 @@ import shutil
 import statistics
 
 from checks import check, finish
-from office import (ART, BASE, DOWNLOADS, TMP, audit_logs, browser, http, page_problems, ready,
+from office import (ART, BASE, DOWNLOADS, TMP, audit_logs, browser, http, mail_refused, page_problems, ready,
                     session_cookie, shot, sign_in, text, typed_datetime, wait)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -282,12 +282,15 @@ try:
     audit_logs(d, "revoked")
 
     # 11. The admin page.
+    mail_refused("booth_confirmed")
     sign_in(d, "ada", "ada-password-1")
     d.get(BASE + "/admin.html")
     ready(d)
     check("admin page lists users", "rita" in d.find_element(By.ID, "users").text)
     check("admin page shows the audit log", "操作記録（全" in d.find_element(By.ID, "audit").text)
     check("admin page shows the mail queue", "送信待ち" in d.find_element(By.ID, "mail").text)
+    mail = d.find_element(By.ID, "mail").text
+    check("a mail error's kind by its label", "出展確定" in mail and "booth_confirmed" not in mail, mail)
     d.find_element(By.ID, "mail").screenshot(os.path.join(ART, "10-admin-mail.png"))
     shot(d, "10-admin")
     audit_logs(d, "admin")

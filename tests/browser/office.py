@@ -6,6 +6,7 @@ problems (JavaScript errors, other-origin requests) seen on the way.
 
 import json
 import os
+import subprocess
 import tempfile
 import urllib.error
 import urllib.request
@@ -23,6 +24,15 @@ DOWNLOADS = os.path.join(TMP, "downloads")
 os.makedirs(DOWNLOADS)
 
 page_problems = []
+
+
+def mail_refused(kind):
+    """Queues a mail of this kind that the relay refused, as the admin
+    page's table of mail errors lists it."""
+    subprocess.run(["psql", os.environ["JF_DB"], "-qAtc",
+                    "INSERT INTO mail_outbox (kind, to_addr, subject, body, attempts, last_error, "
+                    f"next_attempt_at) VALUES ('{kind}', 'x@example.jp', '件名', '本文', 1, "
+                    "'550 mailbox unavailable', now() + interval '1 hour')"], check=True)
 
 
 def http(method, path, body=None, token=None, headers=None):

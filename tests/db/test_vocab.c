@@ -55,6 +55,8 @@ test_lookup_tables_equal_the_c_table(void **state)
 		PGresult *res;
 		size_t n = vocab_count(k);
 
+		if (!vocab_in_database(k))
+			continue;
 		xasprintf(&sql,
 			  "SELECT code, label_ja, label_en FROM %s "
 			  "ORDER BY sort_order",

@@ -157,6 +157,15 @@ JOBFAIR_TOKEN=$ORG jf stats "$EVENT"
 check "stats: by category for the organizer" grep -qE '^  若年者 +1 +1' <<<"$OUT"
 jf stats "$EVENT" --json
 check "stats --json: the server's numbers" eq "$(jq -r .checked_in <<<"$OUT")" "$(sql "SELECT count(*) FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = $EVENT AND c.undone_at IS NULL")"
+# Arrivals per half hour, as the dashboard shows them: a line a slot.
+arrivals=$OUT
+slot=$(jq -r '.arrivals | max_by(.checked_in) | .slot' <<<"$arrivals")
+came=$(jq -r '.arrivals | max_by(.checked_in) | .checked_in' <<<"$arrivals")
+jf stats "$EVENT"
+check "stats: someone arrived in some half hour" test "$came" -gt 0
+check "stats: arrivals, the busiest half hour" grep -qE "^$slot–$(date -d "2000-01-01 $slot 30 minutes" +%H:%M) +$came\$" <<<"$OUT"
+check "stats: arrivals, a line per half hour" eq "$(grep -cE '^[0-9]{2}:[0-9]{2}–[0-9]{2}:[0-9]{2} +[0-9]+$' <<<"$OUT")" "$(jq '.arrivals | length' <<<"$arrivals")"
+check "stats: arrivals under their header" grep -qE '^時間帯 +来場$' <<<"$OUT"
 "$JF_CLI" stats "$EVENT" --watch --json >"$JF_TMP/watch" 2>>"$JF_TMP/all-stderr" &
 watcher=$!
 for _ in $(seq 300); do [ -s "$JF_TMP/watch" ] && break; sleep 0.1; done

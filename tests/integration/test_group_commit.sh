@@ -67,8 +67,9 @@ rows() {
 	load_sql "$2" "SELECT (SELECT count(*) FROM checkins WHERE event_id = $1) || ' '
 		|| (SELECT count(*) FROM scans WHERE event_id = $1) || ' '
 		|| (SELECT count(*) FROM scans WHERE event_id = $1 AND result = 'checked_in') || ' '
-		|| (SELECT count(*) FROM audit_log a JOIN checkins c
-		    ON a.action = 'checkin' AND (a.detail->>'checkin_id')::bigint = c.id
+		|| (SELECT count(*)
+		    FROM jsonb_array_elements(api_audit_list('{\"kind\": \"checkin\", \"limit\": 100000}')->'items') a
+		    JOIN checkins c ON (a->'detail'->>'checkin_id')::bigint = c.id
 		    WHERE c.event_id = $1) || ' '
 		|| (checkin_counts($1)->'seekers'->>'checked_in')"
 }

@@ -103,7 +103,7 @@ check "one code per page" eq "$(for f in "$JF_TMP"/two-*.pgm; do zbarimg --raw -
 pdf_get "$base/slips.pdf?ids=$gone" "$JF_TMP/x.pdf"
 check "a cancelled id is refused" eq "$STATUS" 422
 check "naming the field" eq "$(jq -r '.error.fields | keys[0]' "$JF_TMP/x.pdf")" ids
-for bad in 'abc' '1,,2' '0' '-3' '1;2'; do
+for bad in 'abc' '1,,2' '0' '-3' '1;2' '%2B1' '1,%202' '1,%2B2'; do
 	pdf_get "$base/slips.pdf?ids=$bad" "$JF_TMP/x.pdf"
 	check "ids=$bad refused" eq "$STATUS" 422
 done

@@ -72,6 +72,10 @@ req POST "$R" '{"name":"手帳","name_kana":"テチョウ","age":30,"consent":tr
 check "unknown disability field named" eq "$STATUS:$(jbody '.error.fields["disability.grade"]')" "422:is not a known field"
 req POST "$R" '{"name":"ＣＳＶ","name_kana":"シーエスブイ","age":"40","consent":"true","categories":"senior; welfare","accommodations":"captioning;rest_breaks"}'
 check "CSV-style values accepted" eq "$STATUS:$(jbody '.categories | join(",")'):$(jbody '.accommodations | join(",")'):$(jbody .age)" "201:senior,welfare:captioning,rest_breaks:40"
+req POST "$R" '{"name":"重複","name_kana":"チョウフク","age":30,"consent":true,"categories":["youth","senior","youth","youth"]}'
+check "a category listed twice: 422 naming its place" eq "$STATUS:$(jbody '.error.fields["categories[2]"]')" "422:is listed twice"
+req POST "$R" '{"name":"重複","name_kana":"チョウフク","age":30,"consent":true,"accommodations":"wheelchair; wheelchair"}'
+check "an accommodation listed twice in a CSV-style cell: 422" eq "$STATUS:$(jbody '.error.fields["accommodations[1]"]')" "422:is listed twice"
 check "nothing stored by refused registrations" eq "$(sql "SELECT count(*) FROM registrations WHERE event_id = $fair")" 7
 
 # The same person twice: kana without spaces plus birth date, else phone,

@@ -34,6 +34,9 @@ psql "$db" -qAtc "DELETE FROM audit_log" >/dev/null 2>&1
 check "audit_log refuses DELETE" test $? -ne 0
 psql "$db" -qAtc "TRUNCATE audit_log" >/dev/null 2>&1
 check "audit_log refuses TRUNCATE" test $? -ne 0
+# The scan log is the check-ins' audit record (0029).
+psql "$db" -qAtc "DELETE FROM scans" >/dev/null 2>&1
+check "the scan log refuses DELETE" test $? -ne 0
 
 # Failed sign-ins from one address: after 20 in a minute, 429 with
 # Retry-After. Two failures came above (no token, revoked token).

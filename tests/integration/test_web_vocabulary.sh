@@ -18,6 +18,13 @@ for t in $(psql "$db" -qAtc "SELECT table_name FROM information_schema.columns W
 		"$(jbody "[.${t}[].code] | sort | join(\",\")")" \
 		"$(psql "$db" -qAtc "SELECT string_agg(code, ',' ORDER BY code COLLATE \"C\") FROM $t")"
 done
+# Mail kinds have no lookup table: the SQL functions write them as text.
+# Every kind they queue has its labels, for the admin page's mail table.
+queued=$(perl -0777 -ne 'while (/mail_enqueue\(\s*([^,]*),/g) { my $a = $1; print "$1\n" while $a =~ /\x27([a-z_]+)\x27/g }' \
+	"$JF_SOURCE"/migrations/sql/*.sql | LC_ALL=C sort -u | paste -sd,)
+check "the SQL queues mail of some kinds" test -n "$queued"
+check "every kind of mail queued is in the vocabulary" eq "$(jbody '[.mail_kinds[].code] | sort | join(",")')" "$queued"
+check "mail kinds labelled in both languages" eq "$(jbody '[.mail_kinds[] | select(.label_ja == .code or .label_en == .code or .label_ja == "" or .label_en == "")] | length')" 0
 req GET '/api/v1/vocabulary?x=1'
 check "no query taken" eq "$STATUS" 422
 check "not without signing in" eq "$(curl -s -o /dev/null -w '%{http_code}' "$JF_URL/api/v1/vocabulary")" 401

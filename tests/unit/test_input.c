@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +172,27 @@ test_numbers_and_bools(void **state)
 		"must be a whole number");
 	refuses("{\"name\":\"a\",\"age\":true}", "age",
 		"must be a whole number");
+	/* Strings hold decimal digits only; JSON numbers may be 3e1. */
+	accepts("{\"name\":\"a\",\"age\":3e1}", false,
+		"{\"name\":\"a\",\"age\":30}");
+	accepts("{\"name\":\"a\",\"age\":\"030\"}", false,
+		"{\"name\":\"a\",\"age\":30}");
+	refuses("{\"name\":\"a\",\"age\":\"-20\"}", "age", "is out of range");
+	refuses("{\"name\":\"a\",\"age\":\"99999999999999999999999\"}", "age",
+		"is out of range");
+	{
+		static const char *const odd[] = {
+		    "0x1e", "3e1", " 30", "30 ", "30.0", "+30", "inf", "-",
+		};
+
+		for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+			char json[64];
+
+			snprintf(json, sizeof json,
+				 "{\"name\":\"a\",\"age\":\"%s\"}", odd[i]);
+			refuses(json, "age", "must be a whole number");
+		}
+	}
 	accepts("{\"name\":\"a\",\"ok\":\"1\"}", false,
 		"{\"name\":\"a\",\"ok\":true}");
 	accepts("{\"name\":\"a\",\"ok\":\"false\"}", false,
@@ -246,6 +268,13 @@ test_enums(void **state)
 		"contains a value that is not allowed");
 	refuses("{\"name\":\"a\",\"colours\":{\"red\":1}}", "colours",
 		"must be a list");
+	/* A value chosen twice is named by its second place. */
+	refuses("{\"name\":\"a\",\"colours\":[\"red\",\"blue\",\"red\"]}",
+		"colours[2]", "is listed twice");
+	refuses("{\"name\":\"a\",\"colours\":\"red;;blue; red\"}", "colours[2]",
+		"is listed twice");
+	refuses("{\"name\":\"a\",\"colours\":[\"red\",\"red\",\"red\"]}",
+		"colours[1]", "is listed twice");
 }
 
 static void

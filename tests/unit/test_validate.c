@@ -332,6 +332,24 @@ test_text(void **state)
 	free(out);
 }
 
+static void
+test_whole_number(void **state)
+{
+	static const char *const odd[] = {
+	    "",	   "-",	  "+5",	 " 12",	  "12 ", "0x10", "3e1",
+	    "1.0", "inf", "nan", "1,000", "--1", "１２",
+	};
+
+	(void)state;
+	assert_true(validate_whole_number("0"));
+	assert_true(validate_whole_number("120"));
+	assert_true(validate_whole_number("-3"));
+	assert_true(validate_whole_number("007"));
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+		if (validate_whole_number(odd[i]))
+			fail_msg("\"%s\" taken as a whole number", odd[i]);
+}
+
 int
 main(void)
 {
@@ -346,6 +364,7 @@ main(void)
 	    cmocka_unit_test(test_date),
 	    cmocka_unit_test(test_timestamp),
 	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_whole_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
