@@ -15,7 +15,7 @@ VALUES ('joint_interview_fair', 'nobody named it', now(), now() + interval '1 ho
 RETURNING id AS bare \gset
 INSERT INTO users (id, name, role, token_hash) VALUES (2, 'nemo', 'viewer', repeat('b', 64))
 RETURNING id AS nemo \gset
-SELECT plan(22);
+SELECT plan(23);
 
 SELECT pg_temp.t_scan(:ev, :'one', 'hot-nonce-1') IS NOT NULL;
 
@@ -63,6 +63,8 @@ SELECT is(pg_temp.t_scan(:ev, :'two', 'hot-nonce-2')->>'result', 'checked_in',
 SELECT is((SELECT count(*) FROM audit_log WHERE action = 'reopened_change' AND object_id = :ev),
           1::bigint, 'the change after the reopening is audited');
 SELECT ok(pg_temp.t_agree(:ev), 'tallies after the reopening');
+SELECT throws_ok(format('UPDATE checkins SET event_id = %s WHERE event_id = %s', :past, :ev),
+                 'JF409', NULL, 'a check-in never moves to another event (one tally row)');
 
 -- An event on another day takes a check-in once reopened (the fixture
 -- marks it so).
