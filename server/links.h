@@ -21,9 +21,9 @@
  * a booth) link_company_id set; a row's statement gets the link's id
  * with ROUTE_LINK (routes.h), for the audit log. Its view (request_view)
  * is "desk": nothing sensitive (a dashboard link's routes give aggregates
- * only). Its streams end at once when it
- * is revoked. A request with a body must send the header: bodies are
- * judged from the headers before they are read (http.c), and one with no
+ * only). Its streams end at once when it is revoked, and at its expiry
+ * (a timer, stats.c). A request with a body must send the header: bodies
+ * are judged from the headers before they are read (http.c), and one with no
  * credential there is refused 401. A link has no per-user cap on
  * requests in flight (it is no user); the server's global limits hold.
  *

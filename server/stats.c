@@ -14,8 +14,9 @@
  * notifies every marked event at once.
  *
  * A stream lives at most the hub's lifetime, then ends with an "end"
- * event and the client reconnects, showing its token again. Its owner's
- * token is checked against the database at every keepalive and at once
+ * event and the client reconnects, showing its token again; one opened
+ * with an access link ends at the link's expiry if that is sooner. Its
+ * owner's token is checked against the database at every keepalive and at once
  * when `jobfaird user revoke` or api_user_update() (the admin page)
  * announces a change (STATS_USERS_CHANGED on
  * the same channel, which also empties the token cache): a revoked
@@ -44,6 +45,9 @@
 #define STATS_MAX_DIRTY	  64
 
 const char stats_sql[] = "SELECT checkin_stats_for(checkin_stats($1), $2)";
+/* A stream's first numbers and, opened with a link, its time left. */
+static const char stats_stream_sql[] =
+    "SELECT checkin_stats_for(checkin_stats($1), $2), access_link_ms_left($3)";
 /* A topic's numbers in both views, for the streams of either. */
 static const char stats_refresh_sql[] =
     "SELECT s, checkin_stats_for(s, 'desk') FROM checkin_stats($1) AS s";
@@ -77,6 +81,7 @@ struct stats_stream {
 	struct http_stream *http;
 	char token_hash[65]; /* its credential's, to check it is still valid */
 	struct event *expire;
+	const char *expire_why; /* "lifetime", or "expired" for a link's */
 	enum stats_view view;
 	TAILQ_ENTRY(stats_stream) entry;
 };
@@ -244,9 +249,11 @@ stats_stream_end(struct stats_stream *st, const char *why)
 static void
 stats_stream_expire_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct stats_stream *st = arg;
+
 	(void)fd;
 	(void)what;
-	stats_stream_end(arg, "lifetime");
+	stats_stream_end(st, st->expire_why);
 }
 
 /* Ends every stream whose owner's token the result does not list. */
@@ -460,12 +467,32 @@ stats_full(struct http_ctx *ctx)
 	return true;
 }
 
+/*
+ * When the stream ends: after the hub's lifetime, or when its link
+ * expires if that is sooner. Expiry is a time known now, so it gets a
+ * timer instead of waiting for the next keepalive's check.
+ */
+static struct timeval
+stats_stream_until(struct stats_stream *st, const PGresult *res)
+{
+	long long ms;
+
+	st->expire_why = "lifetime";
+	if (PQgetisnull(res, 0, 1) ||
+	    (ms = strtoll(PQgetvalue(res, 0, 1), NULL, 10)) >=
+		st->topic->hub->lifetime * 1000LL)
+		return (struct timeval){.tv_sec = st->topic->hub->lifetime};
+	st->expire_why = "expired";
+	return (struct timeval){.tv_sec = ms / 1000,
+				.tv_usec = ms % 1000 * 1000};
+}
+
 /* The first numbers are this stream's own, straight from its query. */
 static void
 stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 {
 	struct stream_hub *hub = ctx->app->streams;
-	struct timeval lifetime = {hub->lifetime, 0};
+	struct timeval until;
 	struct stats_stream *st;
 	char *event;
 
@@ -495,7 +522,8 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 	} else {
 		TAILQ_INSERT_TAIL(&st->topic->streams, st, entry);
 		hub->nstreams++;
-		evtimer_add(st->expire, &lifetime);
+		until = stats_stream_until(st, res);
+		evtimer_add(st->expire, &until);
 		http_stream_send(st->http, event, strlen(event));
 	}
 	free(event);
@@ -504,10 +532,10 @@ stats_stream_done(struct http_ctx *ctx, const PGresult *res)
 void
 stats_stream(struct http_ctx *ctx, const cJSON *input)
 {
-	const char *params[] = {ctx->args[0], request_view(ctx)};
+	const char *params[] = {ctx->args[0], request_view(ctx), ctx->link_id};
 
 	(void)input;
 	if (stats_full(ctx))
 		return;
-	api_query(ctx, stats_sql, 2, params, stats_stream_done);
+	api_query(ctx, stats_stream_sql, 3, params, stats_stream_done);
 }

@@ -113,6 +113,16 @@ LANGUAGE sql STABLE AS $$
     WHERE l.secret_hash = p_secret_hash AND access_link_usable(l);
 $$;
 
+-- How long, in milliseconds, a link works from now (0 if no longer), so
+-- its streams end at its expiry (server/stats.c); NULL for no link.
+CREATE OR REPLACE FUNCTION access_link_ms_left(p_link bigint) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN access_link_usable(l)
+                THEN ceil(extract(epoch FROM l.expires_at - now()) * 1000)::bigint
+                ELSE 0 END
+    FROM access_links l WHERE l.id = p_link;
+$$;
+
 -- What a page opened by a link shows of it: the event (no people), the
 -- booth's company, and until when it works.
 CREATE OR REPLACE FUNCTION api_link_show(p_link bigint) RETURNS jsonb

@@ -7,8 +7,9 @@
 -- (categories, age band, supporters, attendance, interviews, outcomes).
 -- The 手帳 type and the accommodations asked for are sensitive and no
 -- report counts them, so they go too, as do the names the check-in desks
--- were answered with in the scan log, the events' mails and what
--- companies sent on the public form.
+-- were answered with in the scan log, the events' mails (and sent or
+-- failed mails of no event written in those years) and what companies
+-- sent on the public form.
 CREATE OR REPLACE FUNCTION api_seekers_purge(p_user bigint, p_before int) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -41,6 +42,11 @@ BEGIN
     -- Mails hold addresses and names in their text: sent or not, they go.
     DELETE FROM mail_outbox m USING events e
     WHERE e.id = m.event_id AND e.fiscal_year < p_before;
+    -- A mail of no event goes by the fiscal year it was written in, once
+    -- sent or given up: a queued one is still to be sent.
+    DELETE FROM mail_outbox m
+    WHERE m.event_id IS NULL AND fiscal_year(m.created_at) < p_before
+      AND (m.sent_at IS NOT NULL OR m.failed_at IS NOT NULL);
     PERFORM audit(p_user, 'purge', 'registration', NULL,
                   jsonb_build_object('before_fiscal_year', p_before, 'purged', v_n));
     RETURN json_build_object('before_fiscal_year', p_before, 'purged', v_n);

@@ -210,71 +210,14 @@ BEGIN
 END;
 $$;
 
--- A batch one row at a time, each row in its own subtransaction: what a
--- row that a constraint refuses needs, to be refused alone and with its
--- reason. Same answer as registration_batch().
+-- A batch one row at a time, each row in its own subtransaction
+-- (batch_by_row, imports.sql, the loop the CSV import of companies
+-- shares): what a row that a constraint refuses needs, to be refused
+-- alone and with its reason. Same answer as registration_batch().
 CREATE OR REPLACE FUNCTION registration_batch_by_row(p_user bigint, e events,
                                                      p_tokens text[], p jsonb) RETURNS json
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_item jsonb;
-    v_index int;
-    v_registration json;
-    v_refusal jsonb;
-    v_results json[] := '{}';
-    v_created int := 0;
-    v_counted int := 0;
-    v_state text;
-    v_message text;
-    v_column text;
-    v_detail text;
-BEGIN
-    FOR v_item, v_index IN
-        SELECT value, ordinality - 1
-        FROM jsonb_array_elements(p->'registrations') WITH ORDINALITY
-        ORDER BY ordinality
-    LOOP
-        -- A row the server's field check refused (input.c,
-        -- INPUT_OBJECT_ROWS) is answered as the single endpoint would.
-        IF v_item ? '_refused' THEN
-            v_results := array_append(v_results, json_build_object(
-                'index', v_index, 'status', 422,
-                'error', jsonb_build_object('code', 'validation_failed',
-                                            'message', 'invalid input',
-                                            'fields', v_item->'_refused')));
-            CONTINUE;
-        END IF;
-        BEGIN
-            v_registration := registration_insert(p_user, e, p_tokens[v_index + 1], v_item);
-            -- Where the count trigger's CHECK would refuse the row: after
-            -- the other rules, as for a single registration.
-            IF v_registration->>'status' = 'registered' THEN
-                IF e.registered_count + v_counted >= e.capacity THEN
-                    PERFORM registration_refuse('full');
-                END IF;
-                v_counted := v_counted + 1;
-            END IF;
-            v_results := array_append(v_results, json_build_object(
-                'index', v_index, 'status', 201, 'registration', v_registration));
-            v_created := v_created + 1;
-        EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-                v_message = MESSAGE_TEXT, v_column = COLUMN_NAME,
-                v_detail = PG_EXCEPTION_DETAIL;
-            v_refusal := api_row_refusal(v_state, v_message, v_column, v_detail);
-            IF v_refusal IS NULL THEN
-                RAISE;
-            END IF;
-            v_results := array_append(v_results, json_build_object(
-                'index', v_index, 'status', (v_refusal->>'status')::int,
-                'error', v_refusal->'error'));
-        END;
-    END LOOP;
-    RETURN json_build_object(
-        'results', array_to_json(v_results),
-        'created', v_created,
-        'refused', cardinality(v_results) - v_created);
-END;
+LANGUAGE sql AS $$
+    SELECT batch_by_row('registrations', p_user, e, p_tokens, p);
 $$;
 
 -- A batch with one INSERT: each row judged as registration_insert()

@@ -150,7 +150,7 @@ function connect() {
 	stream.addEventListener("end", (ev) => {
 		let reason = "";
 		try { reason = JSON.parse(ev.data).reason; } catch (e) { /* none given */ }
-		if (reason === "revoked") stop(secret ? REVOKED : "サインインし直してください。");
+		if (reason === "revoked" || reason === "expired") stop(secret ? REVOKED : "サインインし直してください。");
 		// A stream's lifetime is up, or the server is restarting: again.
 		else reconnect(reason === "lifetime" ? 0 : 2000);
 	});

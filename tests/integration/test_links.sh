@@ -5,7 +5,8 @@
 # counts, no people) and follows the stats stream with the secret in the
 # query string (an EventSource sends no header), which the access log
 # never shows; revoking it through one jobfaird ends its streams on
-# another at once, and it is refused from then on, as is an expired one.
+# another at once, and it is refused from then on, as is an expired one,
+# whose stream ends at its expiry.
 # Also the arrivals per half hour in the stats (check-ins not undone).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/eventday_lib.sh"
@@ -156,6 +157,18 @@ check "an expired link: 401" eq "$STATUS" 401
 req GET "/api/v1/events/$EVENT/links"
 check "listed as expired" eq "$(jbody ".items[] | select(.id == $SOON_ID) | .state")" expired
 check "its open stream ends at the next keepalive (15 s)" ended "$c_pid" 17
+
+# A link's stream ends at the link's expiry, not at the next keepalive:
+# one that expires about 2 s after its stream opens.
+until=$(($(date +%s) + 3))
+req POST "/api/v1/events/$EVENT/links" "{\"kind\":\"dashboard\",\"expires_at\":\"$(TZ=Asia/Tokyo date -d "@$until" +%FT%T+09:00)\"}"
+check "a link that expires in 3 s" eq "$STATUS" 201
+stream d "$A_URL" "$(jbody .secret)"
+d_pid=$SPID
+while [ "$(date +%s%N)" -lt "$((until * 1000000000 - 300000000))" ]; do sleep 0.05; done
+check "its stream is open until just before the expiry" kill -0 "$d_pid"
+check "and ends within ~1 s of it" ended "$d_pid" 1
+check "saying why" grep -qF 'data: {"reason":"expired"}' "$JF_TMP/d.sse"
 
 # --- the secret never in a log -----------------------------------------------
 check "the access log shows the stream's path" grep -q "/api/v1/events/$EVENT/stats/stream" "$A_LOG"

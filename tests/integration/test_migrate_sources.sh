@@ -86,12 +86,14 @@ save_all() { # save_all PREFIX
 	# shellcheck disable=SC2086
 	pg_dump --data-only --no-owner $old_tables "$db" | grep -vE '^(-- Dumped|.(un)?restrict )' >"$JF_TMP/$prefix.dump"
 	psql "$db" -qAtc "SELECT id, name, role, token_hash, created_at, revoked_at FROM users ORDER BY id" >>"$JF_TMP/$prefix.dump"
-	# events and registrations gained columns (0024: the public forms).
-	for t in events registrations; do
-		psql "$db" -qAtc "SELECT to_jsonb(t) - '{public_open,public_deadline,public_bring,purpose_id}'::text[] FROM $t t ORDER BY id" >>"$JF_TMP/$prefix.dump"
+	# Tables that gained columns, less those: events and registrations
+	# (0024: the public forms), scans (0029: by_id), events (0028:
+	# reopened_at).
+	for t in events registrations scans; do
+		psql "$db" -qAtc "SELECT to_jsonb(t) - '{public_open,public_deadline,public_bring,purpose_id,by_id,reopened_at}'::text[] FROM $t t ORDER BY id" >>"$JF_TMP/$prefix.dump"
 	done
 }
-old_tables=$(psql -At "$db" -c "SELECT string_agg(format('-t public.%I', tablename), ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'schema\_%' AND tablename NOT IN ('users', 'events', 'registrations')")
+old_tables=$(psql -At "$db" -c "SELECT string_agg(format('-t public.%I', tablename), ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'schema\_%' AND tablename NOT IN ('users', 'events', 'registrations', 'scans')")
 prefix=before save_all
 jf_server_stop "$JF_PID"
 

@@ -2,7 +2,8 @@
 # Retention: the admin-only purge of job seekers' personal data for the
 # events of fiscal years before a given one. Names, kana, contact, birth
 # dates, 手帳 type, accommodations and the lookup keys go (also the names
-# the desks' scan log answered with); categories, age bands, attendance,
+# the desks' scan log answered with, the events' mails and the sent or
+# failed mails of no event written in those years); categories, age bands, attendance,
 # interviews and outcomes stay, so both reports are byte-identical before
 # and after, in JSON and in both CSV encodings.
 . "$(dirname "$0")/lib.sh"
@@ -55,6 +56,15 @@ INSERT INTO scans (event_id, nonce, token, result, response) VALUES
    '{"result":"checked_in","kind":"seeker","name":"山田1","registration_id":1}'),
   (3, 'scan-nonce-7', 'JF1-GAAAAAAAAAAAAAAAAAAAAAAAAA', 'checked_in',
    '{"result":"checked_in","kind":"seeker","name":"山田7","registration_id":7}');
+-- Mails by event, and of no event by when written and whether sent.
+INSERT INTO mail_outbox (kind, event_id, to_addr, subject, body, created_at, sent_at, failed_at)
+VALUES
+  ('apply_confirmation', 1, 'fy2024-event@example.jp', 's', 'b', '2024-06-01 10:00+09', now(), NULL),
+  ('apply_confirmation', 3, 'fy2025-event@example.jp', 's', 'b', '2025-06-01 10:00+09', now(), NULL),
+  ('note', NULL, 'fy2024-sent@example.jp', 's', '', '2025-03-31 23:00+09', now(), NULL),
+  ('note', NULL, 'fy2023-failed@example.jp', 's', '', '2023-11-01 10:00+09', NULL, now()),
+  ('note', NULL, 'fy2024-queued@example.jp', 's', 'b', '2024-05-01 10:00+09', NULL, NULL),
+  ('note', NULL, 'fy2025-sent@example.jp', 's', '', '2025-04-01 00:00+09', now(), NULL);
 SQL
 
 # Every report and format, saved byte for byte.
@@ -108,6 +118,9 @@ check "anonymous facts kept" eq "$(sql "SELECT string_agg(id || ':' || categorie
 check "FY2025 job seeker untouched" eq "$(sql "SELECT name || ' ' || name_kana || ' ' || phone || ' ' || (purged_at IS NULL) FROM registrations WHERE id = 7")" "山田7 ヤマダ 0839000007 true"
 check "check-ins and interviews kept" eq "$(sql "SELECT (SELECT count(*) FROM checkins) || ' ' || (SELECT string_agg(outcome, ',' ORDER BY id) FROM interviews)")" "9 hired,offer,pending,pending"
 check "the scan log forgets the purged name" eq "$(sql "SELECT string_agg(coalesce(response->>'name', '-') || '/' || (response->>'registration_id'), ' ' ORDER BY id) FROM scans")" "-/1 山田7/7"
+check "mails: the FY2024 event's and the sent or failed ones of no event before FY2025 go" \
+	eq "$(sql "SELECT string_agg(split_part(to_addr, '@', 1), ' ' ORDER BY id) FROM mail_outbox")" \
+	"fy2025-event fy2024-queued fy2025-sent"
 req GET /api/v1/events/1/interviews
 check "after: interviews list has no name" eq "$(jbody '.items[0] | "\(.name) \(.name_kana) \(.outcome)"')" "null null hired"
 
