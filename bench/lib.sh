@@ -17,7 +17,7 @@
 #                           the neighbours than about the work
 #
 # The check-in's figures on bench/load.sql's data set (bench/run.sh,
-# bench/pool.sh, bench/checkin_cost.sh):
+# bench/pool.sh, bench/checkin_cost.sh, bench/checkin_cpu.sh):
 #   bench_checkin_data      a cluster in $work/pg loaded with it: sets $url,
 #                           $token (the desk's), $user_id, $first_event and
 #                           $work/tokens.txt; makes the tables below

@@ -32,33 +32,22 @@ BEGIN
 END;
 $$;
 
--- Whether an organizer reopened the event after closing it (events_reopen()).
--- plpgsql, not sql: neither this nor checkin_on_event_day() can be
--- inlined (a subquery, a FROM), so as SQL functions PostgreSQL parsed
--- and planned them again in every check-in's transaction (fmgr_sql);
--- as plpgsql their plans are cached per connection. Measured with
--- bench/checkin_cost.sh's CPU figure: 0.86-1.10 -> 0.66 ms of
--- PostgreSQL CPU per check-in (README, Performance).
-CREATE OR REPLACE FUNCTION event_reopened(p_event bigint) RETURNS boolean
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-    RETURN EXISTS (SELECT 1 FROM audit_log
-                   WHERE object_type = 'event' AND object_id = p_event AND action = 'reopen');
-END;
-$$;
-
 -- Whether p_at falls on a day of the event in Japan, or the event was
 -- reopened by an organizer to take changes after its days. An offline
 -- desk's scan counts at its own time, so a journal uploaded the day
 -- after from a desk that was offline on the day is still taken. NULL for
--- an unknown event, as before.
+-- an unknown event, as before. plpgsql, not sql: it cannot be inlined (a
+-- FROM), so as an SQL function PostgreSQL parsed and planned it again in
+-- every check-in's transaction (fmgr_sql); as plpgsql its plan is cached
+-- per connection (README, Performance). Reopened: events.reopened_at,
+-- set by events_reopen(); it was a search of audit_log (0028).
 CREATE OR REPLACE FUNCTION checkin_on_event_day(p_event bigint, p_at timestamptz) RETURNS boolean
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
     RETURN (SELECT (p_at AT TIME ZONE 'Asia/Tokyo')::date
                        BETWEEN (e.starts_at AT TIME ZONE 'Asia/Tokyo')::date
                            AND (e.ends_at AT TIME ZONE 'Asia/Tokyo')::date
-                   OR event_reopened(p_event)
+                   OR e.reopened_at IS NOT NULL
             FROM events e WHERE e.id = p_event);
 END;
 $$;
@@ -74,39 +63,45 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION checkin_tally_add(c checkins, p_delta integer) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF c.undone_at IS NOT NULL THEN
-        RETURN;
-    END IF;
-    INSERT INTO checkin_tallies AS t (event_id, backend, seekers, companies)
-    VALUES (c.event_id, pg_backend_pid(),
-            CASE WHEN c.registration_id IS NOT NULL THEN p_delta ELSE 0 END,
-            CASE WHEN c.participation_id IS NOT NULL THEN p_delta ELSE 0 END)
-    ON CONFLICT (event_id, backend) DO UPDATE
-        SET seekers = t.seekers + excluded.seekers,
-            companies = t.companies + excluded.companies;
-END;
-$$;
-
+-- The live counts: what a change to a check-in row takes away (OLD, if
+-- live) and adds (NEW, if live), added to this session's tally row of
+-- the event in one statement. One trigger function: it was this one
+-- calling event_reopened() and checkin_tally_add() (plpgsql calls and a
+-- search of audit_log on every check-in). A check-in never moves to
+-- another event, so one row of one event is all a change touches.
 CREATE OR REPLACE FUNCTION checkin_tally() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    c checkins := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    v_event bigint := coalesce(NEW.event_id, OLD.event_id);
+    v_seekers integer := 0;
+    v_companies integer := 0;
+    c checkins;
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.event_id <> OLD.event_id THEN
+        RAISE EXCEPTION 'a check-in stays with its event' USING ERRCODE = 'JF409';
+    END IF;
     -- Figures once final (the event was closed, then reopened): every
     -- later change is on the record, whoever makes it and however.
-    IF event_reopened(c.event_id) THEN
+    IF (SELECT e.reopened_at IS NOT NULL FROM events e WHERE e.id = v_event) THEN
+        c := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
         PERFORM audit(coalesce(c.undone_by, c.user_id), 'reopened_change', 'event', c.event_id,
                       jsonb_build_object('op', lower(TG_OP), 'checkin_id', c.id,
                                          'undone', c.undone_at IS NOT NULL));
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM checkin_tally_add(OLD, -1);
+    IF TG_OP <> 'INSERT' AND OLD.undone_at IS NULL THEN
+        v_seekers := -(OLD.registration_id IS NOT NULL)::integer;
+        v_companies := -(OLD.participation_id IS NOT NULL)::integer;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM checkin_tally_add(NEW, 1);
+    IF TG_OP <> 'DELETE' AND NEW.undone_at IS NULL THEN
+        v_seekers := v_seekers + (NEW.registration_id IS NOT NULL)::integer;
+        v_companies := v_companies + (NEW.participation_id IS NOT NULL)::integer;
+    END IF;
+    IF v_seekers <> 0 OR v_companies <> 0 THEN
+        INSERT INTO checkin_tallies AS t (event_id, backend, seekers, companies)
+        VALUES (v_event, pg_backend_pid(), v_seekers, v_companies)
+        ON CONFLICT (event_id, backend) DO UPDATE
+            SET seekers = t.seekers + excluded.seekers,
+                companies = t.companies + excluded.companies;
     END IF;
     RETURN NULL;
 END;

@@ -95,3 +95,31 @@ BEGIN
                     ELSE '{}' END);
 END;
 $$;
+
+-- Rows that a check-in's rows name without a foreign key (see
+-- migrations/0028_checkin_hot_keys.sql: each key locked its row, the
+-- same few rows from every desk): events are closed, users revoked,
+-- registrations and booths cancelled, result codes only added; none is
+-- ever deleted or renumbered. Statement-level triggers, so a check-in
+-- pays nothing for them.
+CREATE OR REPLACE FUNCTION refuse_row_removal() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never deleted or renumbered', TG_TABLE_NAME
+        USING ERRCODE = 'JF403';
+END;
+$$;
+-- One trigger per kept table (its name: table_kept), on its key.
+DO $$
+DECLARE
+    k record;
+BEGIN
+    FOR k IN SELECT * FROM (VALUES ('events', 'id'), ('users', 'id'), ('registrations', 'id'),
+                                   ('participations', 'id'), ('scan_results', 'code'))
+                           AS kept (tab, key) LOOP
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE DELETE OR TRUNCATE OR UPDATE OF %I'
+                       ' ON %I FOR EACH STATEMENT EXECUTE FUNCTION refuse_row_removal()',
+                       k.tab || '_kept', k.key, k.tab);
+    END LOOP;
+END;
+$$;

@@ -141,14 +141,16 @@ $$;
 -- status) to take a late check-in or a correction. The reopening is on
 -- the record, and from then on so is every change to the event's
 -- check-ins (checkin_tally()). The organizer's own audit row of the
--- update follows in api_event_update.
+-- update follows in api_event_update. Before the update, to mark the row
+-- itself (reopened_at): the check-in asks it, not audit_log.
 CREATE OR REPLACE FUNCTION events_reopen() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM audit(NULL, 'reopen', 'event', NEW.id, jsonb_build_object('status', NEW.status));
-    RETURN NULL;
+    NEW.reopened_at := now();
+    RETURN NEW;
 END;
 $$;
-CREATE OR REPLACE TRIGGER events_reopen AFTER UPDATE OF status ON events
+CREATE OR REPLACE TRIGGER events_reopen BEFORE UPDATE OF status ON events
     FOR EACH ROW WHEN (OLD.status = 'closed' AND NEW.status <> 'closed')
     EXECUTE FUNCTION events_reopen();

@@ -12,16 +12,6 @@ SELECT pg_temp.t_booth(:ev, '株式会社ニ') AS btok2 \gset
 SELECT pg_temp.t_seeker(:ev2, 'ベツ') AS other \gset
 SELECT plan(7);
 
-CREATE FUNCTION pg_temp.t_agree(p_event bigint) RETURNS boolean
-LANGUAGE sql AS $$
-    SELECT (SELECT coalesce(sum(seekers), 0) FROM checkin_tallies WHERE event_id = p_event)
-             = (SELECT count(*) FROM checkins WHERE event_id = p_event
-                AND registration_id IS NOT NULL AND undone_at IS NULL)
-       AND (SELECT coalesce(sum(companies), 0) FROM checkin_tallies WHERE event_id = p_event)
-             = (SELECT count(*) FROM checkins WHERE event_id = p_event
-                AND participation_id IS NOT NULL AND undone_at IS NULL);
-$$;
-
 -- Four seekers and a booth here, three seekers from another session.
 SELECT pg_temp.t_scan(:ev, tok, 'here-nonce-' || i) IS NOT NULL FROM toks WHERE i <= 4;
 SELECT pg_temp.t_scan(:ev, :'btok2', 'here-nonce-booth') IS NOT NULL;
