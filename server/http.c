@@ -18,6 +18,7 @@
 #include "web.h"
 #include "xmalloc.h"
 
+#include <netinet/in.h>
 #include <sys/queue.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -46,6 +47,14 @@
 #define HTTP_SOCKET_SNDBUF   (256 * 1024)
 /* A stream whose client lets this much pile up is ended. */
 #define HTTP_STREAM_BACKLOG (256 * 1024)
+/*
+ * The queue of connections the kernel holds until accept(): evhttp's own
+ * bind gives 128. Desks and a thousand projectors reconnecting at once
+ * when a venue's network comes back overflow that, and the kernel then
+ * drops their handshakes, to be retried a second or more later or reset.
+ * The kernel caps it at net.core.somaxconn (4096 on Debian 12).
+ */
+#define HTTP_LISTEN_BACKLOG 4096
 /* How long accept() rests when the process is out of descriptors. */
 #define HTTP_ACCEPT_PAUSE_MS	200
 #define HTTP_ACCEPT_LOG_SECONDS 10
@@ -799,6 +808,31 @@ http_raise_nofile(void)
 	}
 }
 
+/* Listens on host:port with HTTP_LISTEN_BACKLOG, for evhttp to serve. */
+static struct evhttp_bound_socket *
+http_bind(struct http_server *s, const char *host, long port)
+{
+	struct evutil_addrinfo hints = {
+	    .ai_family = AF_UNSPEC,
+	    .ai_socktype = SOCK_STREAM,
+	    .ai_protocol = IPPROTO_TCP,
+	    .ai_flags = EVUTIL_AI_PASSIVE | EVUTIL_AI_ADDRCONFIG,
+	};
+	struct evutil_addrinfo *ai;
+	struct evconnlistener *lev;
+	char service[8];
+
+	snprintf(service, sizeof service, "%ld", port);
+	if (evutil_getaddrinfo(host, service, &hints, &ai) != 0)
+		return NULL;
+	lev = evconnlistener_new_bind(
+	    s->app->base, NULL, NULL,
+	    LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_CLOSE_ON_FREE,
+	    HTTP_LISTEN_BACKLOG, ai->ai_addr, (int)ai->ai_addrlen);
+	evutil_freeaddrinfo(ai);
+	return lev == NULL ? NULL : evhttp_bind_listener(s->http, lev);
+}
+
 struct http_server *
 http_server_new(struct app *app, const char *listen, bool public_only,
 		char **cause)
@@ -847,7 +881,7 @@ http_server_new(struct app *app, const char *listen, bool public_only,
 	evhttp_set_gencb(s->http, http_request_cb, s);
 	s->conns = conns_new(app->base, s->http, &limits, &ops);
 	s->accept_resume = evtimer_new(app->base, http_accept_resume_cb, s);
-	s->bound = evhttp_bind_socket_with_handle(s->http, host, (int)port);
+	s->bound = http_bind(s, host, port);
 	if (s->bound == NULL) {
 		xasprintf(cause, "cannot listen on %s", listen);
 		evhttp_free(s->http);
