@@ -12,7 +12,9 @@
 # of saving round trips and commits the issue weighed: the set-based
 # api_checkin_many over arrays of G (what jobfaird's group commit sends),
 # and G single api_checkin statements in one transaction sent in libpq's
-# pipeline mode (pgbench \startpipeline). Both in check-ins per second.
+# pipeline mode (pgbench \startpipeline), bare and with a savepoint around
+# each (so that one failing scan fails alone, as api_checkin_many
+# promises). All in check-ins per second.
 #
 #   bench/checkin_cost.sh URL    a database loaded with bench/load.sql
 #                                (as bench/run.sh loads it)
@@ -62,8 +64,12 @@ if [ -n "$group" ]; then
 		echo 'COMMIT;'
 		echo '\endpipeline'
 	} >"$work/pipeline.pgbench"
+	# The same with the promise api_checkin_many keeps: a scan that fails
+	# is rolled back alone (a savepoint around each).
+	sed 's/^SELECT api_checkin(\(.*\));$/SAVEPOINT s; SELECT api_checkin(\1); RELEASE s;/' \
+		"$work/pipeline.pgbench" >"$work/pipeline_sp.pgbench"
 fi
-ck=() mn=() many=() pipe=()
+ck=() mn=() many=() pipe=() pipe_sp=()
 for r in $(seq 1 "$runs"); do
 	ck+=("$(bench_pgbench bench/checkin.pgbench "$clients" "$secs")")
 	mn+=("$(bench_pgbench bench/checkin_min.pgbench "$clients" "$secs")")
@@ -72,7 +78,9 @@ for r in $(seq 1 "$runs"); do
 	if [ -n "$group" ]; then
 		many+=("$(awk -v t="$(bench_pgbench "$work/many.pgbench" "$clients" "$secs")" -v g="$group" 'BEGIN {printf "%.0f", t * g}')")
 		pipe+=("$(awk -v t="$(bench_pgbench "$work/pipeline.pgbench" "$clients" "$secs")" -v g="$group" 'BEGIN {printf "%.0f", t * g}')")
-		line+=" $group a transaction: api_checkin_many ${many[-1]}, pipeline ${pipe[-1]} check-ins/s,"
+		pipe_sp+=("$(awk -v t="$(bench_pgbench "$work/pipeline_sp.pgbench" "$clients" "$secs")" -v g="$group" 'BEGIN {printf "%.0f", t * g}')")
+		line+=" $group a transaction: api_checkin_many ${many[-1]}, pipeline ${pipe[-1]},"
+		line+=" pipeline with savepoints ${pipe_sp[-1]} check-ins/s,"
 	fi
 	echo "$line load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
@@ -81,4 +89,5 @@ mm=$(printf '%s\n' "${mn[@]}" | bench_median)
 echo "median: check-in $(printf %.0f "$cm") tps, minimal $(printf %.0f "$mm") tps," \
 	"ratio $(awk -v a="$cm" -v b="$mm" 'BEGIN {printf "%.2f", a / b}')"
 [ -z "$group" ] || echo "median: $group a transaction: api_checkin_many" \
-	"$(printf '%s\n' "${many[@]}" | bench_median), pipeline $(printf '%s\n' "${pipe[@]}" | bench_median) check-ins/s"
+	"$(printf '%s\n' "${many[@]}" | bench_median), pipeline $(printf '%s\n' "${pipe[@]}" | bench_median)," \
+	"pipeline with savepoints $(printf '%s\n' "${pipe_sp[@]}" | bench_median) check-ins/s"
