@@ -30,10 +30,12 @@ for r in $(seq 1 "$runs"); do
 		out=$(bench_wrk_checkins http://127.0.0.1:18085 "$conns" "$secs")
 		kill -TERM "$jpid"
 		wait "$jpid" || true
-		rps[$n]+=" $(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
+		this_rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+		this_p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$out")
+		rps[$n]+=" $this_rps"
 		p50[$n]+=" $(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$out")"
-		p99[$n]+=" $(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$out")"
-		echo "bench: round $r pool $n:$(tail -c 20 <<<"${rps[$n]}") req/s, p99$(tail -c 10 <<<"${p99[$n]}") ms" >&2
+		p99[$n]+=" $this_p99"
+		echo "bench: round $r pool $n: $this_rps req/s, p99 $this_p99 ms, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 	done
 done
 
