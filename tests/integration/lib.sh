@@ -94,10 +94,14 @@ jf_cluster_new() {
 	JF_DB=$(JOBFAIR_PG_EXTRA_CONF='fsync = off' "$JF_SOURCE/deploy/pg.sh" start "$JF_OWN_PGDIR")
 }
 
+# A port nothing listens on, below the kernel's range for outgoing
+# connections (net.ipv4.ip_local_port_range, 32768-60999 by default):
+# there, a client socket of a test running alongside (a burst of 1,500
+# connections, psql, curl) could take it between the probe and the bind.
 jf_free_port() {
 	local port
 	while :; do
-		port=$((20000 + RANDOM % 30000))
+		port=$((10000 + RANDOM % 22000))
 		! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
 	done
 	echo $port
